@@ -1,0 +1,35 @@
+import { json, noContent } from '@/lib/http/respond';
+import { parseInput } from '@/lib/http/input';
+import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
+import { deleteProject, getProject, toProjectDto, updateProject } from '@/lib/projects/projects';
+import { createProjectSchema } from '@/lib/projects/schemas';
+import { uuidSchema } from '@/lib/validation';
+import { z } from 'zod';
+
+export const dynamic = 'force-dynamic';
+const ALLOWED = ['GET', 'PUT', 'DELETE'];
+const paramsSchema = z.object({ projectId: uuidSchema });
+type Params = { projectId: string };
+
+// GET /api/projects/{projectId} — one project
+export const GET = withSecretKey<Params>(async ({ organizationId, params }) => {
+  const { projectId } = parseInput(paramsSchema, params);
+  return json(toProjectDto(await getProject(organizationId, projectId)));
+});
+
+// PUT /api/projects/{projectId} — replace a project's settings
+export const PUT = withSecretKey<Params>(async ({ organizationId, params, body }) => {
+  const { projectId } = parseInput(paramsSchema, params);
+  const input = parseInput(createProjectSchema, body ?? {});
+  return json(toProjectDto(await updateProject(organizationId, projectId, input)));
+});
+
+// DELETE /api/projects/{projectId} — delete a project; its codes and sessions stop working
+export const DELETE = withSecretKey<Params>(async ({ organizationId, params }) => {
+  const { projectId } = parseInput(paramsSchema, params);
+  await deleteProject(organizationId, projectId);
+  return noContent();
+});
+
+export const POST = methodNotAllowed(ALLOWED);
+export const PATCH = methodNotAllowed(ALLOWED);

@@ -1,0 +1,62 @@
+import type { Metadata } from 'next';
+import { getLandingState } from '@/lib/challenges/landing';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Sign in' };
+
+type Props = { params: Promise<{ code: string }> };
+
+// The page a magic link opens. A GET shows the project and one Continue button:
+// it never redirects and never consumes the code (mail scanners prefetch links).
+export default async function LandingPage({ params }: Props) {
+  const { code } = await params;
+  const state = await getLandingState(code);
+
+  if (state.kind === 'invalid') {
+    return (
+      <Card title="This sign-in link is not valid">
+        <p>The link may be incomplete or mistyped. Go back to the app and ask for a new one.</p>
+      </Card>
+    );
+  }
+  const logo = state.logoUrl ? <img className="logo" src={state.logoUrl} alt="" /> : null;
+  if (state.kind === 'used') {
+    return (
+      <Card title="This sign-in link has already been used" logo={logo}>
+        <p>Each link signs you in once. Go back to {state.projectName} and ask for a new one if you need to sign in again.</p>
+      </Card>
+    );
+  }
+  if (state.kind !== 'ready') {
+    return (
+      <Card title="This sign-in link has expired" logo={logo}>
+        <p>Links are only valid for a short time. Go back to {state.projectName} and ask for a new one.</p>
+      </Card>
+    );
+  }
+  return (
+    <Card title={`Sign in to ${state.projectName}`} logo={logo}>
+      <p>
+        Continue to sign in as <strong>{state.emailAddress}</strong>.
+      </p>
+      <form method="post" action="/l/continue">
+        <input type="hidden" name="code" value={code} />
+        <button type="submit" className="button">
+          Continue
+        </button>
+      </form>
+    </Card>
+  );
+}
+
+function Card({ title, logo, children }: { title: string; logo?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <main className="center">
+      <div className="card">
+        {logo}
+        <h1>{title}</h1>
+        {children}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,31 @@
+import { getLandingState } from '@/lib/challenges/landing';
+import { isDatabaseUnavailable } from '@/lib/errors';
+
+export const dynamic = 'force-dynamic';
+
+// POST /l/continue — the landing page's Continue button: 303 to the project's redirect
+// URL with code (and state). A used, expired or unknown code goes back to the landing
+// page, which says so.
+export async function POST(request: Request): Promise<Response> {
+  let code = '';
+  try {
+    const form = await request.formData();
+    const value = form.get('code');
+    code = typeof value === 'string' ? value : '';
+  } catch {
+    // not a form post: treated as an unknown code
+  }
+  try {
+    const state = await getLandingState(code);
+    const location =
+      state.kind === 'ready' ? state.redirectTo : new URL(`/l/${encodeURIComponent(code || 'invalid')}`, request.url).href;
+    return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    console.error('[uauth] landing continue failed:', error);
+    const status = isDatabaseUnavailable(error) ? 503 : 500;
+    return new Response(
+      '<!doctype html><meta charset="utf-8"><title>Try again</title><p>We could not continue your sign-in right now. Please go back and try again in a moment.</p>',
+      { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...(status === 503 ? { 'Retry-After': '5' } : {}) } },
+    );
+  }
+}

@@ -1,0 +1,15 @@
+import Link from 'next/link';
+
+export default function HomePage() {
+  return (
+    <main className="center">
+      <div className="card">
+        <h1>UAuth</h1>
+        <p>Passwordless sign-in with email magic links: a REST API for your app, hosted pages for your users.</p>
+        <p className="notice">
+          API base: <code>/api</code> · development mailbox: <Link href="/dev/mailbox">/dev/mailbox</Link>
+        </p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { emailSchema, uuidSchema } from '../validation';
+
+export const sendChallengeSchema = z.object({
+  projectId: uuidSchema,
+  emailAddress: emailSchema,
+  state: z.string().max(512, 'must be at most 512 characters').optional(),
+});
+
+export const verifyChallengeSchema = z.object({
+  projectId: uuidSchema,
+  challengeCode: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(512, 'must be at most 512 characters'),
+});
+
+export const sendChallengeResultSchema = z.object({
+  status: z.literal('sent'),
+  expiresAt: z.iso.datetime(),
+});

@@ -1,0 +1,65 @@
+// The app's control socket (DATA_DIR/control.sock, owner-only): while the app holds
+// the embedded database, the CLI sends its commands here instead of opening it.
+// One JSON line in, one JSON line out.
+import { chmodSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { isCommandName, runCommand } from './commands';
+
+const globalForControl = globalThis as unknown as { __uauthControl?: net.Server };
+
+export function startControlServer(socketPath: string): void {
+  if (globalForControl.__uauthControl) return;
+  rmSync(socketPath, { force: true });
+  const server = net.createServer((socket) => {
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      const newline = buffer.indexOf('\n');
+      if (newline === -1) {
+        if (buffer.length > 64 * 1024) socket.destroy();
+        return;
+      }
+      const line = buffer.slice(0, newline);
+      void handle(line).then((reply) => socket.end(JSON.stringify(reply) + '\n'));
+    });
+    socket.on('error', () => {});
+  });
+  server.listen(socketPath, () => chmodSync(socketPath, 0o600));
+  server.on('error', (error) => console.error('[uauth] control socket:', error.message));
+  process.once('exit', () => rmSync(socketPath, { force: true }));
+  globalForControl.__uauthControl = server;
+}
+
+async function handle(line: string): Promise<{ ok: true; result: unknown } | { ok: false; error: string }> {
+  try {
+    const request = JSON.parse(line) as { command?: unknown; args?: unknown };
+    if (typeof request.command !== 'string' || !isCommandName(request.command))
+      return { ok: false, error: `unknown command ${String(request.command)}` };
+    return { ok: true, result: await runCommand(request.command, request.args ?? {}) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** CLI side: send one command to the running app. */
+export function sendControlCommand(socketPath: string, command: string, args: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.setTimeout(30_000, () => socket.destroy(new Error('the running app did not answer within 30 s')));
+    socket.on('connect', () => socket.write(JSON.stringify({ command, args }) + '\n'));
+    socket.on('data', (chunk: string) => (buffer += chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      try {
+        const reply = JSON.parse(buffer) as { ok: boolean; result?: unknown; error?: string };
+        if (reply.ok) resolve(reply.result);
+        else reject(new Error(reply.error ?? 'command failed'));
+      } catch {
+        reject(new Error('the running app sent an unreadable reply'));
+      }
+    });
+  });
+}

@@ -1,0 +1,193 @@
+// The one Drizzle schema of UAuth. camelCase keys over snake_case columns.
+// Every row that belongs to a tenant carries its organization or project id.
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true })
+    .defaultNow()
+    .notNull()
+    .$onUpdate(() => new Date()),
+};
+
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  ...timestamps,
+});
+export type Organization = typeof organizations.$inferSelect;
+
+/** Dashboard accounts: people who manage an organization. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['owner', 'member'] }).notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    // dashboard sign-in: find the account of an address
+    uniqueIndex('accounts_email_key').on(t.email),
+    index('accounts_organization_idx').on(t.organizationId),
+  ],
+);
+export type Account = typeof accounts.$inferSelect;
+
+/** Organization secret keys (`sk_…`): only the SHA-256 of the key is stored. */
+export const secretKeys = pgTable(
+  'secret_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    keyHash: text('key_hash').notNull(),
+    lastFour: text('last_four').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // every secret-key request: authenticate by hash
+    uniqueIndex('secret_keys_key_hash_key').on(t.keyHash),
+    index('secret_keys_organization_idx').on(t.organizationId),
+  ],
+);
+export type SecretKey = typeof secretKeys.$inferSelect;
+
+export const projects = pgTable(
+  'projects',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    allowedOrigin: text('allowed_origin').notNull(),
+    redirectUrl: text('redirect_url').notNull(),
+    sessionValidSeconds: integer('session_valid_seconds').notNull().default(3600),
+    emailTemplate: text('email_template'),
+    emailSubject: text('email_subject'),
+    logoUrl: text('logo_url'),
+    /** Public (`ck_…`): safe in browser code, so stored as is. */
+    clientToken: text('client_token').notNull(),
+    /** HMAC key for userHash: stable per project, never leaves the server. */
+    userHashKey: text('user_hash_key').notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // client-token requests: tell "token of another project" (403) from "unknown token" (401)
+    uniqueIndex('projects_client_token_key').on(t.clientToken),
+    // GET /api/projects: the organization's live projects
+    index('projects_organization_idx').on(t.organizationId).where(sql`deleted_at is null`),
+  ],
+);
+export type Project = typeof projects.$inferSelect;
+
+/** End users of a project, created by their first verified challenge. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    userHash: text('user_hash').notNull(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).defaultNow().notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    // verify: upsert the user of (project, email)
+    uniqueIndex('users_project_email_key').on(t.projectId, t.email),
+  ],
+);
+export type User = typeof users.$inferSelect;
+
+/** Magic-link challenges: only the SHA-256 of the code is stored. */
+export const challenges = pgTable(
+  'challenges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    codeHash: text('code_hash').notNull(),
+    state: text('state'),
+    /** Where Continue on the landing page sends the browser (code and state are added). */
+    redirectUrl: text('redirect_url').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    /** Set when the email could not be delivered: such a challenge never verifies. */
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // verify and landing page: find a challenge by its code
+    uniqueIndex('challenges_code_hash_key').on(t.codeHash),
+    index('challenges_project_created_idx').on(t.projectId, t.createdAt),
+  ],
+);
+export type Challenge = typeof challenges.$inferSelect;
+
+/** End-user sessions: only the SHA-256 of the session code is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // GET /api/session and /api/user: find a session by its code
+    uniqueIndex('sessions_code_hash_key').on(t.codeHash),
+    // dashboard: a user's sessions
+    index('sessions_user_idx').on(t.userId),
+  ],
+);
+export type Session = typeof sessions.$inferSelect;
+
+/**
+ * Every email UAuth sends: the delivery log, and with the outbox transport the
+ * message itself (sealed, since it carries a live sign-in link).
+ */
+export const emailMessages = pgTable(
+  'email_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    transport: text('transport', { enum: ['outbox', 'resend'] }).notNull(),
+    status: text('status', { enum: ['pending', 'stored', 'sent', 'failed'] }).notNull(),
+    providerMessageId: text('provider_message_id'),
+    error: text('error'),
+    /** Outbox only: html, text and links, AES-GCM sealed under SESSION_SECRET. */
+    sealedContent: text('sealed_content'),
+    ...timestamps,
+  },
+  (t) => [
+    // development mailbox: newest messages to an address
+    index('email_messages_to_created_idx').on(t.toAddress, t.createdAt),
+    // dashboard activity: an organization's recent emails
+    index('email_messages_organization_created_idx').on(t.organizationId, t.createdAt),
+  ],
+);
+export type EmailMessage = typeof emailMessages.$inferSelect;

@@ -1,0 +1,109 @@
+// All configuration, parsed once with zod. A bad value stops start-up with a
+// message naming the variable (see instrumentation.ts and scripts/cli.ts).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const localHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const positiveInt = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    DATA_DIR: z.string().min(1).default('.data'),
+    APP_URL: z
+      .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
+      .default('http://localhost:3000')
+      .transform((v) => v.replace(/\/+$/, '')),
+    SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+    MAIL_TRANSPORT: z.preprocess(emptyAsUndefined, z.enum(['resend', 'outbox']).optional()),
+    RESEND_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+    RESEND_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().optional()),
+    MAIL_TIMEOUT_MS: positiveInt(10_000, 100, 120_000),
+    CHALLENGE_TTL_SECONDS: positiveInt(900, 1, 86_400),
+    DATABASE_POOL_MAX: positiveInt(10, 1, 200),
+    DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt(5, 1, 120),
+    DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(10_000, 100, 600_000),
+  })
+  .superRefine((env, ctx) => {
+    const transport = env.MAIL_TRANSPORT ?? (env.RESEND_API_KEY ? 'resend' : undefined);
+    if (transport === 'resend') {
+      if (!env.RESEND_API_KEY)
+        ctx.addIssue({ code: 'custom', path: ['RESEND_API_KEY'], message: 'is required when MAIL_TRANSPORT=resend' });
+      if (!env.MAIL_FROM)
+        ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required to send mail with Resend' });
+    }
+    if (!transport && env.NODE_ENV === 'production')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_TRANSPORT'],
+        message: 'is required in production: set RESEND_API_KEY and MAIL_FROM, or MAIL_TRANSPORT=outbox explicitly',
+      });
+    if (!env.SESSION_SECRET && env.NODE_ENV === 'production')
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (32+ characters)' });
+  });
+
+export type Env = Omit<z.infer<typeof schema>, 'MAIL_TRANSPORT' | 'SESSION_SECRET'> & {
+  MAIL_TRANSPORT: 'resend' | 'outbox';
+  SESSION_SECRET: string;
+  /** True when APP_URL is served over plain http on this machine (development). */
+  isLocalAppUrl: boolean;
+};
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+let cached: Env | undefined;
+
+/** The parsed configuration. Throws EnvError naming every bad variable. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const url = new URL(env.APP_URL);
+  cached = {
+    ...env,
+    MAIL_TRANSPORT: env.MAIL_TRANSPORT ?? (env.RESEND_API_KEY ? 'resend' : 'outbox'),
+    SESSION_SECRET: env.SESSION_SECRET ?? developmentSessionSecret(env.DATA_DIR),
+    isLocalAppUrl: url.protocol === 'http:' && localHosts.has(url.hostname),
+  };
+  return cached;
+}
+
+/** Outside production a missing SESSION_SECRET is generated once and kept in DATA_DIR. */
+function developmentSessionSecret(dataDir: string): string {
+  const file = path.resolve(dataDir, 'session-secret');
+  try {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // not there yet
+  }
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch {
+    // another process wrote it first: use theirs
+    return readFileSync(file, 'utf8').trim();
+  }
+}

@@ -1,0 +1,166 @@
+// One wrapper per credential kind. Each reads the input, authenticates, runs the
+// handler and turns anything thrown into problem JSON, so route files stay thin.
+import { and, eq, isNull } from 'drizzle-orm';
+import { authenticateClientToken } from '../auth/client-token';
+import { authenticateSecretKey } from '../auth/secret-keys';
+import { getDb } from '../db/client';
+import { projects, type Project } from '../db/schema';
+import { AppError } from '../errors';
+import { uuidSchema } from '../validation';
+import { readInput, type RequestInput } from './input';
+import { errorResponse, noContent, problem } from './respond';
+
+type RouteContext<P> = { params: Promise<P> };
+type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
+
+export type SecretKeyContext<P> = RequestInput & { request: Request; params: P; organizationId: string };
+export type ClientContext = RequestInput & { request: Request; project: Project };
+
+const first = (...values: Array<string | null | undefined>): string | null => {
+  for (const v of values) if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  return null;
+};
+
+function bearer(request: Request): string | null {
+  const header = request.headers.get('authorization');
+  const match = header?.match(/^Bearer\s+(.+)$/i);
+  return match?.[1]?.trim() ?? null;
+}
+
+function stringField(fields: Record<string, unknown>, name: string): string | null {
+  const value = fields[name];
+  return typeof value === 'string' ? value : null;
+}
+
+/** Organization secret key: x-upid-organization-key, Authorization: Bearer, or ?secretToken=. */
+export function withSecretKey<P = Record<string, never>>(
+  handler: (context: SecretKeyContext<P>) => Promise<Response>,
+): RouteHandler<P> {
+  return async (request, context) => {
+    try {
+      const input = await readInput(request);
+      const secretToken = first(
+        request.headers.get('x-upid-organization-key'),
+        bearer(request),
+        input.query.secretToken,
+      );
+      const { organizationId } = await authenticateSecretKey(secretToken);
+      const params = await context.params;
+      return await handler({ ...input, request, params, organizationId });
+    } catch (error) {
+      return errorResponse(error, request);
+    }
+  };
+}
+
+/**
+ * Project client token with projectId (query or body; token also as x-client-token).
+ * A request with an Origin must come from the project's allowedOrigin, and its
+ * response then carries CORS headers for exactly that origin.
+ */
+export function withClientToken(handler: (context: ClientContext) => Promise<Response>): RouteHandler<object> {
+  return async (request) => {
+    const origin = request.headers.get('origin');
+    let allowOrigin: string | null = null;
+    try {
+      const input = await readInput(request);
+      const clientToken = first(request.headers.get('x-client-token'), stringField(input.fields, 'clientToken'));
+      const project = await authenticateClientToken(input.fields.projectId, clientToken);
+      if (origin !== null && origin !== project.allowedOrigin) {
+        throw new AppError('origin_not_allowed', `Origin ${origin} is not this project's allowedOrigin.`);
+      }
+      allowOrigin = origin;
+      const response = await handler({ ...input, request, project });
+      return withCors(response, allowOrigin);
+    } catch (error) {
+      return withCors(errorResponse(error, request), allowOrigin);
+    }
+  };
+}
+
+/** The session code: ?sessionCode=, a JSON body field, or Authorization: Bearer. */
+export function sessionCodeOf(context: ClientContext): string {
+  const code = first(stringField(context.fields, 'sessionCode'), bearer(context.request));
+  if (!code) {
+    throw new AppError('validation_failed', 'Invalid request: sessionCode: is required', {
+      errors: [{ path: 'sessionCode', message: 'is required' }],
+    });
+  }
+  if (code.length > 512) {
+    throw new AppError('validation_failed', 'Invalid request: sessionCode: must be at most 512 characters', {
+      errors: [{ path: 'sessionCode', message: 'must be at most 512 characters' }],
+    });
+  }
+  return code;
+}
+
+function withCors(response: Response, origin: string | null): Response {
+  response.headers.append('Vary', 'Origin');
+  if (origin) {
+    response.headers.set('Access-Control-Allow-Origin', origin);
+  }
+  return response;
+}
+
+/**
+ * OPTIONS preflight for the client-token endpoints. The preflight carries the query
+ * string of the request it announces, so projectId may be read from it; without one,
+ * any live project whose allowedOrigin is this origin lets it through (the real
+ * request is then checked against its own project).
+ */
+export function preflight(methods: string[]): RouteHandler<object> {
+  return async (request) => {
+    const origin = request.headers.get('origin');
+    try {
+      if (!origin) return noContent({ Allow: [...methods, 'OPTIONS'].join(', ') });
+      const projectId = new URL(request.url).searchParams.get('projectId');
+      const db = await getDb();
+      const parsedId = projectId ? uuidSchema.safeParse(projectId) : null;
+      if (parsedId && !parsedId.success) throw new AppError('validation_failed', 'Invalid request: projectId: must be a UUID', { errors: [{ path: 'projectId', message: 'must be a UUID' }] });
+      const [match] = await db
+        .select({ id: projects.id })
+        .from(projects)
+        .where(
+          and(
+            eq(projects.allowedOrigin, origin),
+            isNull(projects.deletedAt),
+            parsedId?.success ? eq(projects.id, parsedId.data) : undefined,
+          ),
+        )
+        .limit(1);
+      if (!match) throw new AppError('origin_not_allowed', `Origin ${origin} is not allowed for this project.`);
+      const response = noContent({
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': [...methods, 'OPTIONS'].join(', '),
+        'Access-Control-Allow-Headers':
+          request.headers.get('access-control-request-headers') ?? 'Content-Type, Authorization, X-Client-Token',
+        'Access-Control-Max-Age': '600',
+      });
+      response.headers.append('Vary', 'Origin');
+      return response;
+    } catch (error) {
+      return withCors(errorResponse(error, request), null);
+    }
+  };
+}
+
+/** For the methods a route does not support: 405 problem JSON with Allow. */
+export function methodNotAllowed(allowed: string[]): RouteHandler<object> {
+  return async (request) =>
+    problem(
+      new AppError('method_not_allowed', `${request.method} is not supported here. Allowed: ${allowed.join(', ')}.`, {
+        allow: allowed,
+      }),
+    );
+}
+
+/** Unauthenticated API routes (development mailbox): errors still come back as problem JSON. */
+export function publicApi(handler: (context: RequestInput & { request: Request }) => Promise<Response>): RouteHandler<object> {
+  return async (request) => {
+    try {
+      return await handler({ ...(await readInput(request)), request });
+    } catch (error) {
+      return errorResponse(error, request);
+    }
+  };
+}

@@ -1,0 +1,68 @@
+// Response helpers shared by every /api route: JSON, problem details, no caching.
+import { AppError, errorTitles, isDatabaseUnavailable } from '../errors';
+
+const baseHeaders = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+} as const;
+
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  const response = new Response(JSON.stringify(data), {
+    status,
+    headers: { ...baseHeaders, 'Content-Type': 'application/json; charset=utf-8' },
+  });
+  mergeHeaders(response, headers);
+  return response;
+}
+
+export function noContent(headers?: HeadersInit): Response {
+  const response = new Response(null, { status: 204, headers: baseHeaders });
+  mergeHeaders(response, headers);
+  return response;
+}
+
+/** RFC 9457 problem details for an AppError. */
+export function problem(error: AppError, headers?: HeadersInit): Response {
+  const body: Record<string, unknown> = {
+    type: `urn:uauth:error:${error.code}`,
+    title: errorTitles[error.code],
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+  };
+  if (error.extra.errors) body.errors = error.extra.errors;
+  const response = new Response(JSON.stringify(body), {
+    status: error.status,
+    headers: { ...baseHeaders, 'Content-Type': 'application/problem+json; charset=utf-8' },
+  });
+  if (error.extra.retryAfterSeconds !== undefined)
+    response.headers.set('Retry-After', String(error.extra.retryAfterSeconds));
+  if (error.extra.allow) response.headers.set('Allow', error.extra.allow.join(', '));
+  mergeHeaders(response, headers);
+  return response;
+}
+
+/** Any thrown value → a problem response. Unknown errors are logged, never shown. */
+export function errorResponse(error: unknown, request?: Request, headers?: HeadersInit): Response {
+  if (error instanceof AppError) return problem(error, headers);
+  if (isDatabaseUnavailable(error)) {
+    console.error('[uauth] database unavailable:', describe(error));
+    return problem(
+      new AppError('database_unavailable', 'The database cannot be reached right now. Try again shortly.', {
+        retryAfterSeconds: 5,
+      }),
+      headers,
+    );
+  }
+  console.error(`[uauth] unhandled error${request ? ` in ${request.method} ${new URL(request.url).pathname}` : ''}:`, error);
+  return problem(new AppError('internal_error', 'Something went wrong on our side. It has been logged.'), headers);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function mergeHeaders(response: Response, headers?: HeadersInit): void {
+  if (!headers) return;
+  new Headers(headers).forEach((value, key) => response.headers.set(key, value));
+}

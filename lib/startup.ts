@@ -1,0 +1,50 @@
+// Start-up of the Next.js server (called from instrumentation.ts): check the
+// configuration, open and migrate the database, say where things are.
+import { getDatabase } from './db/client';
+import { controlSocketPath, EmbeddedDatabaseBusyError } from './db/embedded';
+import { EnvError, getEnv } from './env';
+import { isDatabaseUnavailable } from './errors';
+import { startControlServer } from './control/server';
+
+export async function startServer(): Promise<void> {
+  let env;
+  try {
+    env = getEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`\n[uauth] ${error.message}\n\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  try {
+    const handle = await getDatabase({ serveControl: true });
+    if (handle.kind === 'embedded') startControlServer(controlSocketPath(env.DATA_DIR));
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseBusyError) {
+      console.error(`\n[uauth] ${error.message}\n`);
+      process.exit(1);
+    }
+    if (!isDatabaseUnavailable(error)) {
+      console.error('\n[uauth] could not open the database:', error);
+      process.exit(1);
+    }
+    // PostgreSQL is down: start anyway; /api answers 503 until it is back.
+    console.error('[uauth] the database is not reachable yet; requests will answer 503 until it is.');
+  }
+
+  const database = env.DATABASE_URL ? `PostgreSQL (${new URL(env.DATABASE_URL).host})` : `embedded PGlite (${env.DATA_DIR}/pgdata)`;
+  const lines = [
+    '',
+    `  UAuth is ready at ${env.APP_URL}`,
+    `  - REST API:  ${env.APP_URL}/api`,
+    env.MAIL_TRANSPORT === 'outbox'
+      ? `  - Mailbox:   ${env.APP_URL}/dev/mailbox   (emails are stored here, not sent)`
+      : `  - Email:     sent with Resend from ${env.MAIL_FROM ?? ''}`,
+    `  - Database:  ${database}`,
+    '  - Create an organization: npm run cli -- org create --name "Acme" --email you@example.com',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,85 @@
+// Field schemas shared by every input schema. zod is the single source of truth for
+// what UAuth accepts (and, later, for the OpenAPI document).
+import { z } from 'zod';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+/** https everywhere; plain http only for a server on this machine. */
+function isAllowedScheme(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
+}
+
+export const uuidSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
+
+export const emailSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('must be a valid email address'));
+
+/** `https://host[:port]` (or http on localhost); stored as the URL's origin. */
+export const originSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .max(2048, 'must be at most 2048 characters')
+  .transform((value, ctx) => {
+    const url = parseUrl(value);
+    const isOriginOnly =
+      url !== null &&
+      (value === url.origin || value === `${url.origin}/`) &&
+      url.username === '' &&
+      url.password === '';
+    if (!url || !isOriginOnly || !isAllowedScheme(url)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an origin such as https://app.example.com (http only for localhost), without a path',
+      });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
+/** Absolute https URL (http on localhost), no fragment, no credentials. */
+export const redirectUrlSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .max(2048, 'must be at most 2048 characters')
+  .transform((value, ctx) => {
+    const url = parseUrl(value);
+    if (!url || !isAllowedScheme(url) || url.hash !== '' || value.includes('#') || url.username || url.password) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an absolute https URL (http only for localhost) without a fragment',
+      });
+      return z.NEVER;
+    }
+    return url.href;
+  });
+
+export const httpsUrlSchema = z
+  .string()
+  .trim()
+  .max(2048, 'must be at most 2048 characters')
+  .refine((value) => parseUrl(value)?.protocol === 'https:', 'must be an https URL');
+
+/** Optional text: absent, null or "" all mean "not set". */
+export function optional<S extends z.ZodType>(schema: S) {
+  return z.preprocess((v) => (v === '' || v === undefined ? null : v), schema.nullable());
+}
+
+export function isSameOrigin(a: string, b: string): boolean {
+  return parseUrl(a)?.origin === parseUrl(b)?.origin;
+}

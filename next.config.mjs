@@ -1,0 +1,31 @@
+// Security headers for every HTML page; API routes set their own (lib/http/respond.ts).
+const pageSecurityHeaders = [
+  {
+    key: 'Content-Security-Policy',
+    value: [
+      "default-src 'self'",
+      "script-src 'self' 'unsafe-inline'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' https: data:",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+  },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'no-referrer' },
+];
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  // Native/WASM packages that must be loaded by Node, not bundled.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
+  async headers() {
+    return [{ source: '/((?!api/).*)', headers: pageSecurityHeaders }];
+  },
+};
+
+export default nextConfig;
