@@ -1,0 +1,14 @@
+// `npm test`: build the app once, then unit + integration tests (vitest) against the
+// built app on real PostgreSQL, then the browser tests (Playwright, real Chromium).
+// SKIP_BUILD=1 reuses an existing .next build.
+import { spawnSync } from 'node:child_process';
+
+function run(command, args) {
+  console.log(`\n$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (process.env.SKIP_BUILD !== '1') run('npx', ['next', 'build']);
+run('npx', ['vitest', 'run']);
+run('npx', ['playwright', 'test']);
