@@ -21,6 +21,8 @@ const pageSecurityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The build checks the app only; `npm run typecheck` (part of `npm test`) checks tests too.
+  typescript: { tsconfigPath: './tsconfig.build.json' },
   // Native/WASM packages that must be loaded by Node, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
   async headers() {

@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
+    // Integration files each start their own `next start` process: two at a time on two cores.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         extends: true,
@@ -15,9 +18,6 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          // Each file starts its own `next start` process; two at a time on two cores.
-          maxWorkers: 2,
-          minWorkers: 1,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,6 +1,6 @@
-// The magic-link sign-in in a real browser: send → dev mailbox → landing page (no
-// redirect on GET) → Continue → the project's callback page with ?code&state →
-// verify → session and user. Plus: used link, invalid link, phone-sized landing page,
+// The magic-link sign-in in a real browser: send -> dev mailbox -> landing page (no
+// redirect on GET) -> Continue -> the project's callback page with ?code&state ->
+// verify -> session and user. Plus: used link, invalid link, phone-sized landing page,
 // and verify called from the callback page itself (CORS with the project's origin).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,18 +10,18 @@ import { api, randomEmail, setupProject } from '../test/support/api';
 const appUrl = process.env.UAUTH_URL ?? '';
 const appEnv: Record<string, string> = JSON.parse(process.env.UAUTH_APP_ENV ?? '{}');
 
-/** A tiny stand-in for the developer's app: serves /callback and records every hit. */
+/** A tiny stand-in for the developer's app: serves /callback and records its hits. */
 type CallbackServer = { origin: string; callbackUrl: string; hits: URL[]; close: () => Promise<void> };
 
 async function startCallbackServer(): Promise<CallbackServer> {
   const hits: URL[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    hits.push(url);
     if (url.pathname !== '/callback') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
+    hits.push(url);
     const code = url.searchParams.get('code') ?? '';
     const state = url.searchParams.get('state') ?? '';
     const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -104,7 +104,7 @@ async function verify(code: string) {
   });
 }
 
-test('sign in: mailbox → landing page → Continue → callback → verify → session and user', async ({ page }, testInfo) => {
+test('sign in: mailbox -> landing page -> Continue -> callback -> verify -> session and user', async ({ page }, testInfo) => {
   const email = randomEmail('e2e');
   const state = `st-${crypto.randomUUID()} a&b=c/é?`;
   const link = await sendMagicLink(email, state);
@@ -133,7 +133,7 @@ test('sign in: mailbox → landing page → Continue → callback → verify →
   await openLanding(page, link);
   await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
 
-  // Continue → 303 → the project's redirectUrl with code and state.
+  // Continue -> 303 -> the project's redirectUrl with code and state.
   await Promise.all([page.waitForURL((u) => u.href.startsWith(callback.callbackUrl)), continueButton.click()]);
   await expect(page.getByRole('heading', { name: 'Example app callback' })).toBeVisible();
   const landed = new URL(page.url());
@@ -193,7 +193,7 @@ test('Continue again before verify redirects again with the same code', async ({
   expect((await verify(code)).status).toBe(200);
 });
 
-test('landing page on a phone-sized viewport (375×667)', async ({ browser }, testInfo) => {
+test('landing page on a phone-sized viewport (375x667)', async ({ browser }, testInfo) => {
   const email = randomEmail('phone');
   const link = await sendMagicLink(email, 'phone');
   const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
@@ -250,8 +250,22 @@ test('an invalid link shows a clear page, not a redirect or an error', async ({ 
     document.body.append(form);
     form.submit();
   });
-  await page.waitForURL(`${appUrl}/l/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB`);
+  await page.waitForURL((u) => u.pathname === '/l/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB');
   await expect(page.getByRole('heading', { name: /not valid/i })).toBeVisible();
+});
+
+// Continue on a used link must return to the landing page on APP_URL (not request.url's host).
+test('Continue with a used link goes back to the landing page on APP_URL', async ({ page }) => {
+  const link = await sendMagicLink(randomEmail('used'));
+  await openLanding(page, link);
+  const code = link.split('/l/')[1]!;
+  expect((await verify(code)).status).toBe(200);
+  // The page was opened before the code was used: its Continue button now leads back.
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((u) => u.pathname === `/l/${code}`);
+  await expect(page.getByRole('heading', { name: /already been used/i })).toBeVisible();
+  expect(callback.hits.some((h) => h.searchParams.get('code') === code)).toBe(false);
+  expect(page.url()).toBe(link);
 });
 
 test('the callback page verifies in the browser: CORS for the allowed origin only', async ({ page }) => {

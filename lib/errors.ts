@@ -56,7 +56,12 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number; allow?: string[] } = {},
+    readonly extra: {
+      errors?: FieldError[];
+      retryAfterSeconds?: number;
+      allow?: string[];
+      closeConnection?: boolean;
+    } = {},
   ) {
     super(message);
     this.status = errorCodes[code];

@@ -37,9 +37,13 @@ export const originSchema = z
   .max(2048, 'must be at most 2048 characters')
   .transform((value, ctx) => {
     const url = parseUrl(value);
+    // Only scheme, host and port: no path, query, fragment or credentials.
     const isOriginOnly =
       url !== null &&
-      (value === url.origin || value === `${url.origin}/`) &&
+      url.pathname === '/' &&
+      !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\/./i.test(value) &&
+      !value.includes('?') &&
+      !value.includes('#') &&
       url.username === '' &&
       url.password === '';
     if (!url || !isOriginOnly || !isAllowedScheme(url)) {
@@ -80,6 +84,8 @@ export function optional<S extends z.ZodType>(schema: S) {
   return z.preprocess((v) => (v === '' || v === undefined ? null : v), schema.nullable());
 }
 
+/** True when both are URLs with a real (non-opaque) origin, and it is the same. */
 export function isSameOrigin(a: string, b: string): boolean {
-  return parseUrl(a)?.origin === parseUrl(b)?.origin;
+  const origin = parseUrl(a)?.origin;
+  return origin !== undefined && origin !== 'null' && origin === parseUrl(b)?.origin;
 }

@@ -10,5 +10,6 @@ function run(command, args) {
 }
 
 if (process.env.SKIP_BUILD !== '1') run('npx', ['next', 'build']);
+run('npx', ['tsc', '--noEmit']);
 run('npx', ['vitest', 'run']);
 run('npx', ['playwright', 'test']);

@@ -15,6 +15,8 @@ export type SendChallengeOptions = {
   state?: string | undefined;
   /** Where Continue leads; the project's redirectUrl unless a workflow says otherwise. */
   redirectUrl?: string;
+  /** The hosted-login session this was sent from (completed by verify). */
+  workflowSessionId?: string;
 };
 
 export function landingUrl(code: string): string {
@@ -36,6 +38,7 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       codeHash: hashToken(code),
       state: options.state ?? null,
       redirectUrl: options.redirectUrl ?? project.redirectUrl,
+      workflowSessionId: options.workflowSessionId ?? null,
       expiresAt,
     })
     .returning({ id: challenges.id });

@@ -3,7 +3,7 @@
 // row, and the row lock makes every concurrent claim after the first find nothing.
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { challenges, sessions, users, type Project } from '../db/schema';
+import { challenges, sessions, users, workflowSessions, type Project } from '../db/schema';
 import { AppError } from '../errors';
 import { toSessionDto, toUserDto } from '../sessions/sessions';
 import type { SessionDto, UserDto } from '../sessions/schemas';
@@ -29,7 +29,7 @@ export async function verifyChallenge(project: Project, challengeCode: string): 
           gt(challenges.expiresAt, now),
         ),
       )
-      .returning({ email: challenges.email });
+      .returning({ email: challenges.email, workflowSessionId: challenges.workflowSessionId });
 
     if (!claimed) {
       const [existing] = await tx
@@ -39,6 +39,14 @@ export async function verifyChallenge(project: Project, challengeCode: string): 
       if (!existing || existing.failedAt) throw new AppError('not_found', 'Unknown challenge code for this project.');
       if (existing.usedAt) throw new AppError('challenge_used', 'This challenge code has already been used.');
       throw new AppError('challenge_expired', 'This challenge code has expired. Send a new challenge.');
+    }
+
+    // A sign-in through the hosted page completes its workflow session.
+    if (claimed.workflowSessionId) {
+      await tx
+        .update(workflowSessions)
+        .set({ completedAt: now })
+        .where(and(eq(workflowSessions.id, claimed.workflowSessionId), isNull(workflowSessions.completedAt)));
     }
 
     const [user] = await tx

@@ -2,6 +2,7 @@
 // of every process that opens the database, so several app instances may race: on
 // PostgreSQL an advisory lock makes them take turns.
 import path from 'node:path';
+import { getEnv } from '../env';
 import type { DatabaseHandle } from './client';
 
 const migrationsFolder = path.join(process.cwd(), 'drizzle');
@@ -18,7 +19,11 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   // A single-connection client of its own holds the lock for the whole run.
-  const connection = postgres(handle.url, { max: 1, onnotice: () => {} });
+  const connection = postgres(handle.url, {
+    max: 1,
+    connect_timeout: getEnv().DATABASE_CONNECT_TIMEOUT_SECONDS,
+    onnotice: () => {},
+  });
   try {
     await connection`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migrate(drizzle(connection), { migrationsFolder });

@@ -128,6 +128,8 @@ export const challenges = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
     /** Set when the email could not be delivered: such a challenge never verifies. */
     failedAt: timestamp('failed_at', { withTimezone: true }),
+    /** The hosted-login (UAuth) session this challenge was sent from, if any. */
+    workflowSessionId: text('workflow_session_id'),
     ...timestamps,
   },
   (t) => [
@@ -191,3 +193,52 @@ export const emailMessages = pgTable(
   ],
 );
 export type EmailMessage = typeof emailMessages.$inferSelect;
+
+/** UAuth workflows: how a project's hosted login page behaves. */
+export const workflows = pgTable(
+  'workflows',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The public identifier apps send (`workflowKey`). */
+    workflowKey: uuid('workflow_key').notNull().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    policyId: text('policy_id', { enum: ['sign_up_sign_in', 'sign_in', 'sign_up'] }).notNull(),
+    clientRedirectUrl: text('client_redirect_url').notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // POST /api/uauth/session: find a workflow by key
+    uniqueIndex('workflows_workflow_key_key').on(t.workflowKey),
+    // GET /api/projects/{id}/workflows
+    index('workflows_project_idx').on(t.projectId),
+  ],
+);
+export type Workflow = typeof workflows.$inferSelect;
+
+/** Cached workflow sessions behind /uauth?sessionId=…: 30 minutes, completed once. */
+export const workflowSessions = pgTable(
+  'workflow_sessions',
+  {
+    /** 32 lowercase hex characters, as in getSessionUrl. */
+    id: text('id').primaryKey(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    state: text('state'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [index('workflow_sessions_workflow_idx').on(t.workflowId)],
+);
+export type WorkflowSession = typeof workflowSessions.$inferSelect;

@@ -19,12 +19,14 @@ export async function readInput(request: Request): Promise<RequestInput> {
   const query: Record<string, string> = Object.create(null);
   for (const [key, value] of url.searchParams) if (!(key in query)) query[key] = value;
   const body = await readJsonBody(request);
+  rejectNulCharacters(query);
+  if (body) rejectNulCharacters(body);
   const fields: Record<string, unknown> = Object.assign(Object.create(null), query, body);
   return { url, query, body, fields };
 }
 
 async function readJsonBody(request: Request): Promise<Record<string, unknown> | undefined> {
-  if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return undefined;
+  if (request.method === 'HEAD' || !request.body) return undefined;
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw tooLarge();
 
@@ -57,7 +59,25 @@ async function readJsonBody(request: Request): Promise<Record<string, unknown> |
 }
 
 function tooLarge(): AppError {
-  return new AppError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  return new AppError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, {
+    // The rest of an oversized upload is not read: do not reuse this connection.
+    closeConnection: true,
+  });
+}
+
+/** PostgreSQL text cannot hold U+0000, and no field of ours needs it: 400, not a 500. */
+function rejectNulCharacters(value: unknown, path = '', depth = 0): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      const field = path || '(body)';
+      throw new AppError('validation_failed', `Invalid request: ${field}: must not contain NUL characters`, {
+        errors: [{ path: field, message: 'must not contain NUL characters' }],
+      });
+    }
+    return;
+  }
+  if (typeof value !== 'object' || value === null || depth > 32) return;
+  for (const [key, inner] of Object.entries(value)) rejectNulCharacters(inner, path ? `${path}.${key}` : key, depth + 1);
 }
 
 /** Validates input with a zod schema; failures become one 400 naming every bad field. */

@@ -38,6 +38,7 @@ export function problem(error: AppError, headers?: HeadersInit): Response {
   if (error.extra.retryAfterSeconds !== undefined)
     response.headers.set('Retry-After', String(error.extra.retryAfterSeconds));
   if (error.extra.allow) response.headers.set('Allow', error.extra.allow.join(', '));
+  if (error.extra.closeConnection) response.headers.set('Connection', 'close');
   mergeHeaders(response, headers);
   return response;
 }
@@ -54,12 +55,20 @@ export function errorResponse(error: unknown, request?: Request, headers?: Heade
       headers,
     );
   }
-  console.error(`[uauth] unhandled error${request ? ` in ${request.method} ${new URL(request.url).pathname}` : ''}:`, error);
+  console.error(`[uauth] unhandled error${request ? ` in ${request.method} ${new URL(request.url).pathname}` : ''}: ${describe(error)}`);
   return problem(new AppError('internal_error', 'Something went wrong on our side. It has been logged.'), headers);
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/**
+ * A log line for an error without the values it carried: Drizzle's message lists the
+ * query's parameters (client tokens, key material), so only the SQL text is kept.
+ */
+export function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const message = error.message.replace(/\nparams:[\s\S]*$/, '\nparams: [redacted]');
+  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.name}: ${error.cause.message})` : '';
+  const stack = error.stack?.split('\n').slice(1, 6).join('\n') ?? '';
+  return `${error.name}: ${message}${cause}\n${stack}`;
 }
 
 function mergeHeaders(response: Response, headers?: HeadersInit): void {

@@ -1,5 +1,6 @@
 // Error handling across /api (API.md § Errors): problem JSON everywhere, 404 for
 // unknown paths, 405 with Allow, 413 for big bodies, no-store, hostile input never 5xx.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject, type ApiResponse } from '../support/api';
 import { startApp, type AppServer } from '../support/app-server';
@@ -121,7 +122,8 @@ describe('unknown paths under /api', () => {
     ['GET', `/api/projects/${'00000000-0000-4000-8000-000000000000'}/nothing/here`],
     ['GET', '/api/challenge/send/extra'],
     ['GET', '/api/a/b/c/d/e/f/g'],
-    ['GET', '/api/%2e%2e/%2e%2e/etc/passwd'],
+    ['GET', '/api/projects%2Fx'],
+    ['DELETE', '/api/session/extra'],
   ] as const) {
     it(`${method} ${path} → 404 problem JSON`, async () => {
       const res = await api(app.url, method, path, method === 'GET' || method === 'DELETE' ? {} : { body: {} });
@@ -199,49 +201,111 @@ describe('request body size', () => {
     expectProblem(res, 413);
   });
 
-  it('a chunked body over 1 MB without Content-Length → 413 problem JSON', async () => {
-    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
-    const head = new TextEncoder().encode(JSON.stringify({ ...base, pad: '' }).slice(0, -2));
+  /** POSTs a streamed body without Content-Length (Transfer-Encoding: chunked) through fetch. */
+  async function fetchChunked(total: number): Promise<ApiResponse> {
+    const encoder = new TextEncoder();
+    const chunk = encoder.encode('x'.repeat(64 * 1024));
     let sent = 0;
-    const total = 2 * MB;
+    let headSent = false;
     const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(head);
-      },
       pull(controller) {
-        if (sent >= total) {
-          controller.enqueue(new TextEncoder().encode('"}'));
+        if (!headSent) {
+          headSent = true;
+          controller.enqueue(encoder.encode(JSON.stringify({ ...base, pad: '' }).slice(0, -2)));
+        } else if (sent >= total) {
+          controller.enqueue(encoder.encode('"}'));
           controller.close();
-          return;
+        } else {
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
         }
-        sent += chunk.byteLength;
-        controller.enqueue(chunk);
       },
     });
-    let status = 0;
-    let text = '';
-    let headers = new Headers();
-    try {
-      const res = await fetch(`${app.url}/api/projects`, {
-        method: 'POST',
-        headers: { ...auth(), 'content-type': 'application/json' },
-        body: stream,
-        // @ts-expect-error Node's fetch needs duplex for a streaming body
-        duplex: 'half',
-      });
-      status = res.status;
-      headers = res.headers;
-      text = await res.text();
-    } catch (error) {
-      throw new Error(`chunked upload failed instead of answering 413: ${String(error)}`);
-    }
+    const res = await fetch(`${app.url}/api/projects`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: stream,
+      // @ts-expect-error Node's fetch needs duplex for a streaming body
+      duplex: 'half',
+    });
+    const text = await res.text();
     let data: any;
     try {
       data = JSON.parse(text);
     } catch {
       data = undefined;
     }
-    expectProblem({ status, headers, text, data }, 413);
+    return { status: res.status, headers: res.headers, text, data };
+  }
+
+  /** The same over node:http on a fresh socket (agent: false), so a broken connection stays isolated. */
+  function httpChunked(total: number): Promise<ApiResponse> {
+    return new Promise((resolve, reject) => {
+      const url = new URL(`${app.url}/api/projects`);
+      const req = httpRequest(
+        { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { ...auth(), 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => {
+            const headers = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+            let data: any;
+            try {
+              data = JSON.parse(text);
+            } catch {
+              data = undefined;
+            }
+            resolve({ status: res.statusCode ?? 0, headers, text, data });
+          });
+        },
+      );
+      req.on('error', reject);
+      expect(req.getHeader('content-length')).toBeUndefined();
+      req.write(JSON.stringify({ ...base, pad: '' }).slice(0, -2));
+      const chunk = 'x'.repeat(64 * 1024);
+      let sent = 0;
+      const pump = () => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end('"}');
+      };
+      pump();
+    });
+  }
+
+  it('a chunked body over 1 MB without Content-Length (node:http) → 413 problem JSON', async () => {
+    expectProblem(await httpChunked(2 * MB), 413);
+  });
+
+  it('a chunked body over 1 MB without Content-Length (fetch + ReadableStream) → 413 problem JSON', async () => {
+    const res = await fetchChunked(2 * MB);
+    expectProblem(res, 413);
+    expect(res.headers.get('cache-control') ?? '').toContain('no-store');
+  });
+
+  // Runs right after the test above (tests in a file run in order): its first request goes
+  // out on the pooled keep-alive socket the chunked 413 used. It must be served promptly,
+  // not hang until the server's keep-alive timeout and then be reset. The abort also throws
+  // a wedged socket out of the pool, so the tests that follow are not affected.
+  it('after a chunked 413 the keep-alive connection still serves the next request', async () => {
+    const started = Date.now();
+    let outcome: string;
+    try {
+      const next = await fetch(`${app.url}/api/projects`, { headers: auth(), signal: AbortSignal.timeout(2_000) });
+      await next.text();
+      outcome = String(next.status);
+    } catch (error) {
+      outcome = `failed after ${Date.now() - started} ms: ${String((error as Error).cause ?? error)}`;
+    }
+    expect(outcome, 'GET /api/projects right after a chunked 413 on the same connection').toBe('200');
+  });
+
+  it('a chunked body under 1 MB is read normally', async () => {
+    const res = await httpChunked(512 * 1024);
+    expect(res.status, res.text.slice(0, 300)).toBe(201);
   });
 
   it('a body just under 1 MB is read normally (not 413)', async () => {
@@ -256,15 +320,15 @@ describe('request body size', () => {
 
   it('a lying Content-Length that claims more than 1 MB → 413', async () => {
     // undici does not allow setting content-length by hand to a wrong value, so use node:http.
-    const { request } = await import('node:http');
     const url = new URL(`${app.url}/api/projects`);
     const result = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
-      const req = request(
+      const req = httpRequest(
         {
           hostname: url.hostname,
           port: url.port,
           path: url.pathname,
           method: 'POST',
+          agent: false,
           headers: { ...auth(), 'content-type': 'application/json', 'content-length': String(5 * MB) },
         },
         (res) => {
@@ -371,8 +435,8 @@ describe('hostile input never causes a 5xx', () => {
     ['project emailTemplate', () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, emailTemplate: `{{link}}${nul}` } })],
     ['project redirectUrl', () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, redirectUrl: `http://localhost:4321/cb?x=${nul}` } })],
     ['project logoUrl', () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, logoUrl: `https://cdn.example.com/${nul}.png` } })],
-    ['secret key in header-free query', () => api(app.url, 'GET', `/api/projects?secretToken=sk_${'%00'.repeat(8)}`)],
-    ['secret key as bearer body field', () => api(app.url, 'GET', `/api/projects?secretToken=${encodeURIComponent(key)}%00`)],
+    ['secretToken query of NUL bytes', () => api(app.url, 'GET', `/api/projects?secretToken=sk_${'%00'.repeat(8)}`)],
+    ['a real secretToken followed by NUL', () => api(app.url, 'GET', `/api/projects?secretToken=${encodeURIComponent(key)}%00`)],
     ['project id in path', () => api(app.url, 'GET', `/api/projects/%00`, { headers: auth() })],
     ['send: clientToken', () => api(app.url, 'POST', `/api/challenge/send?projectId=${project.id}&clientToken=ck_%00abc&emailAddress=${randomEmail()}`)],
     ['send: clientToken in body', () => api(app.url, 'POST', `/api/challenge/send?projectId=${project.id}`, { body: { clientToken: `ck_${nul}`, emailAddress: randomEmail() } })],

@@ -37,7 +37,8 @@ export function runCli(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/cli.ts', ...args], {
       cwd: root,
-      env: { ...env, NODE_ENV: env.NODE_ENV ?? 'production' },
+      env: { ...env, NODE_ENV: env.NODE_ENV ?? 'production' } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

@@ -59,7 +59,7 @@ describe('allowedOrigin', () => {
     expect(accepts({ allowedOrigin: 'https://app.example.com/' }).allowedOrigin).toBe('https://app.example.com');
   });
 
-  it('normalizes to the URL origin (lower-case host, default port dropped)', () => {
+  it('accepts any spelling of an origin and stores it normalized (lower-case host, default port dropped)', () => {
     expect(accepts({ allowedOrigin: 'https://APP.Example.com' }).allowedOrigin).toBe('https://app.example.com');
     expect(accepts({ allowedOrigin: 'https://app.example.com:443' }).allowedOrigin).toBe('https://app.example.com');
   });
@@ -225,6 +225,8 @@ describe('shared field schemas', () => {
     expect(isSameOrigin('https://a.test/x', 'https://a.test:443/y?z')).toBe(true);
     expect(isSameOrigin('https://a.test', 'http://a.test')).toBe(false);
     expect(isSameOrigin('https://a.test', 'https://b.a.test')).toBe(false);
+    // URLs without an origin (unparsable, or opaque-origin schemes) match nothing
     expect(isSameOrigin('not a url', 'not a url')).toBe(false);
+    expect(isSameOrigin('javascript:alert(1)', 'data:text/html,x')).toBe(false);
   });
 });

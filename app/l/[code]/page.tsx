@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Card, loadOrUnavailable, Logo } from '@/app/_ui/card';
 import { getLandingState } from '@/lib/challenges/landing';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +11,9 @@ type Props = { params: Promise<{ code: string }> };
 // it never redirects and never consumes the code (mail scanners prefetch links).
 export default async function LandingPage({ params }: Props) {
   const { code } = await params;
-  const state = await getLandingState(code);
+  const loaded = await loadOrUnavailable(() => getLandingState(code));
+  if (!loaded.ok) return loaded.page;
+  const state = loaded.value;
 
   if (state.kind === 'invalid') {
     return (
@@ -19,7 +22,7 @@ export default async function LandingPage({ params }: Props) {
       </Card>
     );
   }
-  const logo = state.logoUrl ? <img className="logo" src={state.logoUrl} alt="" /> : null;
+  const logo = <Logo url={state.logoUrl} />;
   if (state.kind === 'used') {
     return (
       <Card title="This sign-in link has already been used" logo={logo}>
@@ -46,17 +49,5 @@ export default async function LandingPage({ params }: Props) {
         </button>
       </form>
     </Card>
-  );
-}
-
-function Card({ title, logo, children }: { title: string; logo?: React.ReactNode; children: React.ReactNode }) {
-  return (
-    <main className="center">
-      <div className="card">
-        {logo}
-        <h1>{title}</h1>
-        {children}
-      </div>
-    </main>
   );
 }

@@ -1,4 +1,5 @@
 import { getLandingState } from '@/lib/challenges/landing';
+import { getEnv } from '@/lib/env';
 import { isDatabaseUnavailable } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
@@ -18,7 +19,7 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const state = await getLandingState(code);
     const location =
-      state.kind === 'ready' ? state.redirectTo : new URL(`/l/${encodeURIComponent(code || 'invalid')}`, request.url).href;
+      state.kind === 'ready' ? state.redirectTo : `${getEnv().APP_URL}/l/${encodeURIComponent(code || 'invalid')}`;
     return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
   } catch (error) {
     console.error('[uauth] landing continue failed:', error);

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
+import { parseInput } from '@/lib/http/input';
+import { json, noContent } from '@/lib/http/respond';
+import { uuidSchema } from '@/lib/validation';
+import { workflowInputSchema } from '@/lib/workflows/schemas';
+import { deleteWorkflow, getWorkflow, toWorkflowDto, updateWorkflow } from '@/lib/workflows/workflows';
+
+export const dynamic = 'force-dynamic';
+const ALLOWED = ['GET', 'PUT', 'DELETE'];
+const paramsSchema = z.object({ projectId: uuidSchema, workflowKey: uuidSchema });
+type Params = { projectId: string; workflowKey: string };
+
+// GET /api/projects/{projectId}/workflows/{workflowKey} — one workflow
+export const GET = withSecretKey<Params>(async ({ organizationId, params }) => {
+  const { projectId, workflowKey } = parseInput(paramsSchema, params);
+  return json(toWorkflowDto(await getWorkflow(organizationId, projectId, workflowKey)));
+});
+
+// PUT /api/projects/{projectId}/workflows/{workflowKey} — replace a workflow
+export const PUT = withSecretKey<Params>(async ({ organizationId, params, body }) => {
+  const { projectId, workflowKey } = parseInput(paramsSchema, params);
+  const input = parseInput(workflowInputSchema, body ?? {});
+  return json(toWorkflowDto(await updateWorkflow(organizationId, projectId, workflowKey, input)));
+});
+
+// DELETE /api/projects/{projectId}/workflows/{workflowKey} — delete a workflow
+export const DELETE = withSecretKey<Params>(async ({ organizationId, params }) => {
+  const { projectId, workflowKey } = parseInput(paramsSchema, params);
+  await deleteWorkflow(organizationId, projectId, workflowKey);
+  return noContent();
+});
+
+export const POST = methodNotAllowed(ALLOWED);
+export const PATCH = methodNotAllowed(ALLOWED);

@@ -1,0 +1,115 @@
+// Cached workflow sessions (UAuth, seed 000): an app's server asks for one, sends the
+// user's browser to getSessionUrl (/uauth?sessionId=…), and the hosted page signs the
+// user in with the same magic-link machinery as the REST API.
+import { randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { sendChallenge } from '../challenges/send-challenge';
+import { getDb } from '../db/client';
+import { projects, users, workflowSessions, workflows, type Project, type Workflow, type WorkflowSession } from '../db/schema';
+import { getEnv } from '../env';
+import { AppError } from '../errors';
+import { cachedWorkflowSessionDtoSchema } from './schemas';
+
+export const WORKFLOW_SESSION_TTL_MS = 30 * 60 * 1000;
+
+export async function createWorkflowSession(
+  organizationId: string,
+  input: { workflowKey: string; state?: string | undefined },
+): Promise<{ getSessionUrl: string }> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ workflow: workflows, projectDeletedAt: projects.deletedAt })
+    .from(workflows)
+    .innerJoin(projects, eq(projects.id, workflows.projectId))
+    .where(and(eq(workflows.workflowKey, input.workflowKey), eq(workflows.organizationId, organizationId)));
+  if (!row || row.workflow.deletedAt)
+    throw new AppError('workflow_invalid', 'This workflow does not exist or does not belong to your organization.');
+  if (row.projectDeletedAt)
+    throw new AppError('workflow_dependency_failed', "This workflow's project has been deleted.");
+
+  const id = randomBytes(16).toString('hex');
+  await db.insert(workflowSessions).values({
+    id,
+    organizationId,
+    workflowId: row.workflow.id,
+    state: input.state ?? null,
+    expiresAt: new Date(Date.now() + WORKFLOW_SESSION_TTL_MS),
+  });
+  return { getSessionUrl: `${getEnv().APP_URL}/uauth?sessionId=${id}` };
+}
+
+/** GET /api/uauth/session/{id}: 404 for unknown, expired or another organization's. */
+export async function getCachedWorkflowSession(organizationId: string, sessionId: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ session: workflowSessions, workflow: workflows })
+    .from(workflowSessions)
+    .innerJoin(workflows, eq(workflows.id, workflowSessions.workflowId))
+    .where(
+      and(
+        eq(workflowSessions.id, sessionId),
+        eq(workflowSessions.organizationId, organizationId),
+        gt(workflowSessions.expiresAt, new Date()),
+      ),
+    );
+  if (!row) throw new AppError('not_found', 'No such workflow session (it may have expired).');
+  return cachedWorkflowSessionDtoSchema.parse({
+    workflowKey: row.workflow.workflowKey,
+    policyId: row.workflow.policyId,
+    clientRedirectUrl: row.workflow.clientRedirectUrl,
+    status: row.session.completedAt ? 'completed' : 'pending',
+    expiresAt: row.session.expiresAt.toISOString(),
+  });
+}
+
+export type HostedSession =
+  | { kind: 'ready'; session: WorkflowSession; workflow: Workflow; project: Project }
+  | { kind: 'expired' | 'completed'; project: Project }
+  | { kind: 'invalid' };
+
+/** What the hosted login page shows for a sessionId. */
+export async function loadHostedSession(sessionId: string | undefined): Promise<HostedSession> {
+  if (!sessionId || !/^[0-9a-f]{32}$/.test(sessionId)) return { kind: 'invalid' };
+  const db = await getDb();
+  const [row] = await db
+    .select({ session: workflowSessions, workflow: workflows, project: projects })
+    .from(workflowSessions)
+    .innerJoin(workflows, and(eq(workflows.id, workflowSessions.workflowId), isNull(workflows.deletedAt)))
+    .innerJoin(projects, and(eq(projects.id, workflows.projectId), isNull(projects.deletedAt)))
+    .where(eq(workflowSessions.id, sessionId));
+  if (!row) return { kind: 'invalid' };
+  if (row.session.completedAt) return { kind: 'completed', project: row.project };
+  if (row.session.expiresAt <= new Date()) return { kind: 'expired', project: row.project };
+  return { kind: 'ready', ...row };
+}
+
+/**
+ * The hosted page's form: email a magic link that comes back to the workflow's
+ * clientRedirectUrl with code, sessionId and state. Under `sign_in`, an address that
+ * is not yet a user gets nothing, and the caller shows the very same page.
+ */
+export async function startHostedSignIn(sessionId: string, emailAddress: string): Promise<HostedSession['kind']> {
+  const hosted = await loadHostedSession(sessionId);
+  if (hosted.kind !== 'ready') return hosted.kind;
+  const { session, workflow, project } = hosted;
+
+  if (workflow.policyId === 'sign_in') {
+    const db = await getDb();
+    const [existing] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.projectId, project.id), eq(users.email, emailAddress)));
+    if (!existing) return 'ready';
+  }
+
+  const redirectUrl = new URL(workflow.clientRedirectUrl);
+  redirectUrl.searchParams.set('sessionId', session.id);
+  await sendChallenge({
+    project,
+    emailAddress,
+    state: session.state ?? undefined,
+    redirectUrl: redirectUrl.href,
+    workflowSessionId: session.id,
+  });
+  return 'ready';
+}
