@@ -42,11 +42,15 @@ export async function verifyChallenge(project: Project, challengeCode: string): 
     }
 
     // A sign-in through the hosted page completes its workflow session.
+    // It completes once: a second link of an already completed session signs nobody in
+    // (throwing rolls the claim back; the code stays unusable with its session).
     if (claimed.workflowSessionId) {
-      await tx
+      const completed = await tx
         .update(workflowSessions)
         .set({ completedAt: now })
-        .where(and(eq(workflowSessions.id, claimed.workflowSessionId), isNull(workflowSessions.completedAt)));
+        .where(and(eq(workflowSessions.id, claimed.workflowSessionId), isNull(workflowSessions.completedAt)))
+        .returning({ id: workflowSessions.id });
+      if (completed.length === 0) throw new AppError('challenge_used', 'This sign-in has already been completed.');
     }
 
     const [user] = await tx

@@ -899,7 +899,7 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
     await sql`update workflow_sessions set expires_at = now() - interval '1 second' where id = ${sessionId}`;
     // Post the form that was loaded while the session was still valid.
     const email = randomEmail('late');
-    const res = await postForm(url, formFields(page.html, email));
+    const res = await postForm(`${app.url}/uauth/submit`, formFields(page.html, email));
     expect(res.status).toBeLessThan(500);
     expect(await mailbox(email)).toHaveLength(0);
     const after = await getPage(url);
@@ -914,9 +914,24 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
     expect((await verify(project, first.code)).status).toBe(200);
 
     const email = randomEmail('after-complete');
-    const res = await postForm(url, formFields(page.html, email));
+    const res = await postForm(`${app.url}/uauth/submit`, formFields(page.html, email));
     expect(res.status).toBeLessThan(500);
     expect(await mailbox(email)).toHaveLength(0);
+  });
+
+  it('a session completes once: a second link of the same session no longer signs anyone in', async () => {
+    const wf = await createWorkflow(project);
+    const { url } = await createSession(wf.workflowKey);
+    const email = randomEmail('twice');
+    const first = await submitHostedForm(url, email);
+    await submitHostedForm(first.location, email, first.cookie);
+    const links = (await mailbox(email)).map((m) => codeOfLink(m.links.find((l: string) => l.startsWith(`${app.url}/l/`))));
+    expect(links).toHaveLength(2);
+    const [newer, older] = links as [string, string];
+    expect((await verify(project, older)).status).toBe(200);
+    const second = await verify(project, newer);
+    expect(second.status).toBe(409);
+    expect(second.data.code).toBe('challenge_used');
   });
 
   it('sessions of a deleted workflow send nothing', async () => {
@@ -925,7 +940,7 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
     const page = await getPage(url);
     expect((await api(app.url, 'DELETE', `${workflowsPath(project.id)}/${wf.workflowKey}`, { headers: keyHeader() })).status).toBe(204);
     const email = randomEmail('deleted-wf');
-    const res = await postForm(url, formFields(page.html, email));
+    const res = await postForm(`${app.url}/uauth/submit`, formFields(page.html, email));
     expect(res.status).toBeLessThan(500);
     expect(await mailbox(email)).toHaveLength(0);
   });
