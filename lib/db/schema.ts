@@ -1,7 +1,7 @@
 // The one Drizzle schema of UAuth. camelCase keys over snake_case columns.
 // Every row that belongs to a tenant carries its organization or project id.
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
@@ -28,6 +28,8 @@ export const accounts = pgTable(
       .references(() => organizations.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     role: text('role', { enum: ['owner', 'member'] }).notNull(),
+    /** Set by the first dashboard sign-in; null for an invited member who has not come yet. */
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -136,6 +138,8 @@ export const challenges = pgTable(
     // verify and landing page: find a challenge by its code
     uniqueIndex('challenges_code_hash_key').on(t.codeHash),
     index('challenges_project_created_idx').on(t.projectId, t.createdAt),
+    // housekeeping: purge long-expired challenges
+    index('challenges_expires_idx').on(t.expiresAt),
   ],
 );
 export type Challenge = typeof challenges.$inferSelect;
@@ -161,6 +165,8 @@ export const sessions = pgTable(
     uniqueIndex('sessions_code_hash_key').on(t.codeHash),
     // dashboard: a user's sessions
     index('sessions_user_idx').on(t.userId),
+    // housekeeping: purge long-expired sessions
+    index('sessions_expires_idx').on(t.expiresAt),
   ],
 );
 export type Session = typeof sessions.$inferSelect;
@@ -239,6 +245,53 @@ export const workflowSessions = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     ...timestamps,
   },
-  (t) => [index('workflow_sessions_workflow_idx').on(t.workflowId)],
+  (t) => [
+    index('workflow_sessions_workflow_idx').on(t.workflowId),
+    // housekeeping: purge long-expired workflow sessions
+    index('workflow_sessions_expires_idx').on(t.expiresAt),
+  ],
 );
 export type WorkflowSession = typeof workflowSessions.$inferSelect;
+
+/**
+ * Sliding-window rate-limit counters, shared by every app instance. `key` is the
+ * SHA-256 of rule name and subject (address, IP), so no address or IP is stored;
+ * `hits` holds the times of the requests inside the longest window.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    hits: timestamp('hits', { withTimezone: true }).array().notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    // housekeeping: drop counters whose window has passed
+    index('rate_limits_expires_idx').on(t.expiresAt),
+  ],
+);
+
+/** What developers did in the dashboard: keys, projects, templates, members. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    /** Kept as text so the entry survives the account's removal. */
+    actorEmail: text('actor_email').notNull(),
+    /** e.g. `secret_key.created`, `project.deleted`, `member.invited`. */
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    // dashboard activity: an organization's newest events
+    index('audit_events_organization_created_idx').on(t.organizationId, t.createdAt),
+  ],
+);
+export type AuditEvent = typeof auditEvents.$inferSelect;
