@@ -13,7 +13,11 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     throw new Error('No build found: run `npx next build` (or `npm test`) before `npx playwright test`.');
   }
-  const app = await startApp();
+  // Browser tests sign the same addresses in again and again, and the dashboard signs in
+  // per test; the default limits are proven in test/security/rate-limits.test.ts.
+  const app = await startApp({
+    env: { RATE_LIMIT_SEND_PER_ADDRESS: '100/1m', RATE_LIMIT_SIGN_IN_PER_ADDRESS: '100/1m' },
+  });
   process.env.UAUTH_URL = app.url;
   process.env.UAUTH_APP_ENV = JSON.stringify(app.env);
   return async () => {

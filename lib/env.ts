@@ -12,6 +12,32 @@ const positiveInt = (fallback: number, min: number, max: number) =>
 
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 
+export type RateRule = { limit: number; windowSeconds: number };
+const unitSeconds: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "off" → [] (no limit); "1/30s,10/1h" → [{limit 1, 30 s}, {limit 10, 3600 s}]. */
+const rateRules = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default(fallback)
+    .transform((value, ctx): RateRule[] => {
+      if (value === 'off') return [];
+      const rules: RateRule[] = [];
+      for (const part of value.split(',')) {
+        const match = part.trim().match(/^(\d{1,6})\/(\d{0,6})([smhd]?)$/);
+        const limit = Number(match?.[1]);
+        const windowSeconds = Number(match?.[2] || 1) * unitSeconds[match?.[3] || 's']!;
+        if (!match || limit < 1 || windowSeconds < 1 || windowSeconds > 7 * 86_400) {
+          ctx.addIssue({ code: 'custom', message: `must be "off" or like "1/30s,10/1h" (got "${part.trim()}")` });
+          return z.NEVER;
+        }
+        rules.push({ limit, windowSeconds });
+      }
+      return rules;
+    });
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -37,6 +63,25 @@ const schema = z
     DATABASE_POOL_MAX: positiveInt(10, 1, 200),
     DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt(5, 1, 120),
     DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(10_000, 100, 600_000),
+    // Abuse limits (lib/rate-limit): "off" or comma-separated "<count>/<window>", e.g. "1/30s,10/1h".
+    RATE_LIMIT_SEND_PER_ADDRESS: rateRules('1/30s,10/1h'),
+    RATE_LIMIT_SEND_PER_IP: rateRules('60/1h'),
+    RATE_LIMIT_VERIFY_PER_IP: rateRules('60/1m'),
+    RATE_LIMIT_SIGN_IN_PER_ADDRESS: rateRules('1/30s,10/1h'),
+    RATE_LIMIT_SIGN_IN_PER_IP: rateRules('60/1h'),
+    // Unset: the client IP is the socket's peer. Else the header a trusted proxy sets:
+    // "x-forwarded-for" (its last hop), "x-forwarded-for:<n>" (n proxies), "x-real-ip", …
+    TRUST_PROXY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9-]+(:[1-9]\d?)?$/i, 'must be a header name such as x-forwarded-for, optionally with :<hops>')
+        .transform((v) => {
+          const [header, hops] = v.toLowerCase().split(':');
+          return { header: header!, hops: hops ? Number(hops) : 1 };
+        })
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const transport = env.MAIL_TRANSPORT ?? (env.RESEND_API_KEY ? 'resend' : undefined);

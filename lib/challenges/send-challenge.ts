@@ -7,6 +7,7 @@ import { getEnv } from '../env';
 import { renderEmail } from '../mail/template';
 import { sendMail } from '../mail/send-mail';
 import { hashToken, newChallengeCode } from '../tokens';
+import { recordSendDuration } from './send-timing';
 
 export type SendChallengeOptions = {
   project: Project;
@@ -25,6 +26,7 @@ export function landingUrl(code: string): string {
 
 export async function sendChallenge(options: SendChallengeOptions): Promise<{ expiresAt: Date }> {
   const { project, emailAddress } = options;
+  const startedAt = performance.now();
   const env = getEnv();
   const db = await getDb();
   const code = newChallengeCode();
@@ -70,5 +72,6 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       .catch((e: unknown) => console.error('[uauth] could not mark challenge failed:', e));
     throw error;
   }
+  recordSendDuration(performance.now() - startedAt);
   return { expiresAt };
 }

@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { sendChallenge } from '../challenges/send-challenge';
+import { waitLikeASend } from '../challenges/send-timing';
+import { enforceSendLimits } from '../rate-limit/limits';
 import { getDb } from '../db/client';
 import { projects, users, workflowSessions, workflows, type Project, type Workflow, type WorkflowSession } from '../db/schema';
 import { getEnv } from '../env';
@@ -88,10 +90,17 @@ export async function loadHostedSession(sessionId: string | undefined): Promise<
  * clientRedirectUrl with code, sessionId and state. Under `sign_in`, an address that
  * is not yet a user gets nothing, and the caller shows the very same page.
  */
-export async function startHostedSignIn(sessionId: string, emailAddress: string): Promise<HostedSession['kind']> {
+export async function startHostedSignIn(
+  sessionId: string,
+  emailAddress: string,
+  clientIp: string,
+): Promise<HostedSession['kind']> {
+  const startedAt = performance.now();
   const hosted = await loadHostedSession(sessionId);
   if (hosted.kind !== 'ready') return hosted.kind;
   const { session, workflow, project } = hosted;
+  // Counted whatever the policy decides, so a limit cannot tell users from strangers.
+  await enforceSendLimits({ projectId: project.id, email: emailAddress, ip: clientIp });
 
   if (workflow.policyId === 'sign_in') {
     const db = await getDb();
@@ -99,7 +108,10 @@ export async function startHostedSignIn(sessionId: string, emailAddress: string)
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.projectId, project.id), eq(users.email, emailAddress)));
-    if (!existing) return 'ready';
+    if (!existing) {
+      await waitLikeASend(startedAt);
+      return 'ready';
+    }
   }
 
   const redirectUrl = new URL(workflow.clientRedirectUrl);

@@ -14,7 +14,9 @@ let project: Project;
 let other: Project; // a project of another organization
 
 beforeAll(async () => {
-  app = await startApp();
+  // These tests send to one address several times in a row; the default limits
+  // (1 per 30 s per address) are proven in test/security/rate-limits.test.ts.
+  app = await startApp({ env: { RATE_LIMIT_SEND_PER_ADDRESS: '100/1m' } });
   sql = connect(app.databaseUrl!);
   const a = await setupProject(app);
   secretToken = a.secretToken;

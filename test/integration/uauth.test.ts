@@ -31,7 +31,9 @@ let otherSecretToken: string; // organization B
 let otherProject: Project; // B's project
 
 beforeAll(async () => {
-  app = await startApp();
+  // These tests send to one address several times in a row; the default limits
+  // (1 per 30 s per address) are proven in test/security/rate-limits.test.ts.
+  app = await startApp({ env: { RATE_LIMIT_SEND_PER_ADDRESS: '100/1m' } });
   sql = connect(app.databaseUrl!);
   const a = await setupProject(app, { name: PROJECT_NAME, logoUrl: LOGO_URL });
   secretToken = a.secretToken;

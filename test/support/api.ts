@@ -75,3 +75,45 @@ export async function setupProject(
 export function randomEmail(tag = 'user'): string {
   return `${tag}-${crypto.randomUUID().slice(0, 8)}@example.test`;
 }
+
+export type TestProject = { id: string; clientToken: string; allowedOrigin: string; redirectUrl: string; name: string };
+
+/** POST /api/challenge/send with the project's client token. */
+export function sendChallenge(
+  baseUrl: string,
+  project: TestProject,
+  emailAddress: string,
+  extra: { body?: Record<string, unknown>; headers?: Record<string, string> } = {},
+) {
+  return api(baseUrl, 'POST', '/api/challenge/send', {
+    body: { projectId: project.id, clientToken: project.clientToken, emailAddress, ...extra.body },
+    headers: extra.headers,
+  });
+}
+
+/** POST /api/challenge/verify with the project's client token. */
+export function verifyChallenge(
+  baseUrl: string,
+  project: TestProject,
+  challengeCode: string,
+  headers?: Record<string, string>,
+) {
+  return api(baseUrl, 'POST', '/api/challenge/verify', {
+    body: { projectId: project.id, clientToken: project.clientToken, challengeCode },
+    headers,
+  });
+}
+
+/** The development mailbox's messages to an address, newest first. */
+export async function mailbox(baseUrl: string, emailAddress: string): Promise<Array<{ subject: string; links: string[] } & Record<string, any>>> {
+  const res = await api(baseUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(emailAddress)}`);
+  if (res.status !== 200) throw new Error(`mailbox answered ${res.status}: ${res.text}`);
+  return res.data.messages;
+}
+
+/** The challenge code in a landing-page link (`…/l/<code>`). */
+export function codeOfLink(link: string): string {
+  const match = new URL(link).pathname.match(/^\/l\/([A-Za-z0-9_-]+)$/);
+  if (!match) throw new Error(`not a landing link: ${link}`);
+  return match[1]!;
+}

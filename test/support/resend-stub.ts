@@ -13,6 +13,8 @@ export type ResendStub = {
   /** 'ok' answers 200 {id}; 'fail' answers 500 (or `failStatus`); 'hang' never answers. */
   mode: 'ok' | 'fail' | 'hang';
   failStatus: number;
+  /** Milliseconds to wait before answering (a slow provider). */
+  delayMs: number;
   close: () => Promise<void>;
 };
 
@@ -23,6 +25,7 @@ export async function startResendStub(): Promise<ResendStub> {
     emails: [],
     mode: 'ok',
     failStatus: 500,
+    delayMs: 0,
     close: async () => {
       for (const res of hanging) res.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -48,7 +51,10 @@ export async function startResendStub(): Promise<ResendStub> {
         return;
       }
       stub.emails.push({ headers: req.headers, body: JSON.parse(raw) as RecordedEmail['body'] });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `stub-${next++}` }));
+      const answer = () =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `stub-${next++}` }));
+      if (stub.delayMs > 0) setTimeout(answer, stub.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

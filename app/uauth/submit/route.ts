@@ -1,4 +1,5 @@
 import { getEnv } from '@/lib/env';
+import { clientIp } from '@/lib/http/client-ip';
 import { AppError, isDatabaseUnavailable } from '@/lib/errors';
 import { emailSchema } from '@/lib/validation';
 import { startHostedSignIn } from '@/lib/workflows/workflow-sessions';
@@ -25,7 +26,7 @@ export async function POST(request: Request): Promise<Response> {
 
   let target = page({ sent: '1' });
   try {
-    const outcome = await startHostedSignIn(sessionId, parsed.data);
+    const outcome = await startHostedSignIn(sessionId, parsed.data, clientIp(request.headers));
     if (outcome !== 'ready') target = page({});
   } catch (error) {
     if (error instanceof AppError && error.code === 'rate_limited') target = page({ sent: '1', error: 'wait' });

@@ -1,0 +1,67 @@
+// Which address a request came from, for rate limits. Next.js copies a client's own
+// X-Forwarded-For through unchanged, so it cannot be trusted by default: the socket's
+// peer address is stamped on every request instead (installPeerAddressHeader, run at
+// start-up), and forwarded headers are read only when TRUST_PROXY says a proxy sets them.
+import http from 'node:http';
+import { isIP } from 'node:net';
+import { getEnv } from '../env';
+
+/** Set by the server on every request from its socket; a client's own value is overwritten. */
+export const PEER_ADDRESS_HEADER = 'x-uauth-peer-address';
+
+let installed = false;
+
+/** Stamps each incoming request with the socket's peer address (idempotent). */
+export function installPeerAddressHeader(): void {
+  if (installed) return;
+  installed = true;
+  const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
+  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'request') {
+      const request = args[0] as http.IncomingMessage;
+      request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? 'unknown';
+    }
+    return emit.call(this, event, ...args);
+  } as typeof http.Server.prototype.emit;
+}
+
+/** The client's address: the socket peer, or what the trusted proxy reports. */
+export function clientIp(headers: Headers): string {
+  const trust = getEnv().TRUST_PROXY;
+  if (trust) {
+    const values = (headers.get(trust.header) ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+    // Each proxy appends the address it saw: with n trusted proxies, the n-th from the
+    // right is the one the outermost trusted proxy was connected from.
+    const reported = values[values.length - trust.hops];
+    if (reported && isIP(stripPort(reported))) return normalize(stripPort(reported));
+  }
+  return normalize(headers.get(PEER_ADDRESS_HEADER) ?? 'unknown');
+}
+
+function stripPort(value: string): string {
+  const bracketed = value.match(/^\[([^\]]+)\](?::\d+)?$/);
+  if (bracketed) return bracketed[1]!;
+  return /^\d+\.\d+\.\d+\.\d+:\d+$/.test(value) ? value.replace(/:\d+$/, '') : value;
+}
+
+/** IPv4-mapped IPv6 → IPv4; other IPv6 → its /64 network (one household or server). */
+function normalize(address: string): string {
+  const mapped = address.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
+  if (mapped) return mapped[1]!;
+  if (isIP(address) === 6) {
+    const groups = expandIpv6(address);
+    return `${groups.slice(0, 4).join(':')}::/64`;
+  }
+  return address;
+}
+
+function expandIpv6(address: string): string[] {
+  const [head, tail] = address.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const missing = tail === undefined ? 0 : 8 - left.length - right.length;
+  return [...left, ...Array(missing).fill('0'), ...right].map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
+}

@@ -1,0 +1,224 @@
+// Abuse limits, end to end: every limit is counted in PostgreSQL, answered with 429
+// problem JSON and Retry-After, counts nothing when it refuses, holds across app
+// instances, and cannot be dodged by inventing X-Forwarded-For headers.
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, mailbox, randomEmail, sendChallenge, setupProject, verifyChallenge, type TestProject } from '../support/api';
+import { startApp, type AppServer } from '../support/app-server';
+
+const apps: AppServer[] = [];
+afterAll(async () => {
+  await Promise.all(apps.map((a) => a.stop()));
+});
+
+async function app(env: Record<string, string> = {}, databaseUrl?: string) {
+  const started = await startApp({ env, ...(databaseUrl ? { databaseUrl } : {}) });
+  apps.push(started);
+  return started;
+}
+
+function expect429(res: { status: number; headers: Headers; data: any; text: string }, about: RegExp) {
+  expect(res.status, res.text).toBe(429);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.data).toMatchObject({ status: 429, code: 'rate_limited', title: 'Too many requests' });
+  expect(res.data.detail).toMatch(about);
+  const retryAfter = Number(res.headers.get('retry-after'));
+  expect(Number.isInteger(retryAfter), `Retry-After ${res.headers.get('retry-after')}`).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  return retryAfter;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('default limits (no RATE_LIMIT_* set)', () => {
+  let a: AppServer;
+  let project: TestProject;
+  let other: TestProject;
+  beforeAll(async () => {
+    a = await app();
+    project = (await setupProject(a)).project;
+    other = (await setupProject(a, { name: 'Other' })).project;
+  });
+
+  it('a second send to one address within 30 s is refused with 429 and a Retry-After of at most 30 s', async () => {
+    const email = randomEmail('burst');
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+    const refused = await sendChallenge(a.url, project, email);
+    const retryAfter = expect429(refused, /this email address/);
+    expect(retryAfter).toBeLessThanOrEqual(30);
+    // only the first email went out
+    expect(await mailbox(a.url, email)).toHaveLength(1);
+  });
+
+  it('the address limit is per project, and other addresses are not held up', async () => {
+    const email = randomEmail('per-project');
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+    expect((await sendChallenge(a.url, other, email)).status).toBe(201);
+    expect((await sendChallenge(a.url, project, randomEmail('neighbour'))).status).toBe(201);
+  });
+
+  it('addresses are compared normalized: upper case and spaces do not open a new window', async () => {
+    const email = randomEmail('case');
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+    expect429(await sendChallenge(a.url, project, `  ${email.toUpperCase()} `), /this email address/);
+  });
+
+  it('20 concurrent sends to one address: exactly one is sent', async () => {
+    const email = randomEmail('race');
+    const results = await Promise.all(Array.from({ length: 20 }, () => sendChallenge(a.url, project, email)));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(19);
+    expect(await mailbox(a.url, email)).toHaveLength(1);
+  });
+
+  it('the counters store neither addresses nor IPs', async () => {
+    const email = randomEmail('privacy');
+    await sendChallenge(a.url, project, email);
+    const sql = postgres(a.databaseUrl!, { max: 1, onnotice: () => {} });
+    try {
+      const dump = JSON.stringify(await sql`select * from rate_limits`);
+      expect(dump).not.toContain(email);
+      expect(dump).not.toContain('127.0.0.1');
+    } finally {
+      await sql.end();
+    }
+  });
+});
+
+describe('windows, per-IP limits and verify (small limits set by environment)', () => {
+  let a: AppServer;
+  let project: TestProject;
+  beforeAll(async () => {
+    a = await app({
+      RATE_LIMIT_SEND_PER_ADDRESS: '1/2s,3/1h',
+      RATE_LIMIT_SEND_PER_IP: '8/1h',
+      RATE_LIMIT_VERIFY_PER_IP: '5/1m',
+    });
+    project = (await setupProject(a)).project;
+  });
+
+  it('several windows on one address: the short one reopens, the long one then holds', async () => {
+    const email = randomEmail('windows');
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+    expect(expect429(await sendChallenge(a.url, project, email), /this email address/)).toBeLessThanOrEqual(2);
+    await sleep(2_200);
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+    await sleep(2_200);
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+    await sleep(2_200);
+    // three in the hour: the next fits only when the first leaves the hour window
+    const retryAfter = expect429(await sendChallenge(a.url, project, email), /this email address/);
+    expect(retryAfter).toBeGreaterThan(3_500);
+    expect(retryAfter).toBeLessThanOrEqual(3_600);
+  });
+
+  it('per client IP: distinct addresses from one IP are limited too, and a made-up X-Forwarded-For does not help', async () => {
+    // 3 sends were counted for this IP in the test above (refused ones count nothing):
+    // 5 more fit into 8 per hour
+    const results = [];
+    for (let i = 0; i < 7; i++) {
+      results.push(await sendChallenge(a.url, project, randomEmail('ip'), { headers: { 'x-forwarded-for': `203.0.113.${i}` } }));
+    }
+    const statuses = results.map((r) => r.status);
+    expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
+    expect429(results[5]!, /this network address/);
+    expect429(results[6]!, /this network address/);
+  });
+
+  it('verify attempts per IP: the 6th attempt within a minute is refused before the code is even looked at', async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await verifyChallenge(a.url, project, `guess-${i}-${'x'.repeat(30)}`)).status);
+    }
+    expect(statuses.slice(0, 5).every((s) => s === 401 || s === 404 || s === 400)).toBe(true);
+    expect(statuses[5]).toBe(429);
+  });
+});
+
+describe('refused requests', () => {
+  it('are not counted: the window reopens when the counted ones leave it, however often the client knocked', async () => {
+    const a = await app({ RATE_LIMIT_SEND_PER_ADDRESS: '2/3s' });
+    const { project } = await setupProject(a);
+    const email = randomEmail('knock');
+    const started = Date.now();
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+    while (Date.now() - started < 2_000) {
+      expect((await sendChallenge(a.url, project, email)).status).toBe(429);
+      await sleep(200);
+    }
+    await sleep(Math.max(0, 3_300 - (Date.now() - started)));
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('reads the client IP from the header the proxy sets (its last hop), so clients behind it are counted apart', async () => {
+    const a = await app({ TRUST_PROXY: 'x-forwarded-for', RATE_LIMIT_SEND_PER_IP: '2/1h' });
+    const { project } = await setupProject(a);
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': `10.9.9.9, ${ip}` } });
+    expect((await sendChallenge(a.url, project, randomEmail(), from('198.51.100.1'))).status).toBe(201);
+    expect((await sendChallenge(a.url, project, randomEmail(), from('198.51.100.1'))).status).toBe(201);
+    expect429(await sendChallenge(a.url, project, randomEmail(), from('198.51.100.1')), /this network address/);
+    // another client of the proxy; the spoofable first entry is ignored
+    expect((await sendChallenge(a.url, project, randomEmail(), from('198.51.100.2'))).status).toBe(201);
+  });
+
+  it('rejects a malformed TRUST_PROXY at start-up, naming the variable', async () => {
+    await expect(app({ TRUST_PROXY: 'x forwarded for' })).rejects.toThrow(/TRUST_PROXY/);
+  });
+
+  it('rejects a malformed limit at start-up, naming the variable', async () => {
+    await expect(app({ RATE_LIMIT_SEND_PER_IP: 'ten per hour' })).rejects.toThrow(/RATE_LIMIT_SEND_PER_IP/);
+  });
+});
+
+describe('two instances on one database', () => {
+  it('count the same requests: a send through one holds back a send through the other', async () => {
+    const a = await app({ RATE_LIMIT_VERIFY_PER_IP: '4/1m' });
+    const b = await app({ RATE_LIMIT_VERIFY_PER_IP: '4/1m' }, a.databaseUrl);
+    const { project } = await setupProject(a);
+    const email = randomEmail('two');
+    expect((await sendChallenge(a.url, project, email)).status).toBe(201);
+    expect429(await sendChallenge(b.url, project, email), /this email address/);
+    // verify attempts alternate between the instances: the 5th is refused wherever it lands
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const target = i % 2 === 0 ? a : b;
+      statuses.push((await verifyChallenge(target.url, project, `nope-${i}-${'y'.repeat(30)}`)).status);
+    }
+    expect(statuses[4]).toBe(429);
+    expect(statuses.slice(0, 4)).not.toContain(429);
+  });
+});
+
+describe('hosted login page', () => {
+  it('"send the email again" right away is held back with a message, and only one email goes out', async () => {
+    const a = await app();
+    const { project, secretToken } = await setupProject(a);
+    const workflow = await api(a.url, 'POST', `/api/projects/${project.id}/workflows`, {
+      headers: { 'x-upid-organization-key': secretToken },
+      body: { policyId: 'sign_up_sign_in', clientRedirectUrl: `${project.allowedOrigin}/done` },
+    });
+    expect(workflow.status, workflow.text).toBe(201);
+    const session = await api(a.url, 'POST', '/api/uauth/session', {
+      headers: { 'x-upid-organization-key': secretToken },
+      body: { workflowKey: workflow.data.workflowKey },
+    });
+    const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId')!;
+    const email = randomEmail('hosted');
+    const submit = () =>
+      fetch(`${a.url}/uauth/submit`, { method: 'POST', body: new URLSearchParams({ sessionId, email }), redirect: 'manual' });
+    const first = await submit();
+    expect(first.status).toBe(303);
+    expect(new URL(first.headers.get('location')!).searchParams.get('error')).toBeNull();
+    const second = await submit();
+    expect(second.status).toBe(303);
+    const target = new URL(second.headers.get('location')!);
+    expect(target.searchParams.get('error')).toBe('wait');
+    const page = await fetch(target, { headers: { cookie: (second.headers.get('set-cookie') ?? '').split(';')[0]! } });
+    expect(await page.text()).toContain('Please wait a little before asking for another email.');
+    expect(await mailbox(a.url, email)).toHaveLength(1);
+  });
+});
