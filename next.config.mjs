@@ -1,23 +1,3 @@
-// Security headers for every HTML page; API routes set their own (lib/http/respond.ts).
-const pageSecurityHeaders = [
-  {
-    key: 'Content-Security-Policy',
-    value: [
-      "default-src 'self'",
-      "script-src 'self' 'unsafe-inline'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' https: data:",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-  },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'no-referrer' },
-];
-
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -25,9 +5,8 @@ const nextConfig = {
   typescript: { tsconfigPath: './tsconfig.build.json' },
   // Native/WASM packages that must be loaded by Node, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
-  async headers() {
-    return [{ source: '/((?!api/).*)', headers: pageSecurityHeaders }];
-  },
+  // Pages get their CSP (with a per-request nonce) and security headers from proxy.ts;
+  // API routes set theirs in lib/http/respond.ts.
 };
 
 export default nextConfig;

@@ -133,8 +133,8 @@ function expectBackToLanding(res: { status: number; headers: Headers }, code: st
   expect(location.searchParams.has('code')).toBe(false);
 }
 
-function expectNoRedirect(res: { status: number; headers: Headers }) {
-  expect(res.status).toBe(200);
+function expectNoRedirect(res: { status: number; headers: Headers }, status = 200) {
+  expect(res.status).toBe(status);
   expect(res.headers.get('location')).toBeNull();
   expect(res.headers.get('refresh')).toBeNull();
 }
@@ -243,7 +243,7 @@ describe('POST /l/continue', () => {
     expect((await verify(project, code)).status).toBe(200);
 
     const page = await getPage(link);
-    expectNoRedirect(page);
+    expectNoRedirect(page, 409); // a used link: 409 like the API
     expect(visibleText(page.html)).toMatch(/already (been )?used/i);
     expect(continueForm(page.html)).toBeNull();
     expectSecurityHeaders(page.headers);
@@ -258,7 +258,7 @@ describe('POST /l/continue', () => {
     expect(updated.count).toBe(1);
 
     const page = await getPage(link);
-    expectNoRedirect(page);
+    expectNoRedirect(page, 410); // expired: 410 Gone like the API
     expect(visibleText(page.html)).toMatch(/expired/i);
     expect(visibleText(page.html)).toContain(PROJECT_NAME);
     expect(continueForm(page.html)).toBeNull();
@@ -309,7 +309,7 @@ describe('garbage codes', () => {
 
   it('the page for an unknown well-formed code says the link is not valid', async () => {
     const page = await getPage(`/l/${'Z'.repeat(43)}`);
-    expect(page.status).toBe(200);
+    expect(page.status).toBe(404);
     expect(visibleText(page.html)).toMatch(/not valid|invalid/i);
   });
 

@@ -692,12 +692,12 @@ describe('hosted login page GET /uauth?sessionId=…', () => {
     expect(page.html).not.toContain('"><script>');
   });
 
-  // Known gap (issue 3 note): these pages answer 200, not 404/410; they must at least
-  // say what happened in their server-rendered HTML.
-  it('an unknown, malformed or missing sessionId is a clear page, never a stack trace', async () => {
+  // Dead ends answer 404 (unknown) or 410 (expired, completed) and still say, in their
+  // server-rendered HTML, what happened.
+  it('an unknown, malformed or missing sessionId is a clear 404 page, never a stack trace', async () => {
     for (const query of [`sessionId=${'0'.repeat(32)}`, 'sessionId=nope', 'sessionId=', '']) {
       const page = await getPage(`${app.url}/uauth?${query}`);
-      expect(page.status, query).toBeLessThan(500);
+      expect(page.status, query).toBe(404);
       expect(page.text, query).toMatch(/does not exist/i);
       expect(page.headers.get('content-type')).toMatch(/^text\/html/);
       expectNoStackTrace(page);
@@ -717,19 +717,22 @@ describe('hosted login page GET /uauth?sessionId=…', () => {
     const s2 = await createSession(wf2.workflowKey);
     expect((await getPage(s1.url)).status).toBe(200);
     expect((await api(app.url, 'DELETE', `${workflowsPath(p.id)}/${wf1.workflowKey}`, { headers: keyHeader() })).status).toBe(204);
-    expect((await getPage(s1.url)).text).toMatch(/does not exist/i);
+    const deleted = await getPage(s1.url);
+    expect(deleted.status).toBe(404);
+    expect(deleted.text).toMatch(/does not exist/i);
     expect((await getPage(s2.url)).status).toBe(200);
     expect((await api(app.url, 'DELETE', `/api/projects/${p.id}`, { headers: keyHeader() })).status).toBe(204);
     const gone = await getPage(s2.url);
+    expect(gone.status).toBe(404);
     expect(gone.text).toMatch(/does not exist/i);
     expectNoStackTrace(gone);
   });
 
-  it('an expired session shows a clear "expired" page with the project name and no form', async () => {
+  it('an expired session shows a clear 410 "expired" page with the project name and no form', async () => {
     const { url, sessionId } = await createSession(workflow.workflowKey);
     await sql`update workflow_sessions set expires_at = now() - interval '1 second' where id = ${sessionId}`;
     const page = await getPage(url);
-    expect(page.status).toBeLessThan(500);
+    expect(page.status).toBe(410);
     expect(page.text).toMatch(/expired/i);
     expect(page.text).toContain(PROJECT_NAME);
     expect(page.html).not.toMatch(/type="email"/);
@@ -794,7 +797,7 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
     expect(done.status, done.text).toBe(200);
     if ('status' in done.data) expect(done.data.status).toBe('completed');
     const page = await getPage(url);
-    expect(page.status).toBeLessThan(500);
+    expect(page.status).toBe(410);
     expect(page.text).toMatch(/already|completed/i);
     expect(page.html).not.toMatch(/type="email"/);
     expectNoStackTrace(page);
