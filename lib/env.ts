@@ -37,6 +37,10 @@ const schema = z
     DATABASE_POOL_MAX: positiveInt(10, 1, 200),
     DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt(5, 1, 120),
     DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(10_000, 100, 600_000),
+    /** Expired challenges, sessions and workflow sessions are kept this long (410 answers stay meaningful). */
+    HOUSEKEEPING_GRACE_SECONDS: positiveInt(7 * 86_400, 0, 366 * 86_400),
+    /** How often each app process tries to purge (one instance at a time); 0 turns it off. */
+    HOUSEKEEPING_INTERVAL_SECONDS: positiveInt(3600, 0, 7 * 86_400),
   })
   .superRefine((env, ctx) => {
     const transport = env.MAIL_TRANSPORT ?? (env.RESEND_API_KEY ? 'resend' : undefined);
