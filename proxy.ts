@@ -6,3 +6,9 @@ import { malformedPathResponse } from './lib/http/malformed-url';
 export function proxy(request: Request): Response | undefined {
   return malformedPathResponse(new URL(request.url).pathname) ?? undefined;
 }
+
+export const config = {
+  // Only paths with a percent sign. Next buffers the body of every request its proxy
+  // sees; all others must keep streaming (413 from a lying Content-Length, chunked uploads).
+  matcher: ['/(.*%.*)'],
+};

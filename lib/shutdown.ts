@@ -9,6 +9,8 @@ import { stopHousekeeping } from './housekeeping/purge';
 
 /** Longest we wait for Next to drain before exiting anyway. */
 const DRAIN_TIMEOUT_MS = 30_000;
+/** Longest we wait for the database pool to close. */
+const CLOSE_TIMEOUT_MS = 6_000;
 
 const globalForShutdown = globalThis as unknown as { __uauthShutdown?: boolean };
 
@@ -30,8 +32,9 @@ export function installShutdownHandlers(): void {
       if (closing) return undefined as never;
       closing = true;
       const graceful = code === 143 || code === 130 || code === 0 || code === undefined;
-      closeDatabase()
-        .catch((error: unknown) => console.error('[uauth] closing the database pool:', error))
+      // Bounded: a pool still connecting to an unreachable server must not hold the exit.
+      Promise.race([closeDatabase(), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())])
+        .catch((error: unknown) => console.error('[uauth] closing the database pool:', error instanceof Error ? error.message : error))
         .finally(() => {
           console.log('[uauth] shut down');
           exit(graceful ? 0 : code);
