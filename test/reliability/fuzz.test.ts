@@ -6,14 +6,14 @@
 // JSON (RFC 9457) with its fields, nothing the app logs as an unhandled error, and the
 // app must still serve the full flow afterwards.
 //
-// FUZZ_RUNS (runs per route, default 150) and FUZZ_SEED (to replay a failure) tune it.
+// FUZZ_RUNS (runs per route, default 120) and FUZZ_SEED (to replay a failure) tune it.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
 import { startApp, type AppServer } from '../support/app-server';
 import { codeFor, noRateLimits } from './support';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const MB = 1024 * 1024;
 
