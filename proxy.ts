@@ -1,12 +1,21 @@
-// Runs before every page (not /api, not static files): gives the page a fresh CSP
-// nonce and its security headers, and answers the hosted pages' dead ends with the
-// status they deserve (404 unknown; 410 expired or completed; 409 a used link) while they
-// still render their readable card.
+// Runs before Next.js routes a request (Next.js 16 "proxy", formerly middleware):
+// - every page gets a fresh CSP nonce and its security headers (lib/http/page-security.ts);
+// - the hosted pages' dead ends answer the status they deserve (404 unknown; 410 expired
+//   or completed; 409 a used link) while still rendering their readable card;
+// - a path whose percent-encoding cannot be decoded gets a 400 here, because Next's
+//   router would answer it with a bare 500 (lib/http/malformed-url.ts).
 import { NextResponse, type NextRequest } from 'next/server';
+import { malformedPathResponse } from '@/lib/http/malformed-url';
 import { contentSecurityPolicy, newNonce, pageSecurityHeaders } from '@/lib/http/page-security';
 import { hostedPageStatus } from '@/lib/pages/status';
 
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<Response> {
+  const pathname = request.nextUrl.pathname;
+  const malformed = malformedPathResponse(pathname);
+  if (malformed) return malformed;
+  // API routes only come here when their path has a '%' (see the matcher).
+  if (pathname === '/api' || pathname.startsWith('/api/')) return NextResponse.next();
+
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce);
   const requestHeaders = new Headers(request.headers);
@@ -24,11 +33,16 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 export const config = {
   matcher: [
     {
+      // pages (not /api, not static files, not prefetches)
       source: '/((?!api/|api$|_next/static|_next/image|favicon.ico).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },
       ],
     },
+    // /api paths only when they hold a percent sign: Next buffers the body of every
+    // request its proxy sees, and API bodies must keep streaming (413 on a lying
+    // Content-Length, chunked uploads).
+    '/api/(.*%.*)',
   ],
 };

@@ -82,6 +82,10 @@ const schema = z
         })
         .optional(),
     ),
+    /** Expired challenges, sessions and workflow sessions are kept this long (410 answers stay meaningful). */
+    HOUSEKEEPING_GRACE_SECONDS: positiveInt(7 * 86_400, 0, 366 * 86_400),
+    /** How often each app process tries to purge (one instance at a time); 0 turns it off. */
+    HOUSEKEEPING_INTERVAL_SECONDS: positiveInt(3600, 0, 7 * 86_400),
   })
   .superRefine((env, ctx) => {
     const transport = env.MAIL_TRANSPORT ?? (env.RESEND_API_KEY ? 'resend' : undefined);

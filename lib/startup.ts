@@ -5,6 +5,8 @@ import { controlSocketPath, EmbeddedDatabaseBusyError } from './db/embedded';
 import { EnvError, getEnv } from './env';
 import { isDatabaseUnavailable } from './errors';
 import { startControlServer } from './control/server';
+import { startHousekeeping } from './housekeeping/purge';
+import { installShutdownHandlers } from './shutdown';
 
 export async function startServer(): Promise<void> {
   let env;
@@ -33,6 +35,11 @@ export async function startServer(): Promise<void> {
     // PostgreSQL is down: start anyway; /api answers 503 until it is back.
     console.error('[uauth] the database is not reachable yet; requests will answer 503 until it is.');
   }
+
+  installShutdownHandlers();
+  // Purges expired rows on a schedule (also when the database was down at start-up:
+  // each run opens it on demand).
+  startHousekeeping();
 
   const database = env.DATABASE_URL ? `PostgreSQL (${new URL(env.DATABASE_URL).host})` : `embedded PGlite (${env.DATA_DIR}/pgdata)`;
   const lines = [

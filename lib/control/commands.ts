@@ -2,6 +2,7 @@
 // embedded database) inside the app through the control socket (lib/control/server.ts).
 import { z } from 'zod';
 import { getDatabase } from '../db/client';
+import { purgeExpired } from '../housekeeping/purge';
 import { createOrganization } from '../organizations/create-organization';
 import { emailSchema } from '../validation';
 
@@ -20,6 +21,11 @@ const commands = {
       const handle = await getDatabase();
       return { migrated: true, database: handle.kind };
     },
+  },
+  // Purge expired rows now (the server also does it every HOUSEKEEPING_INTERVAL_SECONDS).
+  housekeeping: {
+    args: z.object({}),
+    run: () => purgeExpired(),
   },
 } as const;
 

@@ -19,6 +19,8 @@ export type AppServer = {
   env: Record<string, string>;
   logs: () => string;
   stop: () => Promise<void>;
+  /** The `next start` process (reliability tests signal and kill it). */
+  child: ChildProcess;
 };
 
 export type StartAppOptions = {
@@ -90,7 +92,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppServer
     await stop();
     throw error;
   }
-  return { url, port, dataDir, databaseUrl, env, logs: () => output, stop };
+  return { url, port, dataDir, databaseUrl, env, logs: () => output, stop, child };
 }
 
 async function waitForReady(url: string, child: ChildProcess, logs: () => string): Promise<void> {

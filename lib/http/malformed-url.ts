@@ -1,0 +1,31 @@
+// A URL path with broken percent-encoding (`%zz`, a truncated `%E0%A4%A`, overlong
+// UTF-8 such as `%C0%AF`) cannot be decoded into route parameters. Next.js then fails
+// inside its router and answers a bare "500 Internal Server Error" (found by
+// test/reliability/fuzz.test.ts). proxy.ts asks this module first and answers 400:
+// problem JSON under /api, a small HTML page elsewhere.
+import { AppError } from '../errors';
+import { problem } from './respond';
+
+export function isMalformedPath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const page = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bad request</title></head>
+<body><main><h1>This address is not valid</h1><p>The link may be incomplete or mistyped. Go back and try again.</p></main></body></html>`;
+
+/** The 400 answer for a malformed path, or null when the path decodes. */
+export function malformedPathResponse(pathname: string): Response | null {
+  if (!isMalformedPath(pathname)) return null;
+  if (pathname === '/api' || pathname.startsWith('/api/')) {
+    return problem(new AppError('invalid_request', 'The URL path is not valid percent-encoded UTF-8.'));
+  }
+  return new Response(page, {
+    status: 400,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+  });
+}
