@@ -26,7 +26,20 @@ const nextConfig = {
   // Native/WASM packages that must be loaded by Node, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
   async headers() {
-    return [{ source: '/((?!api/).*)', headers: pageSecurityHeaders }];
+    // The dashboard and its sign-in send their own origin on same-origin form posts
+    // (Server Actions refuse `Origin: null`, which `no-referrer` causes), never to
+    // other sites; its pages show credentials, so nothing is cached.
+    const dashboardHeaders = [
+      { key: 'Referrer-Policy', value: 'same-origin' },
+      { key: 'Cache-Control', value: 'no-store' },
+    ];
+    return [
+      { source: '/((?!api/).*)', headers: pageSecurityHeaders },
+      { source: '/dashboard', headers: dashboardHeaders },
+      { source: '/dashboard/:path*', headers: dashboardHeaders },
+      { source: '/login', headers: dashboardHeaders },
+      { source: '/login/:path*', headers: dashboardHeaders },
+    ];
   },
 };
 
