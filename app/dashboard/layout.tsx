@@ -27,7 +27,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <span title={account.organizationName}>
               {account.email} · <span data-testid="org-name">{account.organizationName}</span>
             </span>
-            <form action={signOutAction}>
+            <form action={signOutAction} data-form="sign-out">
               <button type="submit" className="btn secondary small">
                 Sign out
               </button>

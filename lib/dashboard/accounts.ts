@@ -6,7 +6,7 @@ import { accounts, organizations, type Account } from '../db/schema';
 import { AppError } from '../errors';
 import { normalizeEmail } from '../tokens';
 
-export type DashboardAccount = Pick<Account, 'id' | 'organizationId' | 'email' | 'role'> & {
+export type DashboardAccount = Pick<Account, 'id' | 'organizationId' | 'email' | 'role' | 'signedOutAt'> & {
   organizationName: string;
 };
 
@@ -15,8 +15,15 @@ const accountColumns = {
   organizationId: accounts.organizationId,
   email: accounts.email,
   role: accounts.role,
+  signedOutAt: accounts.signedOutAt,
   organizationName: organizations.name,
 };
+
+/** Sign-out: every dashboard cookie of this account issued until now stops working. */
+export async function signOutAccount(accountId: string): Promise<void> {
+  const db = await getDb();
+  await db.update(accounts).set({ signedOutAt: new Date() }).where(eq(accounts.id, accountId));
+}
 
 /** The account behind a dashboard cookie, or null when it no longer exists. */
 export async function getAccount(accountId: string): Promise<DashboardAccount | null> {

@@ -1,12 +1,13 @@
 // The dashboard's sign-in cookie: an iron-session sealed cookie that holds only the
 // account id. Every page and action re-reads the account from the database
-// (requireAccount), so a removed member is signed out at once.
+// (requireAccount), so a removed member is signed out at once, and sign-out records the
+// time in accounts.signed_out_at so that a copied cookie stops working too.
 import { hkdfSync } from 'node:crypto';
 import { getIronSession, type SessionOptions } from 'iron-session';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getEnv } from '../env';
-import { getAccount, type DashboardAccount } from './accounts';
+import { getAccount, signOutAccount, type DashboardAccount } from './accounts';
 
 export const DASHBOARD_COOKIE = 'uauth_dashboard';
 export const DASHBOARD_SESSION_TTL_SECONDS = 7 * 24 * 3600;
@@ -41,8 +42,11 @@ async function cookieSession() {
 /** The signed-in account, or null. */
 export async function currentAccount(): Promise<DashboardAccount | null> {
   const session = await cookieSession();
-  if (!session.accountId) return null;
-  return getAccount(session.accountId);
+  if (!session.accountId || typeof session.signedInAt !== 'number') return null;
+  const account = await getAccount(session.accountId);
+  // A cookie from before the account's last sign-out (on any device) is dead.
+  if (!account || (account.signedOutAt && session.signedInAt <= account.signedOutAt.getTime())) return null;
+  return account;
 }
 
 /** The signed-in account; otherwise the browser goes to /login. */
@@ -59,7 +63,9 @@ export async function startDashboardSession(accountId: string): Promise<void> {
   await session.save();
 }
 
+/** Sign-out: clears the cookie, and ends every session of the account on the server too. */
 export async function endDashboardSession(): Promise<void> {
   const session = await cookieSession();
+  if (session.accountId) await signOutAccount(session.accountId);
   session.destroy();
 }
