@@ -200,4 +200,20 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await theirs.waitForURL(`${appUrl}/login`);
     await context.close();
   });
+
+  await test.step('delete the project: the confirmation must name it', async () => {
+    await page.goto(`${appUrl}/dashboard/projects/${projectId}/settings`);
+    const form = page.locator('form[data-form=delete-project]');
+    await form.getByLabel('Project name').fill('not the name');
+    await form.getByRole('button', { name: `Delete ${projectName}` }).click();
+    await expect(form.getByText(`must be the project's name, ${projectName}`)).toBeVisible();
+    await form.getByLabel('Project name').fill(projectName);
+    await form.getByRole('button', { name: `Delete ${projectName}` }).click();
+    await page.waitForURL(`${appUrl}/dashboard?notice=project_deleted`);
+    await expect(page.getByText('The project was deleted.')).toBeVisible();
+    await expect(page.getByText('No projects yet')).toBeVisible();
+    const q = `projectId=${projectId}&clientToken=${encodeURIComponent(clientToken)}`;
+    // Its client token is no longer known: the API refuses it.
+    expect((await api(appUrl, 'POST', `/api/challenge/send?${q}&emailAddress=${endUser}`)).status).toBe(401);
+  });
 });
