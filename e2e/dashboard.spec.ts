@@ -139,6 +139,7 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await page.getByTestId('key-row').filter({ hasText: 'CI server' }).getByRole('button', { name: 'Revoke' }).click();
     await expect(page.getByText('The key is revoked')).toBeVisible();
     await expect(page.getByTestId('key-row').filter({ hasText: 'CI server' })).toContainText('revoked');
+    await page.screenshot({ path: testInfo.outputPath('keys.png'), fullPage: true });
     expect((await api(appUrl, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secret } })).status).toBe(401);
   });
 
@@ -154,6 +155,7 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await expect(page.getByTestId('user-row').filter({ hasText: endUser }).getByTestId('session')).toContainText('revoked');
     const q = `projectId=${projectId}&clientToken=${encodeURIComponent(clientToken)}&sessionCode=${sessionCode}`;
     expect((await api(appUrl, 'GET', `/api/session?${q}`)).data.status).toBe('revoked');
+    await page.screenshot({ path: testInfo.outputPath('users.png'), fullPage: true });
   });
 
   await test.step('workflows: create one and try its hosted page', async () => {
@@ -164,6 +166,7 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await create.getByLabel('Client redirect URL').fill('http://localhost:5173/callback');
     await create.getByRole('button', { name: 'Create workflow' }).click();
     await expect(page.getByTestId('workflow')).toHaveCount(1);
+    await page.screenshot({ path: testInfo.outputPath('workflows.png'), fullPage: true });
     const [hosted] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Try it' }).click()]);
     await hosted.waitForLoadState();
     expect(hosted.url()).toMatch(/\/uauth\?sessionId=[0-9a-f]{32}$/);
@@ -175,6 +178,7 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await page.goto(`${appUrl}/dashboard/projects/${projectId}/activity`);
     await expect(page.getByRole('img', { name: /Last 14 days: \d+ challenges sent, \d+ verified/ })).toBeVisible();
     await expect(page.getByTestId('email-row').filter({ hasText: endUser })).not.toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath('activity.png'), fullPage: true });
     await page.getByRole('link', { name: 'Audit log' }).click();
     for (const what of ['Project created', 'Email template changed', 'Secret key created', 'Secret key revoked', 'Workflow created']) {
       await expect(page.getByTestId('audit-row').filter({ hasText: what }).first()).toBeVisible();

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { requireAccount } from '@/lib/dashboard/session';
 import { signOutAction } from './_actions/organization';
+import { NavLinks } from './_components/nav-links';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: { default: 'Dashboard', template: '%s · UAuth dashboard' } };
@@ -17,12 +18,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <Link className="brand" href="/dashboard">
             UAuth
           </Link>
-          <nav aria-label="Dashboard">
-            <Link href="/dashboard">Projects</Link>
-            <Link href="/dashboard/keys">Secret keys</Link>
-            <Link href="/dashboard/members">Members</Link>
-            <Link href="/dashboard/audit">Audit log</Link>
-          </nav>
+          <NavLinks />
           <div className="who">
             <span title={account.organizationName}>
               {account.email} · <span data-testid="org-name">{account.organizationName}</span>

@@ -57,7 +57,7 @@ export function DashForm({ action, fields, hidden = {}, submitLabel, name, layou
       {Object.entries(hidden).map(([key, v]) => (
         <input key={key} type="hidden" name={key} value={v} />
       ))}
-      <div className={layout === 'inline' ? 'row' : 'form'} style={layout === 'inline' ? { alignItems: 'flex-end' } : undefined}>
+      <div className={layout === 'inline' ? 'form-inline-fields' : 'form'}>
         {fields.map((field) => {
           const id = `${name}-${field.name}`;
           const error = state.errors?.[field.name];
@@ -71,7 +71,7 @@ export function DashForm({ action, fields, hidden = {}, submitLabel, name, layou
             placeholder: field.placeholder,
           } as const;
           return (
-            <div className="field" key={`${field.name}-${state.status}-${value(field)}`} style={layout === 'inline' ? { flex: 1, minWidth: 200 } : undefined}>
+            <div className="field" key={`${field.name}-${state.status}-${value(field)}`}>
               <label htmlFor={id}>{field.label}</label>
               {field.type === 'select' ? (
                 <select {...common} defaultValue={value(field)}>
@@ -104,7 +104,7 @@ export function DashForm({ action, fields, hidden = {}, submitLabel, name, layou
             </div>
           );
         })}
-        <div>
+        <div className="actions">
           <SubmitButton className={danger ? 'btn danger solid' : 'btn'}>{submitLabel}</SubmitButton>
         </div>
       </div>
