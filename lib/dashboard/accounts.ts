@@ -1,6 +1,6 @@
 // Dashboard accounts: who may manage an organization. A first sign-in with a new address
 // creates an organization with that account as owner; invited members join an existing one.
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, TransactionRollbackError } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { accounts, organizations, type Account } from '../db/schema';
 import { AppError } from '../errors';
@@ -64,7 +64,7 @@ export async function signInAccount(emailAddress: string): Promise<DashboardAcco
       // A concurrent first sign-in of the same address won: drop our organization.
       if (!account) tx.rollback();
     }).catch((error: unknown) => {
-      if (!(error instanceof Error && error.name === 'TransactionRollbackError')) throw error;
+      if (!(error instanceof TransactionRollbackError)) throw error;
     });
   }
   const [row] = await db

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { sendChallenge } from '../challenges/send-challenge';
 import { verifyChallenge } from '../challenges/verify-challenge';
+import { AppError } from '../errors';
 import { safeEqual } from '../tokens';
 import { signInAccount, type DashboardAccount } from './accounts';
 import { getDashboardProject } from './internal-project';
@@ -43,7 +44,7 @@ export async function completeDashboardSignIn(input: {
     const verified = await verifyChallenge(project, input.code);
     email = verified.user.emailAddress;
   } catch (error) {
-    if (error instanceof Error && error.name === 'AppError') return { ok: false, reason: 'link' };
+    if (error instanceof AppError) return { ok: false, reason: 'link' };
     throw error;
   }
   return { ok: true, account: await signInAccount(email) };

@@ -109,6 +109,28 @@ describe('sign-in', () => {
     expect(page.text).not.toContain('Org A App');
   });
 
+  it('two first sign-ins of one new address at once make one account and one organization', async () => {
+    const email = randomEmail('racer');
+    const jars: Cookies[] = [new Map(), new Map()];
+    for (const jar of jars) await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }));
+    const res = await fetch(`${app.url}/api/dev/mailbox?to=${encodeURIComponent(email)}`);
+    const messages = ((await res.json()) as { messages: { links: string[] }[] }).messages.reverse(); // oldest first
+    expect(messages).toHaveLength(2);
+    const callbacks = await Promise.all(
+      jars.map(async (jar, i) => {
+        const code = (messages[i]?.links[0] ?? '').split('/').pop() ?? '';
+        const cont = await request(app.url, jar, 'POST', '/l/continue', new URLSearchParams({ code }));
+        return cont.location ?? '';
+      }),
+    );
+    const done = await Promise.all(jars.map((jar, i) => request(app.url, jar, 'GET', callbacks[i] ?? '')));
+    for (const d of done) expect(d.location).toMatch(/\/dashboard$/);
+    const rows = await sql`select organization_id from accounts where email = ${email}`;
+    expect(rows).toHaveLength(1);
+    const orphans = await sql`select o.id from organizations o where o.name = ${`${email.split('@')[0]}'s organization`}`;
+    expect(orphans).toHaveLength(1);
+  });
+
   it('refuses a link opened in another browser (no login-state cookie)', async () => {
     const email = randomEmail('other-browser');
     const jar: Cookies = new Map();
