@@ -1,6 +1,6 @@
 // Dashboard accounts: who may manage an organization. A first sign-in with a new address
 // creates an organization with that account as owner; invited members join an existing one.
-import { and, asc, eq, ne, TransactionRollbackError } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { accounts, organizations, type Account } from '../db/schema';
 import { AppError } from '../errors';
@@ -36,6 +36,9 @@ export async function getAccount(accountId: string): Promise<DashboardAccount | 
   return row ?? null;
 }
 
+/** Thrown (and caught) to roll back a spare organization; defined here, so instanceof is reliable. */
+class LostFirstSignInRace extends Error {}
+
 /**
  * Called once a dashboard magic link has been verified: the account of the address,
  * created with a new organization when the address is new.
@@ -62,9 +65,9 @@ export async function signInAccount(emailAddress: string): Promise<DashboardAcco
         .onConflictDoNothing()
         .returning({ id: accounts.id });
       // A concurrent first sign-in of the same address won: drop our organization.
-      if (!account) tx.rollback();
+      if (!account) throw new LostFirstSignInRace();
     }).catch((error: unknown) => {
-      if (!(error instanceof TransactionRollbackError)) throw error;
+      if (!(error instanceof LostFirstSignInRace)) throw error;
     });
   }
   const [row] = await db

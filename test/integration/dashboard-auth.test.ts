@@ -124,7 +124,7 @@ describe('sign-in', () => {
       }),
     );
     const done = await Promise.all(jars.map((jar, i) => request(app.url, jar, 'GET', callbacks[i] ?? '')));
-    for (const d of done) expect(d.location).toMatch(/\/dashboard$/);
+    for (const d of done) expect(String(d.location), `${d.status} ${d.text.slice(0, 300)}\n${app.logs().slice(-3000)}`).toMatch(/\/dashboard$/);
     const rows = await sql`select organization_id from accounts where email = ${email}`;
     expect(rows).toHaveLength(1);
     const orphans = await sql`select o.id from organizations o where o.name = ${`${email.split('@')[0]}'s organization`}`;
