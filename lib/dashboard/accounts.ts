@@ -121,8 +121,10 @@ export async function inviteMember(organizationId: string, emailAddress: string)
   return member;
 }
 
-/** Removes a member of the organization (never the account doing it). */
-export async function removeMember(organizationId: string, actorId: string, accountId: string): Promise<string> {
+/** Removes a member of the organization: owners only, never themselves. */
+export async function removeMember(actor: DashboardAccount, accountId: string): Promise<string> {
+  if (actor.role !== 'owner') throw new AppError('forbidden', 'Only an owner of the organization can remove members.');
+  const { organizationId, id: actorId } = actor;
   const db = await getDb();
   const [removed] = await db
     .delete(accounts)

@@ -305,6 +305,32 @@ describe("another organization's ids are refused", () => {
   });
 });
 
+describe('members', () => {
+  it('an invited member signs in to the same organization; only owners remove members', async () => {
+    const teammate = randomEmail('member');
+    const invited = await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: teammate });
+    expect(invited.text).toContain('is invited');
+    const again = await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: teammate });
+    expect(again.text).toContain('already has a UAuth account');
+
+    const { jar } = await signIn(app.url, teammate);
+    const home = await request(app.url, jar, 'GET', '/dashboard');
+    expect(home.text).toContain('Org A App');
+    const members = await request(app.url, jar, 'GET', '/dashboard/members');
+    expect(members.text).not.toContain('data-form="remove-member"');
+
+    // The owner's remove form, posted with the member's cookie against the owner.
+    const ownerPage = await request(app.url, aJar, 'GET', '/dashboard/members');
+    const [owner] = await sql`select id from accounts where email = ${aEmail}`;
+    const body = new FormData();
+    for (const [k, v] of Object.entries({ ...hiddenFields(ownerPage.text, 'remove-member'), accountId: owner?.id })) body.set(k, v);
+    const forged = await request(app.url, jar, 'POST', '/dashboard/members', body);
+    expect(forged.location).toMatch(/error=forbidden/);
+    const [still] = await sql`select count(*)::int as n from accounts where id = ${owner?.id}`;
+    expect(still?.n).toBe(1);
+  });
+});
+
 describe('validation', () => {
   it('shows the API messages next to the fields', async () => {
     const res = await submitForm(app.url, aJar, `/dashboard/projects/${aProjectId}/settings`, 'project-settings', {

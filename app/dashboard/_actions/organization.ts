@@ -49,7 +49,7 @@ export async function inviteMemberAction(_state: FormState, formData: FormData):
 
 export async function removeMemberAction(formData: FormData): Promise<void> {
   await buttonAction('/dashboard/members', async (account) => {
-    const email = await removeMember(account.organizationId, account.id, idField(formData, 'accountId'));
+    const email = await removeMember(account, idField(formData, 'accountId'));
     await recordAudit(account, { action: 'member.removed', targetType: 'account', targetId: String(formData.get('accountId')), details: { email } });
     return 'member_removed';
   });

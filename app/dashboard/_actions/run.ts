@@ -36,9 +36,10 @@ export async function buttonAction(
     target = withParam(back, 'notice', notice);
   } catch (error) {
     unstable_rethrow(error);
-    const state = errorState(error);
+    errorState(error); // logs what is unexpected
     const code = error instanceof AppError ? error.code : 'unavailable';
-    target = withParam(back, 'error', code === 'not_found' || code === 'validation_failed' ? code : state.status === 'error' ? 'failed' : code);
+    const known = ['not_found', 'validation_failed', 'forbidden', 'email_delivery_failed'];
+    target = withParam(back, 'error', known.includes(code) ? code : 'failed');
   }
   revalidatePath('/dashboard', 'layout');
   redirect(target);

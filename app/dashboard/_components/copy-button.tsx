@@ -4,7 +4,7 @@ import { useState } from 'react';
 
 /** Copies a value to the clipboard; says so for two seconds. */
 export function CopyButton({ value, label = 'Copy' }: { value: string; label?: string }) {
-  const [copied, setCopied] = useState(false);
+  const [result, setResult] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <button
       type="button"
@@ -13,14 +13,15 @@ export function CopyButton({ value, label = 'Copy' }: { value: string; label?: s
       onClick={async () => {
         try {
           await navigator.clipboard.writeText(value);
+          setResult('copied');
         } catch {
-          // Clipboard blocked (http, permissions): select nothing, the value is on screen.
+          // Clipboard blocked (plain http, permissions): the value is on screen to select.
+          setResult('failed');
         }
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
+        setTimeout(() => setResult('idle'), 2500);
       }}
     >
-      {copied ? 'Copied' : label}
+      {result === 'copied' ? 'Copied' : result === 'failed' ? 'Select and copy it' : label}
     </button>
   );
 }

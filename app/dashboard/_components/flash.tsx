@@ -12,6 +12,7 @@ const notices: Record<string, string> = {
 
 const errors: Record<string, string> = {
   not_found: 'That item no longer exists or belongs to another organization. Reload the page and try again.',
+  forbidden: 'Only an owner of the organization can do that.',
   validation_failed: 'That request was not valid. Reload the page and try again.',
   email_delivery_failed: 'The email provider did not accept the message. Try again in a moment.',
   failed: 'Something went wrong. Please try again in a moment.',

@@ -53,7 +53,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
                   <td>{formatDate(m.createdAt)}</td>
                   <td>{m.lastSignInAt ? formatDate(m.lastSignInAt) : <span className="badge amber">invited</span>}</td>
                   <td>
-                    {m.id === account.id ? null : (
+                    {m.id === account.id || account.role !== 'owner' ? null : (
                       <form action={removeMemberAction} data-form="remove-member">
                         <input type="hidden" name="accountId" value={m.id} />
                         <SubmitButton className="btn danger small" pendingText="Removing…">
