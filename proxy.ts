@@ -27,8 +27,16 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const response = NextResponse.next({ status, request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
   for (const [name, value] of Object.entries(pageSecurityHeaders)) response.headers.set(name, value);
+  if (isDashboard(pathname)) {
+    // Server Actions refuse form posts with `Origin: null`, which `no-referrer` causes;
+    // same-origin still sends nothing to other sites. These pages show credentials.
+    response.headers.set('Referrer-Policy', 'same-origin');
+    response.headers.set('Cache-Control', 'no-store');
+  }
   return response;
 }
+
+const isDashboard = (pathname: string) => /^\/(dashboard|login)(\/|$)/.test(pathname);
 
 export const config = {
   matcher: [

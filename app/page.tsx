@@ -6,6 +6,11 @@ export default function HomePage() {
       <div className="card">
         <h1>UAuth</h1>
         <p>Passwordless sign-in with email magic links: a REST API for your app, hosted pages for your users.</p>
+        <p>
+          <Link className="button" href="/login">
+            Sign in to the dashboard
+          </Link>
+        </p>
         <p className="notice">
           API base: <code>/api</code> · development mailbox: <Link href="/dev/mailbox">/dev/mailbox</Link>
         </p>

@@ -45,6 +45,7 @@ export async function startServer(): Promise<void> {
   const lines = [
     '',
     `  UAuth is ready at ${env.APP_URL}`,
+    `  - Dashboard: ${env.APP_URL}/login`,
     `  - REST API:  ${env.APP_URL}/api`,
     env.MAIL_TRANSPORT === 'outbox'
       ? `  - Mailbox:   ${env.APP_URL}/dev/mailbox   (emails are stored here, not sent)`

@@ -1,8 +1,8 @@
 // Organization secret keys (`sk_…`): created shown-once, stored as SHA-256, several
 // active at once so that a key can be rotated without downtime.
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { getDb, type Database } from '../db/client';
-import { secretKeys } from '../db/schema';
+import { secretKeys, type SecretKey } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken, newSecretKey } from '../tokens';
 
@@ -48,4 +48,42 @@ export async function authenticateSecretKey(secretToken: string | null): Promise
       .catch(() => {});
   }
   return { organizationId: key.organizationId };
+}
+
+export type SecretKeySummary = Pick<SecretKey, 'id' | 'name' | 'lastFour' | 'lastUsedAt' | 'revokedAt' | 'createdAt'>;
+
+/** The organization's keys, newest first (never the hash). */
+export async function listSecretKeys(organizationId: string): Promise<SecretKeySummary[]> {
+  const db = await getDb();
+  return db
+    .select({
+      id: secretKeys.id,
+      name: secretKeys.name,
+      lastFour: secretKeys.lastFour,
+      lastUsedAt: secretKeys.lastUsedAt,
+      revokedAt: secretKeys.revokedAt,
+      createdAt: secretKeys.createdAt,
+    })
+    .from(secretKeys)
+    .where(eq(secretKeys.organizationId, organizationId))
+    .orderBy(desc(secretKeys.createdAt), desc(secretKeys.id));
+}
+
+/** Revokes a key of the organization at once; 404 for another organization's key. */
+export async function revokeSecretKey(organizationId: string, keyId: string): Promise<SecretKeySummary> {
+  const db = await getDb();
+  const [key] = await db
+    .update(secretKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(secretKeys.organizationId, organizationId), eq(secretKeys.id, keyId), isNull(secretKeys.revokedAt)))
+    .returning({
+      id: secretKeys.id,
+      name: secretKeys.name,
+      lastFour: secretKeys.lastFour,
+      lastUsedAt: secretKeys.lastUsedAt,
+      revokedAt: secretKeys.revokedAt,
+      createdAt: secretKeys.createdAt,
+    });
+  if (!key) throw new AppError('not_found', 'No active key with this id in your organization.');
+  return key;
 }

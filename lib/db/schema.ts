@@ -30,6 +30,8 @@ export const accounts = pgTable(
     role: text('role', { enum: ['owner', 'member'] }).notNull(),
     /** Set by the first dashboard sign-in; null for an invited member who has not come yet. */
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    /** Sign-out: dashboard cookies issued before this instant no longer sign anyone in. */
+    signedOutAt: timestamp('signed_out_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [

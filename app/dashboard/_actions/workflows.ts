@@ -1,0 +1,56 @@
+'use server';
+
+import { recordAudit } from '@/lib/dashboard/audit';
+import { idField, parseForm, textField, type FormState } from '@/lib/dashboard/forms';
+import { workflowInputSchema } from '@/lib/workflows/schemas';
+import { createWorkflow, deleteWorkflow, updateWorkflow } from '@/lib/workflows/workflows';
+import { buttonAction, formAction } from './run';
+
+function workflowInput(formData: FormData) {
+  return parseForm(workflowInputSchema, {
+    name: textField(formData, 'name'),
+    policyId: textField(formData, 'policyId'),
+    clientRedirectUrl: textField(formData, 'clientRedirectUrl'),
+  });
+}
+
+export async function createWorkflowAction(_state: FormState, formData: FormData): Promise<FormState> {
+  return formAction(formData, async (account) => {
+    const projectId = idField(formData, 'projectId');
+    const workflow = await createWorkflow(account.organizationId, projectId, workflowInput(formData));
+    await recordAudit(account, {
+      action: 'workflow.created',
+      targetType: 'workflow',
+      targetId: workflow.workflowKey,
+      details: { projectId, name: workflow.name, policyId: workflow.policyId },
+    });
+    return { status: 'ok', message: 'Workflow created.' };
+  });
+}
+
+export async function updateWorkflowAction(_state: FormState, formData: FormData): Promise<FormState> {
+  return formAction(formData, async (account) => {
+    const projectId = idField(formData, 'projectId');
+    const workflowKey = idField(formData, 'workflowKey');
+    const workflow = await updateWorkflow(account.organizationId, projectId, workflowKey, workflowInput(formData));
+    await recordAudit(account, {
+      action: 'workflow.changed',
+      targetType: 'workflow',
+      targetId: workflow.workflowKey,
+      details: { projectId, name: workflow.name, policyId: workflow.policyId },
+    });
+    return { status: 'ok', message: 'Workflow saved.' };
+  });
+}
+
+export async function deleteWorkflowAction(formData: FormData): Promise<void> {
+  const id = String(formData.get('projectId') ?? '');
+  const back = /^[0-9a-f-]{36}$/.test(id) ? `/dashboard/projects/${id}/workflows` : '/dashboard';
+  await buttonAction(back, async (account) => {
+    const projectId = idField(formData, 'projectId');
+    const workflowKey = idField(formData, 'workflowKey');
+    await deleteWorkflow(account.organizationId, projectId, workflowKey);
+    await recordAudit(account, { action: 'workflow.deleted', targetType: 'workflow', targetId: workflowKey, details: { projectId } });
+    return 'workflow_deleted';
+  });
+}

@@ -1,0 +1,60 @@
+import type { AuditEvent } from '@/lib/db/schema';
+import { formatDate } from './format';
+
+const labels: Record<string, string> = {
+  'project.created': 'Project created',
+  'project.changed': 'Project settings changed',
+  'project.deleted': 'Project deleted',
+  'template.changed': 'Email template changed',
+  'template.reset': 'Email template reset',
+  'secret_key.created': 'Secret key created',
+  'secret_key.revoked': 'Secret key revoked',
+  'member.invited': 'Member invited',
+  'member.removed': 'Member removed',
+  'workflow.created': 'Workflow created',
+  'workflow.changed': 'Workflow changed',
+  'workflow.deleted': 'Workflow deleted',
+  'session.revoked': 'User session revoked',
+};
+
+function describe(event: AuditEvent): string {
+  const d = event.details ?? {};
+  const parts = [d.name, d.email, d.lastFour ? `…${String(d.lastFour)}` : null].filter((v) => typeof v === 'string' && v);
+  return parts.join(' ');
+}
+
+/** The audit list: who did what, when. */
+export function AuditTable({ events }: { events: AuditEvent[] }) {
+  if (events.length === 0) {
+    return (
+      <div className="empty">
+        <strong>Nothing recorded yet</strong>
+        Changes made in the dashboard (projects, keys, templates, workflows, members) are listed here.
+      </div>
+    );
+  }
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            <th>What</th>
+            <th>Detail</th>
+            <th>Who</th>
+            <th>When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.id} data-testid="audit-row">
+              <td>{labels[e.action] ?? e.action}</td>
+              <td>{describe(e)}</td>
+              <td>{e.actorEmail}</td>
+              <td>{formatDate(e.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

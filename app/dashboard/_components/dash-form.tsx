@@ -1,0 +1,113 @@
+'use client';
+
+import { useActionState } from 'react';
+import type { FormState } from '@/lib/dashboard/forms';
+import { SecretValue } from './copy-button';
+import { SubmitButton } from './submit-button';
+
+export type FieldSpec = {
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'url' | 'number' | 'select' | 'textarea';
+  options?: { value: string; label: string }[];
+  defaultValue?: string;
+  help?: string;
+  placeholder?: string;
+  required?: boolean;
+};
+
+type Props = {
+  action: (state: FormState, formData: FormData) => Promise<FormState>;
+  fields: FieldSpec[];
+  hidden?: Record<string, string>;
+  submitLabel: string;
+  /** Marks the form for tests and forged-post checks. */
+  name: string;
+  layout?: 'stack' | 'inline';
+  secretLabel?: string;
+  danger?: boolean;
+};
+
+/**
+ * A dashboard form bound to a server action with useActionState: the action's
+ * validation messages appear next to their fields, and what was typed stays. Works
+ * without JavaScript too (the server renders the returned state).
+ */
+export function DashForm({ action, fields, hidden = {}, submitLabel, name, layout = 'stack', secretLabel = 'secret', danger = false }: Props) {
+  const [state, formAction] = useActionState(action, { status: 'idle' } as FormState);
+  const value = (field: FieldSpec) => state.values?.[field.name] ?? field.defaultValue ?? '';
+  return (
+    <form action={formAction} className={layout === 'inline' ? 'form wide' : 'form'} data-form={name} noValidate>
+      {state.status === 'error' && state.message ? (
+        <p className="alert error" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+      {state.status === 'ok' && state.message ? (
+        <p className="alert ok" role="status">
+          {state.message}
+        </p>
+      ) : null}
+      {state.secret ? (
+        <div className="alert warn" role="status">
+          <p style={{ margin: '0 0 8px' }}>Copy this {secretLabel} now: it is shown only once.</p>
+          <SecretValue value={state.secret} label={secretLabel} testId="new-secret" />
+        </div>
+      ) : null}
+      {Object.entries(hidden).map(([key, v]) => (
+        <input key={key} type="hidden" name={key} value={v} />
+      ))}
+      <div className={layout === 'inline' ? 'form-inline-fields' : 'form'}>
+        {fields.map((field) => {
+          const id = `${name}-${field.name}`;
+          const error = state.errors?.[field.name];
+          const describedBy = [field.help ? `${id}-help` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+          const common = {
+            id,
+            name: field.name,
+            'aria-invalid': error ? true : undefined,
+            'aria-describedby': describedBy,
+            required: field.required,
+            placeholder: field.placeholder,
+          } as const;
+          return (
+            <div className="field" key={`${field.name}-${state.status}-${value(field)}`}>
+              <label htmlFor={id}>{field.label}</label>
+              {field.type === 'select' ? (
+                <select {...common} defaultValue={value(field)}>
+                  {(field.options ?? []).map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              ) : field.type === 'textarea' ? (
+                <textarea {...common} defaultValue={value(field)} />
+              ) : (
+                <input
+                  {...common}
+                  type={field.type === 'number' ? 'text' : (field.type ?? 'text')}
+                  inputMode={field.type === 'number' ? 'numeric' : undefined}
+                  defaultValue={value(field)}
+                />
+              )}
+              {field.help ? (
+                <p className="help" id={`${id}-help`}>
+                  {field.help}
+                </p>
+              ) : null}
+              {error ? (
+                <p className="field-error" id={`${id}-error`} role="alert">
+                  {field.label} {error}
+                </p>
+              ) : null}
+            </div>
+          );
+        })}
+        <div className="actions">
+          <SubmitButton className={danger ? 'btn danger solid' : 'btn'}>{submitLabel}</SubmitButton>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+// The message a one-button action leaves on the page it returns to (?notice= / ?error=).
+const notices: Record<string, string> = {
+  key_revoked: 'The key is revoked: requests with it are refused from now on.',
+  member_removed: 'The member was removed.',
+  project_deleted: 'The project was deleted. Its sign-in links and sessions no longer work.',
+  template_saved: 'Template saved. New sign-in emails use it from now on.',
+  template_reset: 'The template is back to the default.',
+  test_sent: 'Test email sent to your address.',
+  workflow_deleted: 'The workflow was deleted.',
+  session_revoked: 'The session is revoked: the app’s next session check reports it revoked.',
+};
+
+const errors: Record<string, string> = {
+  not_found: 'That item no longer exists or belongs to another organization. Reload the page and try again.',
+  forbidden: 'Only an owner of the organization can do that.',
+  validation_failed: 'That request was not valid. Reload the page and try again.',
+  email_delivery_failed: 'The email provider did not accept the message. Try again in a moment.',
+  failed: 'Something went wrong. Please try again in a moment.',
+};
+
+type Params = Record<string, string | string[] | undefined>;
+
+export function Flash({ params }: { params: Params }) {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const notice = notices[one(params.notice) ?? ''];
+  const errorCode = one(params.error);
+  const error = errorCode ? (errors[errorCode] ?? errors.failed) : undefined;
+  return (
+    <>
+      {notice ? (
+        <p className="alert ok" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export type SearchParams = Promise<Params>;

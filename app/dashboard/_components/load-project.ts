@@ -1,0 +1,23 @@
+import { notFound } from 'next/navigation';
+import type { DashboardAccount } from '@/lib/dashboard/accounts';
+import { requireAccount } from '@/lib/dashboard/session';
+import type { Project } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import { getProject } from '@/lib/projects/projects';
+import { uuidSchema } from '@/lib/validation';
+
+export type ProjectParams = Promise<{ projectId: string }>;
+
+/** The signed-in account and its organization's project; 404 for anyone else's. */
+export async function loadProject(params: ProjectParams): Promise<{ account: DashboardAccount; project: Project }> {
+  const account = await requireAccount();
+  const { projectId } = await params;
+  const id = uuidSchema.safeParse(projectId);
+  if (!id.success) notFound();
+  try {
+    return { account, project: await getProject(account.organizationId, id.data) };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
+    throw error;
+  }
+}

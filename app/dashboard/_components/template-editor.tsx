@@ -1,0 +1,95 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import type { FormState } from '@/lib/dashboard/forms';
+import { DEFAULT_SUBJECT, DEFAULT_TEMPLATE, renderEmail, type TemplateVariables } from '@/lib/mail/template';
+import { SubmitButton } from './submit-button';
+
+type Props = {
+  action: (state: FormState, formData: FormData) => Promise<FormState>;
+  projectId: string;
+  subject: string | null;
+  html: string | null;
+  sample: TemplateVariables;
+};
+
+/**
+ * Subject and HTML of a project's email with a live preview. The preview is the real
+ * renderer's output in an iframe with an empty sandbox: template HTML can never run
+ * scripts, submit forms or reach the dashboard's origin.
+ */
+export function TemplateEditor({ action, projectId, subject, html, sample }: Props) {
+  const [state, formAction] = useActionState(action, { status: 'idle' } as FormState);
+  const [draftSubject, setDraftSubject] = useState(state.values?.emailSubject ?? subject ?? '');
+  const [draftHtml, setDraftHtml] = useState(state.values?.emailTemplate ?? html ?? DEFAULT_TEMPLATE);
+  const preview = renderEmail({ subject: draftSubject || null, html: draftHtml === DEFAULT_TEMPLATE && html === null ? null : draftHtml }, sample);
+  const errors = state.errors ?? {};
+  return (
+    <div className="split">
+      <form action={formAction} className="form wide" data-form="template" noValidate>
+        {state.status === 'error' && state.message ? (
+          <p className="alert error" role="alert">
+            {state.message}
+          </p>
+        ) : null}
+        {state.status === 'ok' && state.message ? (
+          <p className="alert ok" role="status">
+            {state.message}
+          </p>
+        ) : null}
+        <input type="hidden" name="projectId" value={projectId} />
+        <div className="field">
+          <label htmlFor="emailSubject">Subject</label>
+          <input
+            id="emailSubject"
+            name="emailSubject"
+            value={draftSubject}
+            placeholder={DEFAULT_SUBJECT}
+            onChange={(e) => setDraftSubject(e.target.value)}
+            aria-invalid={errors.emailSubject ? true : undefined}
+            aria-describedby="emailSubject-help"
+          />
+          <p className="help" id="emailSubject-help">
+            Empty means the default, “{DEFAULT_SUBJECT}”.
+          </p>
+          {errors.emailSubject ? (
+            <p className="field-error" role="alert">
+              Subject {errors.emailSubject}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="emailTemplate">HTML</label>
+          <textarea
+            id="emailTemplate"
+            name="emailTemplate"
+            value={draftHtml}
+            spellCheck={false}
+            onChange={(e) => setDraftHtml(e.target.value)}
+            aria-invalid={errors.emailTemplate ? true : undefined}
+            aria-describedby="emailTemplate-help"
+          />
+          <p className="help" id="emailTemplate-help">
+            Must contain <code>{'{{link}}'}</code>. Also available: <code>{'{{projectName}}'}</code>, <code>{'{{emailAddress}}'}</code>,{' '}
+            <code>{'{{expiresInMinutes}}'}</code>, <code>{'{{logoUrl}}'}</code>. Values are HTML-escaped.
+          </p>
+          {errors.emailTemplate ? (
+            <p className="field-error" role="alert">
+              HTML {errors.emailTemplate}
+            </p>
+          ) : null}
+        </div>
+        <div className="row">
+          <SubmitButton>Save template</SubmitButton>
+        </div>
+      </form>
+      <div className="preview" aria-label="Preview">
+        <h3>Preview</h3>
+        <p className="subject">
+          <strong>Subject:</strong> <span data-testid="preview-subject">{preview.subject}</span>
+        </p>
+        <iframe title="Email preview" sandbox="" srcDoc={preview.html} data-testid="preview" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import Link from 'next/link';
+import { requireAccount } from '@/lib/dashboard/session';
+import { listProjects } from '@/lib/projects/projects';
+import { createProjectAction } from './_actions/projects';
+import { DashForm } from './_components/dash-form';
+import { Flash, type SearchParams } from './_components/flash';
+import { projectFields } from './_components/project-fields';
+
+// /dashboard — the organization's projects, and a form to create one.
+export default async function ProjectsPage({ searchParams }: { searchParams: SearchParams }) {
+  const account = await requireAccount();
+  const projects = await listProjects(account.organizationId);
+  const params = await searchParams;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Projects</h1>
+          <p>Each project is one app that signs its users in with UAuth.</p>
+        </div>
+      </div>
+      <Flash params={params} />
+      {projects.length === 0 ? (
+        <div className="panel empty">
+          <strong>No projects yet</strong>
+          Create your first project below: you will get its projectId and client token, ready to call the API.
+        </div>
+      ) : (
+        <div className="grid-cards">
+          {projects.map((p) => (
+            <Link key={p.id} className="project-card" href={`/dashboard/projects/${p.id}`}>
+              <h2>{p.name}</h2>
+              <p>{p.allowedOrigin}</p>
+              <p className="mono">{p.id}</p>
+            </Link>
+          ))}
+        </div>
+      )}
+      <section className="panel" aria-labelledby="new-project">
+        <h2 id="new-project">Create a project</h2>
+        <p className="hint">The origin your app runs on and the page of your app the magic link returns to (it receives ?code=…).</p>
+        <DashForm name="create-project" action={createProjectAction} fields={projectFields()} submitLabel="Create project" />
+      </section>
+    </>
+  );
+}

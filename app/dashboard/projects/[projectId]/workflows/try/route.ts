@@ -1,0 +1,39 @@
+import { getEnv } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { requireAccount } from '@/lib/dashboard/session';
+import { uuidSchema } from '@/lib/validation';
+import { createWorkflowSession } from '@/lib/workflows/workflow-sessions';
+import { getWorkflow } from '@/lib/workflows/workflows';
+
+export const dynamic = 'force-dynamic';
+
+// POST /dashboard/projects/{projectId}/workflows/try — "Try it": create a workflow
+// session for this workflow and open the hosted page (303). A plain form post so that
+// it can open in a new tab; the SameSite=Lax cookie keeps it same-site.
+export async function POST(request: Request, { params }: { params: Promise<{ projectId: string }> }): Promise<Response> {
+  const { APP_URL } = getEnv();
+  const account = await requireAccount();
+  const projectId = uuidSchema.safeParse((await params).projectId);
+  const back = projectId.success ? `${APP_URL}/dashboard/projects/${projectId.data}/workflows` : `${APP_URL}/dashboard`;
+  let form: FormData | null = null;
+  try {
+    form = await request.formData();
+  } catch {
+    // not a form post
+  }
+  const workflowKey = uuidSchema.safeParse(form?.get('workflowKey'));
+  if (!projectId.success || !workflowKey.success) return seeOther(`${back}?error=not_found`);
+  try {
+    const workflow = await getWorkflow(account.organizationId, projectId.data, workflowKey.data);
+    const { getSessionUrl } = await createWorkflowSession(account.organizationId, { workflowKey: workflow.workflowKey, state: 'dashboard-try-it' });
+    return seeOther(getSessionUrl);
+  } catch (error) {
+    if (error instanceof AppError) return seeOther(`${back}?error=not_found`);
+    console.error('[uauth] try-it failed:', error);
+    return seeOther(`${back}?error=failed`);
+  }
+}
+
+function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+}

@@ -1,0 +1,76 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { Card } from '@/app/_ui/card';
+import { currentAccount } from '@/lib/dashboard/session';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Sign in to the dashboard' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const errors: Record<string, string> = {
+  invalid_email: 'Enter a valid email address, like name@example.com.',
+  delivery: 'We could not send the email just now. Please try again in a moment.',
+  wait: 'Too many sign-in emails. Please wait a few minutes before asking for another one.',
+  link: 'That sign-in link is not valid any more (links work once and expire after a while). Ask for a new one below.',
+  browser:
+    'Open the sign-in link in the same browser where you asked for it. Ask for a new link below if you switched browsers.',
+};
+
+// /login — the developer dashboard's sign-in: UAuth's own magic links.
+export default async function LoginPage({ searchParams }: Props) {
+  const query = await searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  if (await currentAccount().catch(() => null)) redirect('/dashboard');
+  const error = one(query.error);
+  const message = error ? errors[error] : undefined;
+
+  if (one(query.sent) === '1') {
+    const raw = (await cookies()).get('uauth_login_email')?.value;
+    let sentTo: string | undefined;
+    try {
+      sentTo = raw ? decodeURIComponent(raw) : undefined;
+    } catch {
+      sentTo = undefined;
+    }
+    return (
+      <Card title="Check your email">
+        <p role="status">
+          We sent a sign-in link to {sentTo ? <strong>{sentTo}</strong> : 'your address'}. Open it in this browser to
+          continue to the dashboard.
+        </p>
+        <p className="notice">
+          No email? Check your spam folder, or <a href="/login">try another address</a>.
+        </p>
+      </Card>
+    );
+  }
+
+  return (
+    <Card title="Sign in to UAuth">
+      <p>Enter your email address and we will send you a sign-in link. New here? The same link creates your organization.</p>
+      <form method="post" action="/login/submit" className="stack" noValidate>
+        <label htmlFor="email">Email address</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          autoFocus
+          aria-invalid={error === 'invalid_email' || undefined}
+          aria-describedby={message ? 'login-error' : undefined}
+        />
+        {message ? (
+          <p id="login-error" className="field-error" role="alert">
+            {message}
+          </p>
+        ) : null}
+        <button type="submit" className="button">
+          Email me a sign-in link
+        </button>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,55 @@
+import { clientIp } from '@/lib/http/client-ip';
+import { enforceSignInLimits } from '@/lib/rate-limit/limits';
+import { getEnv } from '@/lib/env';
+import { AppError, isDatabaseUnavailable } from '@/lib/errors';
+import { LOGIN_STATE_COOKIE, LOGIN_STATE_TTL_SECONDS, newLoginState, sendDashboardLink } from '@/lib/dashboard/login';
+import { isSecureAppUrl } from '@/lib/dashboard/session';
+import { emailSchema } from '@/lib/validation';
+
+export const dynamic = 'force-dynamic';
+
+// POST /login/submit — the dashboard login form: email a sign-in link, 303 to "check your
+// email". A plain form post, so it works before (or without) JavaScript. The page after
+// it is the same for every valid address: nothing tells whether an account exists.
+export async function POST(request: Request): Promise<Response> {
+  const { APP_URL } = getEnv();
+  let form: FormData | null = null;
+  try {
+    form = await request.formData();
+  } catch {
+    // not a form post: treated as an empty address
+  }
+  const parsed = emailSchema.safeParse(form?.get('email') ?? '');
+  if (!parsed.success) return seeOther(`${APP_URL}/login?error=invalid_email`);
+
+  const state = newLoginState();
+  let target = `${APP_URL}/login?sent=1`;
+  try {
+    // per address and per client IP (RATE_LIMIT_SIGN_IN_*), before anything is sent
+    await enforceSignInLimits({ email: parsed.data, ip: clientIp(request.headers) });
+    await sendDashboardLink(parsed.data, state);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'rate_limited') target = `${APP_URL}/login?error=wait`;
+    else {
+      if (!isDatabaseUnavailable(error) && !(error instanceof AppError)) console.error('[uauth] dashboard login failed:', error);
+      target = `${APP_URL}/login?error=delivery`;
+    }
+  }
+  const response = seeOther(target);
+  // Nothing was sent: keep the state cookie of the link already in the inbox.
+  if (!target.endsWith('sent=1')) return response;
+  const secure = isSecureAppUrl() ? '; Secure' : '';
+  response.headers.append(
+    'Set-Cookie',
+    `${LOGIN_STATE_COOKIE}=${state}; Path=/login; Max-Age=${LOGIN_STATE_TTL_SECONDS}; HttpOnly; SameSite=Lax${secure}`,
+  );
+  response.headers.append(
+    'Set-Cookie',
+    `uauth_login_email=${encodeURIComponent(parsed.data)}; Path=/login; Max-Age=${LOGIN_STATE_TTL_SECONDS}; HttpOnly; SameSite=Lax${secure}`,
+  );
+  return response;
+}
+
+function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+}

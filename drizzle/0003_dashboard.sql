@@ -1,0 +1,1 @@
+ALTER TABLE "accounts" ADD COLUMN "signed_out_at" timestamp with time zone;

@@ -1,0 +1,100 @@
+// Form plumbing shared by the dashboard's server actions: reading FormData into the
+// same input objects the REST API parses, and turning errors into a FormState the form
+// shows next to its fields (with the API's own validation messages).
+import type { z } from 'zod';
+import { AppError, isDatabaseUnavailable } from '../errors';
+import { parseInput } from '../http/input';
+import type { Project } from '../db/schema';
+import type { CreateProjectInput } from '../projects/schemas';
+import { createProjectSchema } from '../projects/schemas';
+import { uuidSchema } from '../validation';
+
+export type FormState = {
+  status: 'idle' | 'ok' | 'error';
+  message?: string;
+  /** Field name → the API's validation message for it. */
+  errors?: Record<string, string>;
+  /** What was submitted, shown again after an error. */
+  values?: Record<string, string>;
+  /** A secret shown once (a new secret key). */
+  secret?: string;
+};
+
+export const idleState: FormState = { status: 'idle' };
+
+/** The text fields of a form (files and `$ACTION…` fields left out). */
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === 'string' && !key.startsWith('$')) values[key] = value;
+  }
+  return values;
+}
+
+/** A field of the form as text ('' when absent). NUL characters are refused like the API does. */
+export function textField(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  const text = typeof value === 'string' ? value : '';
+  if (text.includes('\u0000')) {
+    throw new AppError('validation_failed', `Invalid request: ${name}: must not contain NUL characters`, {
+      errors: [{ path: name, message: 'must not contain NUL characters' }],
+    });
+  }
+  return text;
+}
+
+/** An id field; anything that is not a UUID is "not found", like an id of another organization. */
+export function idField(formData: FormData, name: string): string {
+  const parsed = uuidSchema.safeParse(formData.get(name));
+  if (!parsed.success) throw new AppError('not_found', `No such ${name.replace(/Id$/, '')} in your organization.`);
+  return parsed.data;
+}
+
+/** "3600" → 3600; "" → undefined (the default); anything else stays text so zod names it. */
+function secondsField(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/** The full CreateProjectDto from a form: fields the form lacks keep the project's current values. */
+export function projectInputFromForm(formData: FormData, current?: Project): CreateProjectInput {
+  const has = (name: string) => formData.has(name);
+  const input = {
+    name: has('name') ? textField(formData, 'name') : current?.name,
+    allowedOrigin: has('allowedOrigin') ? textField(formData, 'allowedOrigin') : current?.allowedOrigin,
+    redirectUrl: has('redirectUrl') ? textField(formData, 'redirectUrl') : current?.redirectUrl,
+    sessionValidSeconds: has('sessionValidSeconds')
+      ? secondsField(textField(formData, 'sessionValidSeconds'))
+      : current?.sessionValidSeconds,
+    emailSubject: has('emailSubject') ? textField(formData, 'emailSubject') : current?.emailSubject,
+    emailTemplate: has('emailTemplate') ? textField(formData, 'emailTemplate') : current?.emailTemplate,
+    logoUrl: has('logoUrl') ? textField(formData, 'logoUrl') : current?.logoUrl,
+  };
+  return parseInput(createProjectSchema, input);
+}
+
+/** Validates with a zod schema, with the API's messages on failure. */
+export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  return parseInput(schema, input);
+}
+
+/** The state a form shows for a failed action. Next.js redirects/not-found must be rethrown first. */
+export function errorState(error: unknown, values?: Record<string, string>): FormState {
+  if (error instanceof AppError) {
+    const errors: Record<string, string> = {};
+    for (const e of error.extra.errors ?? []) errors[e.path] ??= e.message;
+    const message =
+      error.code === 'validation_failed'
+        ? 'Please correct the fields marked below.'
+        : error.code === 'not_found'
+          ? `${error.message} It may have been deleted, or it belongs to another organization.`
+          : error.message;
+    return { status: 'error', message, errors, values };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 'error', message: 'The database cannot be reached right now. Please try again in a moment.', values };
+  }
+  console.error('[uauth] dashboard action failed:', error);
+  return { status: 'error', message: 'Something went wrong on our side. Please try again.', values };
+}

@@ -1,0 +1,97 @@
+// A project's end users and their sessions, for the dashboard. Every function first
+// resolves the project within the organization (getProject), so another organization's
+// project id is "not found".
+import { and, asc, count, desc, eq, ilike, inArray, isNull } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { sessions, users, type Session, type User } from '../db/schema';
+import { AppError } from '../errors';
+import { getProject } from '../projects/projects';
+import { sessionStatus } from '../sessions/sessions';
+
+export const USERS_PAGE_SIZE = 20;
+const SESSIONS_PER_USER = 10;
+
+export type DashboardSession = Pick<Session, 'id' | 'createdAt' | 'expiresAt' | 'revokedAt'> & {
+  status: 'active' | 'expired' | 'revoked';
+};
+export type DashboardUser = Pick<User, 'id' | 'email' | 'userHash' | 'createdAt' | 'lastSignInAt'> & {
+  sessions: DashboardSession[];
+};
+export type UsersPage = { users: DashboardUser[]; total: number; page: number; pageCount: number; search: string };
+
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listProjectUsers(
+  organizationId: string,
+  projectId: string,
+  options: { search?: string; page?: number } = {},
+): Promise<UsersPage> {
+  const project = await getProject(organizationId, projectId);
+  const db = await getDb();
+  const search = (options.search ?? '').trim().toLowerCase().slice(0, 254);
+  const where = search
+    ? and(eq(users.projectId, project.id), ilike(users.email, likePattern(search)))
+    : eq(users.projectId, project.id);
+  const [counted] = await db.select({ total: count() }).from(users).where(where);
+  const total = counted?.total ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
+  const rows = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      userHash: users.userHash,
+      createdAt: users.createdAt,
+      lastSignInAt: users.lastSignInAt,
+    })
+    .from(users)
+    .where(where)
+    .orderBy(desc(users.lastSignInAt), asc(users.id))
+    .limit(USERS_PAGE_SIZE)
+    .offset((page - 1) * USERS_PAGE_SIZE);
+
+  const sessionRows = rows.length
+    ? await db
+        .select({
+          id: sessions.id,
+          userId: sessions.userId,
+          createdAt: sessions.createdAt,
+          expiresAt: sessions.expiresAt,
+          revokedAt: sessions.revokedAt,
+        })
+        .from(sessions)
+        .where(and(eq(sessions.projectId, project.id), inArray(sessions.userId, rows.map((r) => r.id))))
+        .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    : [];
+  const now = new Date();
+  const byUser = new Map<string, DashboardSession[]>();
+  for (const { userId, ...session } of sessionRows) {
+    const list = byUser.get(userId) ?? [];
+    if (list.length < SESSIONS_PER_USER) list.push({ ...session, status: sessionStatus(session, now) });
+    byUser.set(userId, list);
+  }
+  return {
+    users: rows.map((user) => ({ ...user, sessions: byUser.get(user.id) ?? [] })),
+    total,
+    page,
+    pageCount,
+    search,
+  };
+}
+
+/** Revokes one session of a project's user (the app's next GET /api/session says revoked). */
+export async function revokeUserSession(organizationId: string, projectId: string, sessionId: string): Promise<void> {
+  const project = await getProject(organizationId, projectId);
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.projectId, project.id), eq(sessions.id, sessionId)));
+  if (!row) throw new AppError('not_found', 'No such session in this project.');
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.projectId, project.id), eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}

@@ -1,0 +1,115 @@
+// Helpers for dashboard tests over plain HTTP: sign in through the magic link the way a
+// browser does (form post → mailbox → landing Continue → callback), and submit the
+// dashboard's forms the way a browser without JavaScript does (all hidden inputs of the
+// rendered form, including Next.js's action fields, plus the visible fields).
+
+export type Cookies = Map<string, string>;
+
+export function cookieHeader(jar: Cookies): string {
+  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/** Applies a response's Set-Cookie headers to a jar (deletions included). */
+export function storeCookies(jar: Cookies, res: Response): string[] {
+  const set = res.headers.getSetCookie();
+  for (const line of set) {
+    const [pair = ''] = line.split(';');
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    if (!value || /max-age=0\b/i.test(line) || /expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
+    else jar.set(name, value);
+  }
+  return set;
+}
+
+export async function request(
+  baseUrl: string,
+  jar: Cookies,
+  method: string,
+  path: string,
+  body?: FormData | URLSearchParams,
+): Promise<{ status: number; location: string | null; text: string; headers: Headers; setCookies: string[] }> {
+  const headers: Record<string, string> = { cookie: cookieHeader(jar) };
+  if (method !== 'GET') headers.origin = baseUrl;
+  const res = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
+  const setCookies = storeCookies(jar, res);
+  return { status: res.status, location: res.headers.get('location'), text: await res.text(), headers: res.headers, setCookies };
+}
+
+/** Signs in at /login with an address; returns the cookie jar holding the dashboard session. */
+export async function signIn(baseUrl: string, email: string): Promise<{ jar: Cookies; setCookies: string[] }> {
+  const jar: Cookies = new Map();
+  const before = await mailboxLinks(baseUrl, email);
+  const submitted = await request(baseUrl, jar, 'POST', '/login/submit', new URLSearchParams({ email }));
+  if (submitted.status !== 303 || !submitted.location?.endsWith('/login?sent=1')) {
+    throw new Error(`login submit: ${submitted.status} ${submitted.location}`);
+  }
+  const links = (await mailboxLinks(baseUrl, email)).filter((l) => !before.includes(l));
+  const landing = links.find((l) => l.includes('/l/'));
+  if (!landing) throw new Error(`no sign-in link for ${email}`);
+  const code = new URL(landing).pathname.split('/').pop() ?? '';
+  const cont = await request(baseUrl, jar, 'POST', '/l/continue', new URLSearchParams({ code }));
+  if (cont.status !== 303 || !cont.location) throw new Error(`continue: ${cont.status}`);
+  const callback = await request(baseUrl, jar, 'GET', cont.location);
+  if (callback.status !== 303 || !callback.location?.endsWith('/dashboard')) {
+    throw new Error(`callback: ${callback.status} ${callback.location}`);
+  }
+  return { jar, setCookies: callback.setCookies };
+}
+
+export async function mailboxLinks(baseUrl: string, email: string): Promise<string[]> {
+  const res = await fetch(`${baseUrl}/api/dev/mailbox?to=${encodeURIComponent(email)}`);
+  const data = (await res.json()) as { messages: { links: string[] }[] };
+  return data.messages.flatMap((m) => m.links);
+}
+
+function decodeEntities(value: string): string {
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name.replace(/[$]/g, '\\$')}="([^"]*)"`).exec(tag);
+  return match ? decodeEntities(match[1] ?? '') : undefined;
+}
+
+/** The hidden inputs of the n-th form marked data-form="name" in a page. */
+export function hiddenFields(html: string, formName: string, index = 0): Record<string, string> {
+  const forms = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].filter(
+    (m) => attribute(m[1] ?? '', 'data-form') === formName,
+  );
+  const form = forms[index];
+  if (!form) throw new Error(`no form "${formName}" #${index} in the page`);
+  const fields: Record<string, string> = {};
+  for (const input of (form[2] ?? '').matchAll(/<input\b([^>]*)>/g)) {
+    const tag = input[1] ?? '';
+    if (attribute(tag, 'type') !== 'hidden') continue;
+    const name = attribute(tag, 'name');
+    if (name) fields[name] = attribute(tag, 'value') ?? '';
+  }
+  return fields;
+}
+
+/**
+ * Submits a form of `pagePath` as a browser without JavaScript would, with `fields`
+ * overriding or adding values (the forged-post case: another organization's ids).
+ */
+export async function submitForm(
+  baseUrl: string,
+  jar: Cookies,
+  pagePath: string,
+  formName: string,
+  fields: Record<string, string>,
+  index = 0,
+) {
+  const page = await request(baseUrl, jar, 'GET', pagePath);
+  if (page.status !== 200) throw new Error(`GET ${pagePath}: ${page.status}`);
+  const body = new FormData();
+  for (const [k, v] of Object.entries({ ...hiddenFields(page.text, formName, index), ...fields })) body.set(k, v);
+  return request(baseUrl, jar, 'POST', pagePath, body);
+}
