@@ -39,7 +39,9 @@ const bHeaders = () => ({ 'x-upid-organization-key': bKey });
 const bProjectNow = async () => (await api(app.url, 'GET', `/api/projects/${bProject.id}`, { headers: bHeaders() })).data;
 
 beforeAll(async () => {
-  app = await startApp();
+  // These tests sign one address in several times in a row; the default sign-in limit
+  // (1 per 30 s per address) is proven in test/security/rate-limits.test.ts.
+  app = await startApp({ env: { RATE_LIMIT_SIGN_IN_PER_ADDRESS: '100/1m', RATE_LIMIT_SEND_PER_ADDRESS: '100/1m' } });
   sql = connect(app.databaseUrl!);
   const b = await setupProject(app, { name: 'Org B App', emailTemplate: '<p><a href="{{link}}">B</a></p>', emailSubject: 'B subject' });
   bKey = b.secretToken;

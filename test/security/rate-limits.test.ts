@@ -228,3 +228,25 @@ describe('hosted login page', () => {
     expect(await mailbox(a.url, email)).toHaveLength(1);
   });
 });
+
+describe('dashboard sign-in form', () => {
+  it('a second link for one address right away is held back ("wait"), and the first link still signs in', async () => {
+    const a = await app();
+    const email = randomEmail('dash');
+    const submit = () =>
+      fetch(`${a.url}/login/submit`, { method: 'POST', body: new URLSearchParams({ email }), redirect: 'manual' });
+    const first = await submit();
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toMatch(/\/login\?sent=1$/);
+    const stateCookie = first.headers.getSetCookie().find((c) => c.startsWith('uauth_login_state='));
+    expect(stateCookie).toBeDefined();
+    const second = await submit();
+    expect(second.status).toBe(303);
+    expect(second.headers.get('location')).toMatch(/\/login\?error=wait$/);
+    // the refused attempt does not replace the state cookie of the link in the inbox
+    expect(second.headers.getSetCookie().some((c) => c.startsWith('uauth_login_state='))).toBe(false);
+    expect(await mailbox(a.url, email)).toHaveLength(1);
+    const page = await fetch(`${a.url}/login?error=wait`);
+    expect(await page.text()).toMatch(/wait/i);
+  });
+});
