@@ -7,7 +7,8 @@ export default function HomePage() {
         <h1>UAuth</h1>
         <p>Passwordless sign-in with email magic links: a REST API for your app, hosted pages for your users.</p>
         <p className="notice">
-          API base: <code>/api</code> · development mailbox: <Link href="/dev/mailbox">/dev/mailbox</Link>
+          API base: <code>/api</code> · <Link href="/docs">API reference</Link> (
+          <a href="/api/openapi.json">OpenAPI</a>) · development mailbox: <Link href="/dev/mailbox">/dev/mailbox</Link>
         </p>
       </div>
     </main>
