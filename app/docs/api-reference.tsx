@@ -14,6 +14,9 @@ const configuration = {
   defaultOpenAllTags: true,
   documentDownloadType: 'json',
   metaData: { title: 'UAuth API reference' },
+  // Both would call Scalar's hosted services.
+  agent: { disabled: true },
+  mcp: { disabled: true },
 } as const;
 
 export function ApiReference() {

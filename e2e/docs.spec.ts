@@ -1,0 +1,40 @@
+// The API reference at /docs in a real browser, offline: every request that would leave
+// this machine is blocked and recorded, and the page must still list the endpoints
+// (rendered from /api/openapi.json) without a Content-Security-Policy violation.
+import { expect, test } from '@playwright/test';
+
+const appUrl = process.env.UAUTH_URL ?? '';
+
+test('/docs renders the API reference from /api/openapi.json, offline and within the CSP', async ({ page }, testInfo) => {
+  const appOrigin = new URL(appUrl).origin;
+  const outside: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(appOrigin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    outside.push(url);
+    return route.abort('internetdisconnected');
+  });
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+
+  const documentLoaded = page.waitForResponse((r) => r.url() === `${appOrigin}/api/openapi.json` && r.status() === 200);
+  const response = await page.goto(`${appUrl}/docs`);
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+  await documentLoaded;
+
+  await expect(page.getByRole('heading', { name: 'UAuth API', exact: false }).first()).toBeVisible();
+  for (const summary of ['Create a project', 'Email a magic link', 'Trade a challenge code for a session', "Check a session's status", 'Start a hosted-login session']) {
+    await expect(page.getByText(summary, { exact: true }).first()).toBeVisible();
+  }
+  await expect(page.getByText('/challenge/send').first()).toBeAttached();
+  await page.screenshot({ path: testInfo.outputPath('docs.png') });
+
+  expect(cspViolations, 'CSP violations').toEqual([]);
+  expect(pageErrors, 'page errors').toEqual([]);
+  expect(outside, 'requests that would need the network').toEqual([]);
+});
