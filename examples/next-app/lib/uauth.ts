@@ -1,4 +1,5 @@
 // UAuth for this app: configuration from the environment, the two clients, the cookies.
+import { NextResponse } from 'next/server';
 import { createBrowserClient, createServerClient } from '@uauth/client';
 
 function required(name: string): string {
@@ -42,4 +43,12 @@ export const STATE_COOKIE = 'uauth_state';
 
 export function isSecure(request: Request): boolean {
   return new URL(request.url).protocol === 'https:';
+}
+
+/**
+ * A 303 to a path on this app. The Location stays relative: behind a proxy (or with
+ * `next start -H`) request.url may name another host than the one the browser used.
+ */
+export function redirectTo(pathname: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: pathname } });
 }

@@ -1,14 +1,14 @@
 // Both flows end here: UAuth redirects to the project's redirectUrl (own form) or the
 // workflow's clientRedirectUrl (hosted page) with ?code=…&state=… (and sessionId).
 // Verify the code on the server and keep the session code in an HttpOnly cookie.
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest } from 'next/server';
 import { isUAuthError } from '@uauth/client';
-import { isSecure, SESSION_COOKIE, STATE_COOKIE, uauth } from '@/lib/uauth';
+import { isSecure, redirectTo, SESSION_COOKIE, STATE_COOKIE, uauth } from '@/lib/uauth';
 
 export const dynamic = 'force-dynamic';
 
-function home(request: NextRequest, message: string) {
-  const response = NextResponse.redirect(new URL(`/?message=${message}`, request.url), 303);
+function home(message: string) {
+  const response = redirectTo(`/?message=${message}`);
   response.cookies.delete(STATE_COOKIE);
   return response;
 }
@@ -17,12 +17,12 @@ export async function GET(request: NextRequest) {
   const code = request.nextUrl.searchParams.get('code');
   const state = request.nextUrl.searchParams.get('state');
   const expected = request.cookies.get(STATE_COOKIE)?.value;
-  if (!code) return home(request, 'failed');
-  if (!state || !expected || state !== expected) return home(request, 'bad-state');
+  if (!code) return home('failed');
+  if (!state || !expected || state !== expected) return home('bad-state');
 
   try {
     const { session } = await uauth().verifyChallenge(code);
-    const response = NextResponse.redirect(new URL('/account', request.url), 303);
+    const response = redirectTo('/account');
     response.cookies.set(SESSION_COOKIE, session.code, {
       httpOnly: true,
       secure: isSecure(request),
@@ -33,9 +33,9 @@ export async function GET(request: NextRequest) {
     response.cookies.delete(STATE_COOKIE);
     return response;
   } catch (error) {
-    if (isUAuthError(error) && error.status === 409) return home(request, 'link-used');
-    if (isUAuthError(error) && error.status === 410) return home(request, 'link-expired');
+    if (isUAuthError(error) && error.status === 409) return home('link-used');
+    if (isUAuthError(error) && error.status === 410) return home('link-expired');
     console.error('[example] verify failed:', error);
-    return home(request, 'failed');
+    return home('failed');
   }
 }

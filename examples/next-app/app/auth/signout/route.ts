@@ -1,7 +1,7 @@
 // Sign-out: revoke the session at UAuth, then forget the cookie.
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest } from 'next/server';
 import { isUAuthError } from '@uauth/client';
-import { SESSION_COOKIE, uauth } from '@/lib/uauth';
+import { redirectTo, SESSION_COOKIE, uauth } from '@/lib/uauth';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +15,7 @@ export async function POST(request: NextRequest) {
       if (!isUAuthError(error) || error.status !== 404) console.error('[example] sign-out failed:', error);
     }
   }
-  const response = NextResponse.redirect(new URL('/?message=signed-out', request.url), 303);
+  const response = redirectTo('/?message=signed-out');
   response.cookies.delete(SESSION_COOKIE);
   return response;
 }

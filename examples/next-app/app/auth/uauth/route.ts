@@ -1,7 +1,7 @@
 // (b) "Sign in with UAuth": start a hosted-login session on the server (secret key) and
 // send the browser to UAuth's hosted page.
 import { NextResponse } from 'next/server';
-import { config, isSecure, STATE_COOKIE, uauthAdmin } from '@/lib/uauth';
+import { config, isSecure, redirectTo, STATE_COOKIE, uauthAdmin } from '@/lib/uauth';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,6 +14,6 @@ export async function POST(request: Request) {
     return response;
   } catch (error) {
     console.error('[example] could not start a hosted-login session:', error);
-    return NextResponse.redirect(new URL('/?message=failed', request.url), 303);
+    return redirectTo('/?message=failed');
   }
 }
