@@ -8,7 +8,7 @@ const configuration = {
   url: '/api/openapi.json',
   withDefaultFonts: false,
   telemetry: false,
-  hideClientButton: false,
+  hideClientButton: true,
   showDeveloperTools: 'never',
   persistAuth: false,
   defaultOpenAllTags: true,
