@@ -21,14 +21,16 @@ export const uuidSchema = z
   .string({ error: 'is required' })
   .trim()
   .toLowerCase()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID')
+  .meta({ format: 'uuid' });
 
 export const emailSchema = z
   .string({ error: 'is required' })
   .trim()
   .toLowerCase()
   .max(254, 'must be at most 254 characters')
-  .pipe(z.email('must be a valid email address'));
+  .pipe(z.email('must be a valid email address'))
+  .meta({ format: 'email', description: 'Compared trimmed and lower-cased.', examples: ['ada@example.com'] });
 
 /** `https://host[:port]` (or http on localhost); stored as the URL's origin. */
 export const originSchema = z
@@ -54,6 +56,10 @@ export const originSchema = z
       return z.NEVER;
     }
     return url.origin;
+  })
+  .meta({
+    description: 'An origin only: `https://host[:port]` (plain http only for localhost / 127.0.0.1), no path.',
+    examples: ['https://app.example.com'],
   });
 
 /** Absolute https URL (http on localhost), no fragment, no credentials. */
@@ -71,17 +77,26 @@ export const redirectUrlSchema = z
       return z.NEVER;
     }
     return url.href;
+  })
+  .meta({
+    format: 'uri',
+    description: 'An absolute https URL (plain http only for localhost / 127.0.0.1) without a fragment.',
+    examples: ['https://app.example.com/auth/callback'],
   });
 
 export const httpsUrlSchema = z
   .string()
   .trim()
   .max(2048, 'must be at most 2048 characters')
-  .refine((value) => parseUrl(value)?.protocol === 'https:', 'must be an https URL');
+  .refine((value) => parseUrl(value)?.protocol === 'https:', 'must be an https URL')
+  .meta({ format: 'uri', description: 'An https URL.' });
 
-/** Optional text: absent, null or "" all mean "not set". */
+/** Optional text: absent, null or "" all mean "not set" (parsed as null). */
 export function optional<S extends z.ZodType>(schema: S) {
-  return z.preprocess((v) => (v === '' || v === undefined ? null : v), schema.nullable());
+  return z
+    .preprocess((v) => (v === '' || v === undefined ? null : v), schema.nullable())
+    .optional()
+    .transform((v) => v ?? null);
 }
 
 /** True when both are URLs with a real (non-opaque) origin, and it is the same. */

@@ -1,5 +1,6 @@
 // Response helpers shared by every /api route: JSON, problem details, no caching.
 import { AppError, errorTitles, isDatabaseUnavailable } from '../errors';
+import type { ProblemDetails } from './schemas';
 
 const baseHeaders = {
   'Cache-Control': 'no-store',
@@ -23,7 +24,7 @@ export function noContent(headers?: HeadersInit): Response {
 
 /** RFC 9457 problem details for an AppError. */
 export function problem(error: AppError, headers?: HeadersInit): Response {
-  const body: Record<string, unknown> = {
+  const body: ProblemDetails = {
     type: `urn:uauth:error:${error.code}`,
     title: errorTitles[error.code],
     status: error.status,

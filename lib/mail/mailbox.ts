@@ -4,17 +4,10 @@ import { getDb } from '../db/client';
 import { emailMessages } from '../db/schema';
 import { getEnv } from '../env';
 import { unseal } from '../seal';
+import type { MailboxMessage } from './schemas';
 import type { StoredContent } from './send-mail';
 
-export type MailboxMessage = {
-  id: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  links: string[];
-  createdAt: string;
-};
+export type { MailboxMessage } from './schemas';
 
 /** The mailbox exists only while mail is not really sent. */
 export function isMailboxEnabled(): boolean {

@@ -3,18 +3,16 @@ import { methodNotAllowed, publicApi } from '@/lib/http/handlers';
 import { parseInput } from '@/lib/http/input';
 import { json } from '@/lib/http/respond';
 import { isMailboxEnabled, listMailbox } from '@/lib/mail/mailbox';
-import { emailSchema } from '@/lib/validation';
-import { z } from 'zod';
+import { mailboxDtoSchema, mailboxQuerySchema as querySchema } from '@/lib/mail/schemas';
 
 export const dynamic = 'force-dynamic';
 const ALLOWED = ['GET'];
-const querySchema = z.object({ to: emailSchema.optional() });
 
 // GET /api/dev/mailbox?to= — emails the outbox stored instead of sending (development only)
 export const GET = publicApi(async ({ query }) => {
   if (!isMailboxEnabled()) throw new AppError('not_found', 'The development mailbox is off: a real email provider is configured.');
   const { to } = parseInput(querySchema, query);
-  return json({ messages: await listMailbox({ to }) });
+  return json(mailboxDtoSchema.parse({ messages: await listMailbox({ to }) }));
 });
 
 export const POST = methodNotAllowed(ALLOWED);

@@ -2,13 +2,10 @@ import { json, noContent } from '@/lib/http/respond';
 import { parseInput } from '@/lib/http/input';
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
 import { deleteProject, getProject, toProjectDto, updateProject } from '@/lib/projects/projects';
-import { createProjectSchema } from '@/lib/projects/schemas';
-import { uuidSchema } from '@/lib/validation';
-import { z } from 'zod';
+import { createProjectSchema, projectPathSchema as paramsSchema } from '@/lib/projects/schemas';
 
 export const dynamic = 'force-dynamic';
 const ALLOWED = ['GET', 'PUT', 'DELETE'];
-const paramsSchema = z.object({ projectId: uuidSchema });
 type Params = { projectId: string };
 
 // GET /api/projects/{projectId} — one project

@@ -1,14 +1,12 @@
-import { z } from 'zod';
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
 import { parseInput } from '@/lib/http/input';
 import { json } from '@/lib/http/respond';
-import { uuidSchema } from '@/lib/validation';
+import { projectPathSchema as paramsSchema } from '@/lib/projects/schemas';
 import { workflowInputSchema } from '@/lib/workflows/schemas';
 import { createWorkflow, listWorkflows, toWorkflowDto } from '@/lib/workflows/workflows';
 
 export const dynamic = 'force-dynamic';
 const ALLOWED = ['GET', 'POST'];
-const paramsSchema = z.object({ projectId: uuidSchema });
 type Params = { projectId: string };
 
 // GET /api/projects/{projectId}/workflows — the project's workflows

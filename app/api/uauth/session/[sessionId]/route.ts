@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
 import { parseInput } from '@/lib/http/input';
 import { json } from '@/lib/http/respond';
-import { workflowSessionIdSchema } from '@/lib/workflows/schemas';
+import { workflowSessionPathSchema as paramsSchema } from '@/lib/workflows/schemas';
 import { getCachedWorkflowSession } from '@/lib/workflows/workflow-sessions';
 
 export const dynamic = 'force-dynamic';
 const ALLOWED = ['GET'];
-const paramsSchema = z.object({ sessionId: workflowSessionIdSchema });
 
 // GET /api/uauth/session/{sessionId} — the cached workflow of a session
 export const GET = withSecretKey<{ sessionId: string }>(async ({ organizationId, params }) => {

@@ -1,14 +1,11 @@
-import { z } from 'zod';
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
 import { parseInput } from '@/lib/http/input';
 import { json, noContent } from '@/lib/http/respond';
-import { uuidSchema } from '@/lib/validation';
-import { workflowInputSchema } from '@/lib/workflows/schemas';
+import { workflowInputSchema, workflowPathSchema as paramsSchema } from '@/lib/workflows/schemas';
 import { deleteWorkflow, getWorkflow, toWorkflowDto, updateWorkflow } from '@/lib/workflows/workflows';
 
 export const dynamic = 'force-dynamic';
 const ALLOWED = ['GET', 'PUT', 'DELETE'];
-const paramsSchema = z.object({ projectId: uuidSchema, workflowKey: uuidSchema });
 type Params = { projectId: string; workflowKey: string };
 
 // GET /api/projects/{projectId}/workflows/{workflowKey} — one workflow

@@ -1,0 +1,173 @@
+// The example app (examples/next-app) against the real UAuth started by global-setup:
+// build it, start it with a fresh project and workflow, then sign in both ways in a real
+// browser — (a) the app's own email form (browser → sendChallenge, CORS) and (b) "Sign in
+// with UAuth" (hosted page) — through the dev mailbox, the landing page's Continue, the
+// callback (verify + HttpOnly cookie), the protected page (getUser), revocation and sign-out.
+// EXAMPLE_SKIP_BUILD=1 reuses an existing examples/next-app/.next build.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { createBrowserClient } from '../lib/client';
+import { api, randomEmail, runCli } from '../test/support/api';
+import { freePort, root, stopProcess } from '../test/support/app-server';
+
+const appUrl = process.env.UAUTH_URL ?? '';
+const appEnv: Record<string, string> = JSON.parse(process.env.UAUTH_APP_ENV ?? '{}');
+const exampleDir = path.join(root, 'examples/next-app');
+const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
+
+let example: ChildProcess | undefined;
+let exampleUrl = '';
+let exampleLogs = '';
+let project: { id: string; clientToken: string };
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+test.beforeAll(async () => {
+  test.setTimeout(600_000);
+  expect(appUrl, 'UAUTH_URL is set by e2e/global-setup.ts').toMatch(/^http:\/\//);
+
+  if (process.env.EXAMPLE_SKIP_BUILD !== '1') {
+    const build = spawnSync(process.execPath, [nextBin, 'build'], {
+      cwd: exampleDir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      encoding: 'utf8',
+    });
+    expect(build.status, `example build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
+  }
+
+  // What `npm run setup` does: an organization's project and workflow for the example's origin.
+  const port = await freePort();
+  exampleUrl = `http://127.0.0.1:${port}`;
+  const org = await runCli(appEnv, ['org', 'create', '--name', 'Example Org', '--email', `owner-${crypto.randomUUID()}@example.test`]);
+  expect(org.code, org.stderr).toBe(0);
+  const key = { 'x-upid-organization-key': org.json.secretToken };
+  const created = await api(appUrl, 'POST', '/api/projects', {
+    headers: key,
+    body: { name: 'Example app', allowedOrigin: exampleUrl, redirectUrl: `${exampleUrl}/auth/callback` },
+  });
+  expect(created.status, created.text).toBe(201);
+  project = created.data;
+  const workflow = await api(appUrl, 'POST', `/api/projects/${project.id}/workflows`, {
+    headers: key,
+    body: { policyId: 'sign_up_sign_in', clientRedirectUrl: `${exampleUrl}/auth/callback` },
+  });
+  expect(workflow.status, workflow.text).toBe(201);
+
+  example = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: exampleDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      UAUTH_URL: appUrl,
+      UAUTH_PROJECT_ID: project.id,
+      UAUTH_CLIENT_TOKEN: project.clientToken,
+      UAUTH_WORKFLOW_KEY: workflow.data.workflowKey,
+      UAUTH_SECRET_KEY: org.json.secretToken,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  example.stdout?.on('data', (d: Buffer) => (exampleLogs += d.toString()));
+  example.stderr?.on('data', (d: Buffer) => (exampleLogs += d.toString()));
+  await expect
+    .poll(
+      async () => {
+        expect(example?.exitCode, exampleLogs).toBeNull();
+        return fetch(exampleUrl).then((r) => r.status, () => 0);
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(200);
+});
+
+test.afterAll(async () => {
+  if (example) await stopProcess(example);
+  if (process.env.UAUTH_E2E_LOGS === '1') console.log(exampleLogs);
+});
+
+/** The newest magic link sent to an address, from UAuth's development mailbox. */
+async function magicLink(email: string): Promise<string> {
+  let link = '';
+  await expect
+    .poll(async () => {
+      const box = await api(appUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
+      link = box.data?.messages?.[0]?.links?.find((l: string) => l.startsWith(`${appUrl}/l/`)) ?? '';
+      return link;
+    })
+    .not.toBe('');
+  return link;
+}
+
+/** Opens the link, presses Continue, and expects to land on the example's account page. */
+async function followLink(page: Page, email: string) {
+  await page.goto(await magicLink(email));
+  await Promise.all([page.waitForURL(`${exampleUrl}/account`), page.getByRole('button', { name: 'Continue' }).click()]);
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  await expect(page.getByTestId('email')).toHaveText(email);
+}
+
+async function sessionCookie(page: Page) {
+  return (await page.context().cookies(exampleUrl)).find((c) => c.name === 'uauth_session');
+}
+
+test('(a) own email form → link → callback → account → sign out', async ({ page }, testInfo) => {
+  const email = randomEmail('example-form');
+  await page.goto(exampleUrl);
+  await expect(page.getByRole('heading', { name: 'Example app' })).toBeVisible();
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await expect(page.getByRole('status')).toContainText(`Check your email: we sent a sign-in link to ${email}`);
+
+  await followLink(page, email);
+  await page.screenshot({ path: testInfo.outputPath('example-account.png') });
+  const cookie = await sessionCookie(page);
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.sameSite).toBe('Lax');
+  expect(await page.evaluate(() => document.cookie)).not.toContain('uauth_session');
+
+  // The session is live at UAuth.
+  const uauth = createBrowserClient({ baseUrl: appUrl, projectId: project.id, clientToken: project.clientToken });
+  expect(await uauth.getSession(cookie?.value ?? '')).toMatchObject({ status: 'active' });
+
+  await Promise.all([page.waitForURL(`${exampleUrl}/?message=signed-out`), page.getByRole('button', { name: 'Sign out' }).click()]);
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+  expect(await sessionCookie(page)).toBeUndefined();
+  expect(await uauth.getSession(cookie?.value ?? '')).toMatchObject({ status: 'revoked' });
+
+  // The protected page now sends the user home.
+  await page.goto(`${exampleUrl}/account`);
+  await expect(page).toHaveURL(`${exampleUrl}/`);
+});
+
+test('(b) "Sign in with UAuth" → hosted page → link → callback → account; revoked elsewhere → signed out', async ({ page }) => {
+  const email = randomEmail('example-hosted');
+  await page.goto(exampleUrl);
+  await Promise.all([
+    page.waitForURL((url) => url.href.startsWith(`${appUrl}/uauth?sessionId=`)),
+    page.getByRole('button', { name: 'Sign in with UAuth' }).click(),
+  ]);
+  await expect(page.getByRole('heading', { name: 'Sign in to Example app' })).toBeVisible();
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+
+  await followLink(page, email);
+  const cookie = await sessionCookie(page);
+  expect(cookie?.httpOnly).toBe(true);
+
+  // Revoked at UAuth (another device signed out, say): the next page load says so and clears the cookie.
+  const uauth = createBrowserClient({ baseUrl: appUrl, projectId: project.id, clientToken: project.clientToken });
+  await uauth.signOut(cookie?.value ?? '');
+  await page.goto(`${exampleUrl}/account`);
+  await expect(page).toHaveURL(`${exampleUrl}/?message=expired`);
+  await expect(page.getByText('Your session has ended. Sign in again.')).toBeVisible();
+  expect(await sessionCookie(page)).toBeUndefined();
+});
+
+test('a callback without the matching state cookie signs nobody in', async ({ page }) => {
+  await page.goto(`${exampleUrl}/auth/callback?code=whatever&state=forged`);
+  await expect(page).toHaveURL(`${exampleUrl}/?message=bad-state`);
+  expect(await sessionCookie(page)).toBeUndefined();
+});

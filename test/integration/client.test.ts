@@ -1,0 +1,172 @@
+// lib/client against the built app (next start + a fresh PostgreSQL database): every
+// method of createServerClient and createBrowserClient, and UAuthError carrying the
+// problem JSON. Also: the client has no runtime import outside lib/client.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrowserClient, createServerClient, UAuthError, type BrowserClient, type Project, type ServerClient } from '@/lib/client';
+import { api, randomEmail, runCli } from '../support/api';
+import { root, startApp, type AppServer } from '../support/app-server';
+
+let app: AppServer;
+let server: ServerClient;
+let project: Project;
+let browser: BrowserClient;
+
+const origin = 'http://localhost:4321';
+
+beforeAll(async () => {
+  app = await startApp();
+  const org = await runCli(app.env, ['org', 'create', '--name', 'Client Org', '--email', `owner-${crypto.randomUUID()}@example.test`]);
+  expect(org.code, org.stderr).toBe(0);
+  server = createServerClient({ baseUrl: `${app.url}/`, secretKey: org.json.secretToken });
+  project = await server.projects.create({ name: 'Client App', allowedOrigin: origin, redirectUrl: `${origin}/callback` });
+  browser = createBrowserClient({ baseUrl: app.url, projectId: project.id, clientToken: project.clientToken });
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function catchError(promise: Promise<unknown>): Promise<UAuthError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(UAuthError);
+    return error as UAuthError;
+  }
+  throw new Error('expected a UAuthError');
+}
+
+/** The challenge code of the newest magic link sent to an address (development mailbox). */
+async function latestCode(email: string): Promise<string> {
+  const box = await api(app.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
+  const link: string = box.data.messages[0].links.find((l: string) => l.includes('/l/'));
+  return link.split('/l/')[1] ?? '';
+}
+
+describe('createServerClient', () => {
+  it('projects: create, list, get, update, delete', async () => {
+    expect(project).toMatchObject({ name: 'Client App', allowedOrigin: origin, sessionValidSeconds: 3600, emailSubject: null });
+    expect(project.clientToken).toMatch(/^ck_/);
+
+    const second = await server.projects.create({ name: 'Second', allowedOrigin: origin, redirectUrl: `${origin}/cb` });
+    expect((await server.projects.list()).map((p) => p.id)).toEqual([project.id, second.id]);
+    expect(await server.projects.get(second.id)).toEqual(second);
+
+    const updated = await server.projects.update(second.id, {
+      name: 'Second, renamed',
+      allowedOrigin: origin,
+      redirectUrl: `${origin}/cb`,
+      sessionValidSeconds: 86_400,
+      emailSubject: 'Your link',
+    });
+    expect(updated).toMatchObject({ id: second.id, name: 'Second, renamed', sessionValidSeconds: 86_400, emailSubject: 'Your link' });
+
+    await expect(server.projects.delete(second.id)).resolves.toBeUndefined();
+    const gone = await catchError(server.projects.get(second.id));
+    expect(gone).toMatchObject({ status: 404, code: 'not_found', title: 'Not found' });
+    expect(gone.problem).toMatchObject({ status: 404, code: 'not_found', type: 'urn:uauth:error:not_found' });
+  });
+
+  it('a validation failure is a UAuthError with the per-field errors', async () => {
+    const error = await catchError(server.projects.create({ name: '', allowedOrigin: 'https://a.example/path', redirectUrl: 'nope' }));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('validation_failed');
+    expect(error.detail).toMatch(/name/);
+    expect(error.errors?.map((e) => e.path).sort()).toEqual(['allowedOrigin', 'name', 'redirectUrl']);
+    expect(error.message).toMatch(/^400 Validation failed:/);
+  });
+
+  it('a wrong secret key is 401', async () => {
+    const stranger = createServerClient({ baseUrl: app.url, secretKey: `sk_${'x'.repeat(43)}` });
+    expect(await catchError(stranger.projects.list())).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+
+  it('workflows: create, list, get, update, delete; createUAuthSession and getUAuthSession', async () => {
+    const workflow = await server.workflows.create(project.id, { policyId: 'sign_in', clientRedirectUrl: `${origin}/uauth/return`, name: 'Main' });
+    expect(workflow).toMatchObject({ projectId: project.id, policyId: 'sign_in', name: 'Main' });
+    expect(await server.workflows.list(project.id)).toEqual([workflow]);
+    expect(await server.workflows.get(project.id, workflow.workflowKey)).toEqual(workflow);
+    const updated = await server.workflows.update(project.id, workflow.workflowKey, {
+      policyId: 'sign_up_sign_in',
+      clientRedirectUrl: `${origin}/uauth/return`,
+    });
+    expect(updated).toMatchObject({ workflowKey: workflow.workflowKey, policyId: 'sign_up_sign_in', name: null });
+
+    const started = await server.createUAuthSession({ workflowKey: workflow.workflowKey, state: 'xyz' });
+    expect(started.getSessionUrl).toBe(`${app.url}/uauth?sessionId=${started.sessionId}`);
+    expect(started.sessionId).toMatch(/^[0-9a-f]{32}$/);
+    expect(await server.getUAuthSession(started.sessionId)).toMatchObject({
+      workflowKey: workflow.workflowKey,
+      policyId: 'sign_up_sign_in',
+      clientRedirectUrl: `${origin}/uauth/return`,
+      status: 'pending',
+    });
+    expect(await catchError(server.getUAuthSession('0'.repeat(32)))).toMatchObject({ status: 404 });
+    expect(await catchError(server.getUAuthSession('not-hex'))).toMatchObject({ status: 400, code: 'validation_failed' });
+
+    await server.workflows.delete(project.id, workflow.workflowKey);
+    expect(await server.workflows.list(project.id)).toEqual([]);
+    expect(await catchError(server.createUAuthSession({ workflowKey: workflow.workflowKey }))).toMatchObject({
+      status: 409,
+      code: 'workflow_invalid',
+    });
+  });
+});
+
+describe('createBrowserClient', () => {
+  it('sendChallenge → verifyChallenge → getSession → getUser → signOut', async () => {
+    const email = randomEmail('client');
+    const sent = await browser.sendChallenge({ emailAddress: email, state: 'st-1' });
+    expect(sent.status).toBe('sent');
+    expect(Date.parse(sent.expiresAt)).toBeGreaterThan(Date.now());
+
+    const code = await latestCode(email);
+    const verified = await browser.verifyChallenge(code);
+    expect(verified).toMatchObject({ status: 'verified', session: { status: 'active' }, user: { emailAddress: email } });
+    const sessionCode = verified.session.code;
+
+    const used = await catchError(browser.verifyChallenge(code));
+    expect(used).toMatchObject({ status: 409, code: 'challenge_used', title: 'Challenge already used' });
+
+    expect(await browser.getSession(sessionCode)).toMatchObject({ code: sessionCode, status: 'active' });
+    expect(await browser.getUser(sessionCode)).toEqual(verified.user);
+
+    await expect(browser.signOut(sessionCode)).resolves.toBeUndefined();
+    await expect(browser.signOut(sessionCode)).resolves.toBeUndefined();
+    expect(await browser.getSession(sessionCode)).toMatchObject({ status: 'revoked' });
+    const inactive = await catchError(browser.getUser(sessionCode));
+    expect(inactive).toMatchObject({ status: 403, code: 'session_inactive' });
+    expect(inactive.detail).toMatch(/revoked/);
+  });
+
+  it('errors: bad email 400, unknown session 404, unknown code 404, wrong token 401', async () => {
+    expect(await catchError(browser.sendChallenge({ emailAddress: 'not-an-email' }))).toMatchObject({
+      status: 400,
+      errors: [{ path: 'emailAddress', message: expect.any(String) }],
+    });
+    expect(await catchError(browser.getSession('no-such-session'))).toMatchObject({ status: 404, code: 'not_found' });
+    expect(await catchError(browser.verifyChallenge('no-such-code'))).toMatchObject({ status: 404 });
+    const wrong = createBrowserClient({ baseUrl: app.url, projectId: project.id, clientToken: 'ck_unknown' });
+    expect(await catchError(wrong.getUser('x'))).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+
+  it('a server that is not there is a network_error', async () => {
+    const nowhere = createBrowserClient({ baseUrl: 'http://127.0.0.1:9', projectId: project.id, clientToken: project.clientToken });
+    expect(await catchError(nowhere.getSession('x'))).toMatchObject({ status: 0, code: 'network_error' });
+  });
+});
+
+describe('lib/client has no runtime dependency', () => {
+  it('imports only type-only modules outside lib/client', () => {
+    const dir = path.join(root, 'lib/client');
+    for (const file of readdirSync(dir)) {
+      const source = readFileSync(path.join(dir, file), 'utf8');
+      for (const match of source.matchAll(/^(import|export)\s+(type\s+)?[^'"]*from\s+'([^']+)'/gm)) {
+        const [statement, , typeOnly, from] = match;
+        if (from?.startsWith('./')) continue;
+        expect(typeOnly, `${file}: ${statement}`).toBe('type ');
+      }
+    }
+  });
+});

@@ -1,0 +1,205 @@
+// GET /api/openapi.json against the built app: a valid OpenAPI 3.1 document that lists
+// exactly the route handlers under app/api (walked on disk), with the problem schema,
+// the credential transports as security schemes, and response schemas that match what
+// the running API answers.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, randomEmail, setupProject } from '../support/api';
+import { root, startApp, type AppServer } from '../support/app-server';
+
+type Doc = {
+  openapi: string;
+  servers: Array<{ url: string }>;
+  paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[]; parameters?: Array<{ name: string; in: string }>; requestBody?: unknown }>>;
+  components: { schemas: Record<string, any>; responses: Record<string, any>; securitySchemes: Record<string, any> };
+};
+
+let app: AppServer;
+let doc: Doc;
+
+beforeAll(async () => {
+  app = await startApp();
+  const res = await api(app.url, 'GET', '/api/openapi.json');
+  expect(res.status, res.text).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  doc = res.data;
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+// ---------------------------------------------------------------- route files on disk
+
+const apiDir = path.join(root, 'app/api');
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    return entry.name === 'route.ts' ? [full] : [];
+  });
+}
+
+/** app/api/projects/[projectId]/route.ts → /projects/{projectId}; null for the catch-all. */
+function openApiPath(file: string): string | null {
+  const dir = path.relative(apiDir, path.dirname(file)).split(path.sep).join('/');
+  if (dir.includes('[[...')) return null; // the catch-all 404 for unknown /api paths
+  return `/${dir.replace(/\[([^\]]+)\]/g, '{$1}')}`;
+}
+
+/** The methods a route file really handles (not the 405 stubs or CORS preflight). */
+function handledMethods(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  return METHODS.filter((method) => {
+    const match = source.match(new RegExp(`export const ${method} = (\\w+)`));
+    return match !== null && match[1] !== 'methodNotAllowed';
+  }).map((m) => m.toLowerCase());
+}
+
+const onDisk = new Map<string, string[]>();
+for (const file of routeFiles(apiDir)) {
+  const p = openApiPath(file);
+  if (p) onDisk.set(p, handledMethods(file));
+}
+
+// ---------------------------------------------------------------- tests
+
+describe('GET /api/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    const result = await new Validator().validate(structuredClone(doc) as Parameters<Validator["validate"]>[0]);
+    expect(result.errors ?? [], JSON.stringify(result.errors, null, 2)).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(doc.servers[0]?.url).toBe('/api');
+  });
+
+  it('documents every route handler under app/api, and nothing else', () => {
+    expect(onDisk.size).toBeGreaterThanOrEqual(12);
+    const documented = Object.fromEntries(Object.entries(doc.paths).map(([p, item]) => [p, Object.keys(item).sort()]));
+    const disk = Object.fromEntries([...onDisk].map(([p, methods]) => [p, [...methods].sort()]));
+    expect(documented).toEqual(disk);
+  });
+
+  it('has the problem JSON schema on every error response, and 500/503 everywhere', () => {
+    const problem = doc.components.schemas.ProblemDetails;
+    expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code']));
+    expect(problem.properties.errors.type).toBe('array');
+    expect(problem.properties.code.enum).toEqual(expect.arrayContaining(['validation_failed', 'challenge_used', 'challenge_expired']));
+    for (const response of Object.values(doc.components.responses)) {
+      expect(response.content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
+    }
+    expect(doc.components.responses.TooManyRequests.headers['Retry-After']).toBeDefined();
+    expect(doc.components.responses.ServiceUnavailable.headers['Retry-After']).toBeDefined();
+    for (const [p, item] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        expect(Object.keys(operation.responses), `${method} ${p}`).toEqual(expect.arrayContaining(['500', '503']));
+      }
+    }
+  });
+
+  it('has every status code API.md names for each endpoint', () => {
+    const statuses = (p: string, m: string) => Object.keys(doc.paths[p]?.[m]?.responses ?? {});
+    expect(statuses('/projects', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '413']));
+    expect(statuses('/projects/{projectId}', 'get')).toEqual(expect.arrayContaining(['200', '400', '401', '404']));
+    expect(statuses('/projects/{projectId}', 'delete')).toEqual(expect.arrayContaining(['204', '404']));
+    expect(statuses('/challenge/send', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '429', '502']));
+    expect(statuses('/challenge/verify', 'post')).toEqual(expect.arrayContaining(['200', '404', '409', '410']));
+    expect(statuses('/session', 'get')).toEqual(expect.arrayContaining(['200', '401', '403', '404']));
+    expect(statuses('/session', 'delete')).toEqual(expect.arrayContaining(['204']));
+    expect(statuses('/user', 'get')).toEqual(expect.arrayContaining(['200', '403']));
+    expect(statuses('/uauth/session', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '409', '424']));
+    expect(statuses('/uauth/session/{sessionId}', 'get')).toEqual(expect.arrayContaining(['200', '400', '404']));
+  });
+
+  it('describes the credential transports as security schemes', () => {
+    const schemes = doc.components.securitySchemes;
+    expect(schemes.secretKeyHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-upid-organization-key' });
+    expect(schemes.secretKeyBearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(schemes.secretKeyQuery).toMatchObject({ type: 'apiKey', in: 'query', name: 'secretToken' });
+    expect(schemes.clientTokenQuery).toMatchObject({ type: 'apiKey', in: 'query', name: 'clientToken' });
+    expect(schemes.clientTokenHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-client-token' });
+    expect(schemes.sessionCodeBearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/projects']?.get?.security).toHaveLength(3);
+  });
+
+  it('gives the end-user endpoints both the query form and the JSON body form', () => {
+    const send = doc.paths['/challenge/send']?.post;
+    expect(send?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(
+      expect.arrayContaining(['query:projectId', 'query:emailAddress', 'query:state']),
+    );
+    expect(send?.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/SendChallengeInput' } } } });
+    const input = doc.components.schemas.SendChallengeInput;
+    expect(input.required).toEqual(expect.arrayContaining(['projectId', 'clientToken', 'emailAddress']));
+    expect(doc.paths['/session']?.get?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['projectId', 'sessionCode']));
+    expect(doc.paths['/projects/{projectId}/workflows/{workflowKey}']?.put?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'path:projectId',
+      'path:workflowKey',
+    ]);
+    // Request schemas describe what is accepted (input side): optional fields with defaults are not required.
+    expect(doc.components.schemas.CreateProjectDto.required).toEqual(['name', 'allowedOrigin', 'redirectUrl']);
+  });
+
+  it('documents what to do with expired and revoked sessions', () => {
+    const text = JSON.stringify(doc.paths['/session']?.get);
+    expect(text).toMatch(/expired/);
+    expect(text).toMatch(/revoked/);
+    expect(text).toMatch(/sign-in|sign in/i);
+  });
+
+  it('is served as cacheable JSON and only for GET', async () => {
+    const res = await api(app.url, 'POST', '/api/openapi.json');
+    expect(res.status).toBe(405);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
+
+/** The keys of a response match its documented schema: required keys present, no undocumented extras. */
+function expectShape(value: Record<string, unknown>, schemaName: string) {
+  const schema = doc.components.schemas[schemaName];
+  expect(schema, schemaName).toBeDefined();
+  expect(Object.keys(value).sort(), schemaName).toEqual(expect.arrayContaining(schema.required));
+  expect(Object.keys(schema.properties), schemaName).toEqual(expect.arrayContaining(Object.keys(value)));
+}
+
+describe('the document matches the running API', () => {
+  it('projects, workflows, challenges, sessions, users and problems have the documented shape', async () => {
+    const { secretToken, project } = await setupProject(app);
+    const key = { 'x-upid-organization-key': secretToken };
+    expectShape(project, 'ProjectDto');
+
+    const workflow = await api(app.url, 'POST', `/api/projects/${project.id}/workflows`, {
+      headers: key,
+      body: { policyId: 'sign_up_sign_in', clientRedirectUrl: 'http://localhost:4321/return' },
+    });
+    expect(workflow.status, workflow.text).toBe(201);
+    expectShape(workflow.data, 'WorkflowDto');
+    const uauth = await api(app.url, 'POST', '/api/uauth/session', { headers: key, body: { workflowKey: workflow.data.workflowKey } });
+    expect(uauth.status, uauth.text).toBe(201);
+    expectShape(uauth.data, 'UAuthSessionUrl');
+    const sessionId = new URL(uauth.data.getSessionUrl).searchParams.get('sessionId');
+    const cached = await api(app.url, 'GET', `/api/uauth/session/${sessionId}`, { headers: key });
+    expectShape(cached.data, 'CachedWorkflowSessionDto');
+
+    const email = randomEmail('openapi');
+    const creds = { projectId: project.id, clientToken: project.clientToken };
+    const sent = await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds, emailAddress: email } });
+    expect(sent.status, sent.text).toBe(201);
+    expectShape(sent.data, 'SendChallengeResult');
+    const box = await api(app.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
+    expectShape(box.data, 'MailboxDto');
+    const challengeCode = String(box.data.messages[0].links[0]).split('/l/')[1];
+    const verified = await api(app.url, 'POST', '/api/challenge/verify', { body: { ...creds, challengeCode } });
+    expect(verified.status, verified.text).toBe(200);
+    expectShape(verified.data, 'VerifiedDto');
+    expectShape(verified.data.session, 'SessionDto');
+    expectShape(verified.data.user, 'UserDto');
+
+    const bad = await api(app.url, 'POST', '/api/projects', { headers: key, body: { name: '' } });
+    expect(bad.status).toBe(400);
+    expectShape(bad.data, 'ProblemDetails');
+    expect(doc.components.schemas.ProblemDetails.properties.code.enum).toContain(bad.data.code);
+  });
+});
