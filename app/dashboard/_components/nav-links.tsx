@@ -8,6 +8,7 @@ const items = [
   { href: '/dashboard/keys', label: 'Secret keys' },
   { href: '/dashboard/members', label: 'Members' },
   { href: '/dashboard/audit', label: 'Audit log' },
+  { href: '/docs', label: 'API reference' },
 ];
 
 /** The dashboard's top navigation; the current section is marked. */
