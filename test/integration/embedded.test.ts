@@ -39,7 +39,7 @@ function landingCode(link: string): string {
 
 describe('embedded PGlite, app running', () => {
   beforeAll(async () => {
-    app = await startApp({ database: 'embedded', dataDir });
+    app = await startApp({ database: 'embedded', dataDir, env: { RATE_LIMIT_SEND_PER_ADDRESS: '100/1m' } });
   });
 
   it('starts on the embedded database in DATA_DIR', () => {
@@ -186,7 +186,7 @@ describe('embedded PGlite, app stopped', () => {
   });
 
   it('after a restart on the same DATA_DIR, everything created before is still there', async () => {
-    app = await startApp({ database: 'embedded', dataDir });
+    app = await startApp({ database: 'embedded', dataDir, env: { RATE_LIMIT_SEND_PER_ADDRESS: '100/1m' } });
 
     const list = await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secretToken } });
     expect(list.status, list.text).toBe(200);

@@ -136,7 +136,13 @@ describe('housekeeping', () => {
     const email = randomEmail('grace0');
     await send(email);
     await sql`update challenges set expires_at = now() - interval '1 second' where email = ${email}`;
-    const res = await runCli({ ...app.env, HOUSEKEEPING_GRACE_SECONDS: '0' }, ['housekeeping']);
+    // The server purges every second under the same lock: the CLI may find it taken
+    // (ran: false) and is simply asked again.
+    let res = await runCli({ ...app.env, HOUSEKEEPING_GRACE_SECONDS: '0' }, ['housekeeping']);
+    for (let attempt = 0; attempt < 10 && res.code === 0 && res.json?.ran === false; attempt++) {
+      await sleep(300);
+      res = await runCli({ ...app.env, HOUSEKEEPING_GRACE_SECONDS: '0' }, ['housekeeping']);
+    }
     expect(res.code, res.stderr).toBe(0);
     expect(res.json.ran).toBe(true);
     expect(res.json.challenges).toBeGreaterThanOrEqual(1);
