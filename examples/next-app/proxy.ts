@@ -1,13 +1,12 @@
-// A cheap first gate for protected pages: no session cookie, no page. The page itself
-// still asks UAuth (getUser) on every request, since only UAuth knows whether the
-// session is still active. (Having its own proxy.ts also keeps the UAuth repository's
-// proxy.ts, one level up from the build root, out of this app.)
-import { NextResponse, type NextRequest } from 'next/server';
+// Signed-in pages must never be stored by a shared cache or the browser's back/forward
+// cache after sign-out. (Having its own proxy.ts also keeps the UAuth repository's
+// proxy.ts, one level up from this example's build root, out of this app.)
+import { NextResponse } from 'next/server';
 
-export function proxy(request: NextRequest): NextResponse {
-  // A relative Location: behind `next start -H 127.0.0.1`, request.url says "localhost".
-  if (!request.cookies.has('uauth_session')) return new NextResponse(null, { status: 303, headers: { Location: '/' } });
-  return NextResponse.next();
+export function proxy(): NextResponse {
+  const response = NextResponse.next();
+  response.headers.set('Cache-Control', 'private, no-store');
+  return response;
 }
 
 export const config = { matcher: ['/account/:path*'] };
