@@ -55,4 +55,9 @@ export async function startServer(): Promise<void> {
     '',
   ];
   console.log(lines.join('\n'));
+  if (env.MAIL_TRANSPORT === 'outbox' && !env.isLocalAppUrl) {
+    console.warn(
+      `[uauth] WARNING: MAIL_TRANSPORT=outbox on ${env.APP_URL}: anyone who can reach /dev/mailbox can read every sign-in link. Use Resend on a public server.\n`,
+    );
+  }
 }
