@@ -3,16 +3,18 @@
 // each hot path at each concurrency. Writes a markdown report to bench/results/.
 // Settings (environment):
 //   DATABASE_URL          server to create the bench database on (default local postgres)
-//   BENCH_DURATION        seconds per measured run (default 10); BENCH_WARMUP (default 3)
+//   BENCH_DURATION        seconds per measured run (default 10); BENCH_WARMUP (default 5)
 //   BENCH_CONNECTIONS     default "10,50"
 //   BENCH_TARGETS         default "floor,ceiling,app"; also "ceiling-default" (Next's default
-//                         compress/poweredBy), "app-default" (the app with compress on)
+//                         compress/poweredBy) and "ceiling-semispace" (Node's young
+//                         generation raised with --max-semi-space-size=32)
 //   BENCH_ENDPOINTS       default "session,user,verify,send"
 //   BENCH_SESSIONS        seeded sessions (default 10000)
 //   BENCH_GROWTH_SESSIONS growth run size (default 1000000; 0 skips the growth run)
 //   BENCH_POOL_MAX        DATABASE_POOL_MAX of every server (default: the app's default)
 //   BENCH_SKIP_BUILD=1    reuse .next and bench/ceiling/.next
 //   BENCH_PROFILE=1       run the app under node --cpu-prof (profiles in bench/results/profiles)
+//   BENCH_ROUNDS          rounds per endpoint and concurrency (default 1); the median is reported
 //   BENCH_KEEP_DB=1       do not drop the database at the end
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +35,7 @@ const list = (name, fallback) => (process.env[name] || fallback).split(',').map(
 const config = {
   adminUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   duration: num('BENCH_DURATION', 10),
-  warmup: num('BENCH_WARMUP', 3),
+  warmup: num('BENCH_WARMUP', 5),
   connections: list('BENCH_CONNECTIONS', '10,50').map(Number),
   targets: list('BENCH_TARGETS', 'floor,ceiling,app'),
   endpoints: list('BENCH_ENDPOINTS', 'session,user,verify,send'),
@@ -42,7 +44,15 @@ const config = {
   poolMax: process.env.BENCH_POOL_MAX || undefined,
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   profile: process.env.BENCH_PROFILE === '1',
+  rounds: num('BENCH_ROUNDS', 1),
 };
+
+/** The run with the median throughput (by round), keeping its own latencies. */
+function median(runs) {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  const m = sorted[Math.floor((sorted.length - 1) / 2)];
+  return { ...m, rssMb: Math.max(...runs.map((r) => r.rssMb)), rounds: runs.length };
+}
 
 const log = (...args) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
 
@@ -93,6 +103,11 @@ const targetSpecs = {
     label: 'ceiling, Next defaults (compress, poweredBy on)',
     args: [nextBin, 'start', ceilingDir],
     env: { BENCH_NEXT_COMPRESS: '1', BENCH_NEXT_POWERED_BY: '1' },
+  },
+  'ceiling-semispace': {
+    label: 'ceiling, node --max-semi-space-size=32',
+    args: [nextBin, 'start', ceilingDir],
+    env: { NODE_OPTIONS: '--max-semi-space-size=32' },
   },
   app: { label: 'app (UAuth)', args: [nextBin, 'start'], env: {}, app: true },
 };
@@ -359,30 +374,42 @@ async function main() {
     await state.sql`analyze`;
     log(`seeded 1 organization, 1 project, ${config.sessions} users with a session each in ${Date.now() - t} ms`);
 
-    for (const target of config.targets) {
-      const server = await startServer(target);
-      log(`${target} listening on ${server.url}`);
-      try {
-        for (const e of config.endpoints) for (const c of config.connections) rows.push(await measure(server, e, c));
-      } finally {
-        await server.stop();
+    // Every server runs for the whole phase, but only one is loaded at a time, and the
+    // targets take turns on each endpoint and concurrency: background load on a shared
+    // machine then hits floor, ceiling and app alike, and the ratios stay meaningful.
+    const servers = [];
+    try {
+      for (const target of config.targets) {
+        servers.push(await startServer(target));
+        log(`${target} listening on ${servers.at(-1).url}`);
       }
-      if (/\b(Error|error)\b/.test(server.logs()) && target !== 'floor')
-        log(`${target} logged errors:\n${server.logs().split('\n').filter((l) => /error/i.test(l)).slice(0, 10).join('\n')}`);
+      for (const e of config.endpoints)
+        for (const c of config.connections) {
+          const runs = [];
+          for (let round = 0; round < config.rounds; round++)
+            for (const server of round % 2 ? [...servers].reverse() : servers) runs.push(await measure(server, e, c));
+          for (const server of servers) rows.push(median(runs.filter((r) => r.target === server.name)));
+        }
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
     }
+    for (const server of servers)
+      if (server.name !== 'floor' && /error/i.test(server.logs()))
+        log(`${server.name} logged errors:\n${server.logs().split('\n').filter((l) => /error/i.test(l)).slice(0, 10).join('\n')}`);
 
     if (config.growthSessions > config.sessions) {
       const c = Math.max(...config.connections);
       const growthTargets = config.targets.filter((t) => t === 'floor' || t === 'app');
       const runGrowth = async (size) => {
-        for (const target of growthTargets) {
-          const server = await startServer(target);
-          try {
-            const row = await measure(server, 'session', c);
-            growth.push({ ...row, sessions: size });
-          } finally {
-            await server.stop();
-          }
+        const servers = [];
+        try {
+          for (const target of growthTargets) servers.push(await startServer(target));
+          const runs = [];
+          for (let round = 0; round < config.rounds; round++)
+            for (const server of servers) runs.push(await measure(server, 'session', c));
+          for (const server of servers) growth.push({ ...median(runs.filter((r) => r.target === server.name)), sessions: size });
+        } finally {
+          await Promise.all(servers.map((s) => s.stop()));
         }
       };
       await state.sql`vacuum analyze`;
@@ -417,7 +444,7 @@ async function main() {
     `# Benchmark ${started.toISOString()}`,
     '',
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GB, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}.`,
-    `Runs: ${config.duration} s measured after ${config.warmup} s warm-up, connections ${config.connections.join(', ')}, ${config.sessions} seeded sessions; pool max ${config.poolMax ?? 'default'}.`,
+    `Runs: ${config.duration} s measured after ${config.warmup} s warm-up, ${config.rounds} round(s) (median reported), targets interleaved, connections ${config.connections.join(', ')}, ${config.sessions} seeded sessions; pool max ${config.poolMax ?? 'default'}.`,
     '',
     '## Hot paths',
     '',

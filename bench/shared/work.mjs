@@ -31,7 +31,7 @@ export const SQL = {
     where p.id = $1 and p.deleted_at is null`,
   claim: `update challenges c set used_at = $4, updated_at = $4
     from projects p
-    where p.id = $1 and p.client_token = $2 and p.deleted_at is null
+    where p.id = $1 and p.client_token = $2 and p.deleted_at is null and ($5::text is null or p.allowed_origin = $5)
       and c.code_hash = $3 and c.project_id = p.id
       and c.used_at is null and c.failed_at is null and c.expires_at > $4
     returning c.email, c.workflow_session_id, p.user_hash_key, p.session_valid_seconds`,
@@ -47,10 +47,10 @@ export const SQL = {
       s.created_at, s.updated_at, s.expires_at from u, s`,
   project: `select id, client_token, organization_id, redirect_url from projects where id = $1 and deleted_at is null`,
   send: `with c as (
-      insert into challenges (project_id, email, code_hash, state, redirect_url, expires_at)
-      values ($1, $2, $3, $4, $5, $6) returning id)
+      insert into challenges (project_id, email, code_hash, state, redirect_url, workflow_session_id, expires_at)
+      values ($1, $2, $3, $4, $5, $6, $7) returning id)
     insert into email_messages (organization_id, project_id, to_address, subject, transport, status, sealed_content)
-    select $7, $1, $2, $8, 'outbox', 'stored', $9 from c returning id`,
+    select $8, $1, $2, $9, 'outbox', 'stored', $10 from c returning id`,
 };
 
 const q = (text, params) => sql().unsafe(text, params, { prepare: true });
@@ -86,7 +86,7 @@ export async function verify({ projectId, clientToken, challengeCode }) {
   const now = new Date();
   const sessionCode = randomBytes(32).toString('base64url');
   const result = await sql().begin(async (tx) => {
-    const [claimed] = await tx.unsafe(SQL.claim, [projectId, clientToken, hash(challengeCode), now], { prepare: true });
+    const [claimed] = await tx.unsafe(SQL.claim, [projectId, clientToken, hash(challengeCode), now, null], { prepare: true });
     if (!claimed) return null;
     const userHash = createHmac('sha256', claimed.user_hash_key).update(claimed.email, 'utf8').digest('hex');
     const expiresAt = new Date(now.getTime() + claimed.session_valid_seconds * 1000);
@@ -118,7 +118,7 @@ export async function send({ projectId, clientToken, emailAddress, state }) {
   const cipher = createCipheriv('aes-256-gcm', sealKey, iv);
   const sealed = Buffer.concat([cipher.update(`{"links":["http://127.0.0.1/l/${code}"]}`), cipher.final()]).toString('base64url');
   await q(SQL.send, [
-    projectId, email, hash(code), state ?? null, project.redirect_url, expiresAt,
+    projectId, email, hash(code), state ?? null, project.redirect_url, null, expiresAt,
     project.organization_id, 'Sign in', `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${sealed}`,
   ]);
   return { status: 201, body: { status: 'sent', expiresAt: iso(expiresAt) } };
