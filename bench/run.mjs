@@ -7,9 +7,10 @@
 //   BENCH_CONNECTIONS     default "10,50"
 //   BENCH_TARGETS         default "floor,ceiling,app"; also "ceiling-default" (Next's default
 //                         compress/poweredBy) and "ceiling-semispace" (Node's young
-//                         generation raised with --max-semi-space-size=32)
+//                         generation raised with --max-semi-space-size=32), "app-before"
+//                         (an older built checkout of the app at BENCH_BEFORE_DIR)
 //   BENCH_ENDPOINTS       default "session,user,verify,send"
-//   BENCH_SESSIONS        seeded sessions (default 10000)
+//   BENCH_SESSIONS        seeded sessions (default 10000); BENCH_OTHER_PROJECTS (default 300)
 //   BENCH_GROWTH_SESSIONS growth run size (default 1000000; 0 skips the growth run)
 //   BENCH_POOL_MAX        DATABASE_POOL_MAX of every server (default: the app's default)
 //   BENCH_SKIP_BUILD=1    reuse .next and bench/ceiling/.next
@@ -71,6 +72,8 @@ Object.assign(process.env, {
   MAIL_TRANSPORT: 'outbox',
   SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghijklmnop',
   DATA_DIR: dataDir,
+  // Seeding a million rows is one statement; the app's 10 s limit is for requests.
+  DATABASE_STATEMENT_TIMEOUT_MS: '600000',
 });
 const seed = await import('./seed.mjs');
 const { closeDatabase } = await import('../lib/db/client');
@@ -110,6 +113,14 @@ const targetSpecs = {
     env: { NODE_OPTIONS: '--max-semi-space-size=32' },
   },
   app: { label: 'app (UAuth)', args: [nextBin, 'start'], env: {}, app: true },
+  // The app as it was before a change: a built checkout at BENCH_BEFORE_DIR (see PERFORMANCE.md).
+  'app-before': {
+    label: 'app before the change (BENCH_BEFORE_DIR)',
+    args: [nextBin, 'start'],
+    env: {},
+    app: true,
+    cwd: process.env.BENCH_BEFORE_DIR,
+  },
 };
 
 async function startServer(name) {
@@ -144,7 +155,8 @@ async function startServer(name) {
     ...(config.poolMax ? { DATABASE_POOL_MAX: config.poolMax } : {}),
     ...spec.env,
   };
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if ('cwd' in spec && !spec.cwd) throw new Error(`${name} needs BENCH_BEFORE_DIR`);
+  const child = spawn(process.execPath, args, { cwd: spec.cwd ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -369,6 +381,7 @@ async function main() {
   try {
     state.sql = await seed.appSql();
     state.project = await seed.seedProject();
+    await seed.seedOtherProjects(num('BENCH_OTHER_PROJECTS', 300));
     let t = Date.now();
     state.sessionCodes = await seed.seedSessions(state.sql, state.project, 0, config.sessions);
     await state.sql`analyze`;
@@ -397,7 +410,7 @@ async function main() {
       if (server.name !== 'floor' && /error/i.test(server.logs()))
         log(`${server.name} logged errors:\n${server.logs().split('\n').filter((l) => /error/i.test(l)).slice(0, 10).join('\n')}`);
 
-    if (config.growthSessions > config.sessions) {
+    if (config.growthSessions > config.sessions) try {
       const c = Math.max(...config.connections);
       const growthTargets = config.targets.filter((t) => t === 'floor' || t === 'app');
       const runGrowth = async (size) => {
@@ -415,12 +428,16 @@ async function main() {
       await state.sql`vacuum analyze`;
       await runGrowth(config.sessions);
       t = Date.now();
-      const more = await seed.seedSessions(state.sql, state.project, config.sessions, config.growthSessions);
+      const more = await seed.seedSessionsBySql(state.sql, state.project, config.sessions, config.growthSessions);
       await state.sql`vacuum analyze`;
-      log(`seeded up to ${config.growthSessions} sessions in ${Date.now() - t} ms`);
+      log(`seeded up to ${config.growthSessions} sessions (INSERT … SELECT generate_series) in ${Date.now() - t} ms`);
       // Sample codes across the whole table, old and new.
       state.sessionCodes = [...state.sessionCodes, ...more].sort(() => Math.random() - 0.5);
       await runGrowth(config.growthSessions);
+    } catch (error) {
+      // Keep the hot-path table even when the growth phase fails; say so in the report.
+      log('growth run failed:', error);
+      growth.failed = String(error?.message ?? error);
     }
     plans = await explainPlans();
   } finally {
@@ -439,7 +456,7 @@ async function main() {
           return b ? `- ${t}: p99 ${a.p99} → ${b.p99} ms (${fmt((100 * (b.p99 - a.p99)) / a.p99)} %), req/s ${fmt(a.rps)} → ${fmt(b.rps)}` : '';
         }),
       ].join('\n')
-    : '(skipped)';
+    : growth.failed ? `(failed: ${growth.failed})` : '(skipped)';
   const report = [
     `# Benchmark ${started.toISOString()}`,
     '',
@@ -469,6 +486,7 @@ async function main() {
 /** EXPLAIN ANALYZE of each hot query of the app, with real parameters. */
 async function explainPlans() {
   const { hotQueries } = await import('./hot-queries.mjs');
+  await state.sql`analyze`;
   const sections = [];
   for (const { name, sql: text, params } of await hotQueries(state)) {
     const rollback = new Error('rollback');

@@ -3,7 +3,7 @@
 // challenges are COPYed in bulk, but every code, hash and userHash comes from
 // lib/tokens.ts (newSessionCode, hashToken, computeUserHash, normalizeEmail), so the
 // rows are exactly what the app itself would write. Runs under tsx (imports lib/*.ts).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { getDatabase } from '../lib/db/client';
@@ -30,6 +30,24 @@ export async function seedProject() {
     logoUrl: null,
   });
   return project;
+}
+
+/**
+ * Other tenants: `count` more projects in a second organization, so that the projects
+ * table is not a single row (which PostgreSQL would rather scan than index).
+ */
+export async function seedOtherProjects(count) {
+  const { organizationId } = await createOrganization({ name: 'Others', ownerEmail: 'others@bench.test' });
+  for (let i = 0; i < count; i++)
+    await createProject(organizationId, {
+      name: `Other ${i}`,
+      allowedOrigin: `https://app${i}.example.com`,
+      redirectUrl: `https://app${i}.example.com/auth/callback`,
+      sessionValidSeconds: 3600,
+      emailSubject: null,
+      emailTemplate: null,
+      logoUrl: null,
+    });
 }
 
 async function copyRows(sql, statement, rows) {
@@ -78,6 +96,37 @@ export async function seedSessions(sql, project, from, to, keep = 50_000) {
       return `${randomUUID()}\t${project.id}\t${userIds[k]}\t${hashToken(code)}\t${expires}\t${now}\t${now}\n`;
     }),
   );
+  return codes;
+}
+
+/**
+ * Growth seeding at SQL speed: sessions `from..to-1` made by one INSERT … SELECT over
+ * generate_series, shared round-robin by the project's existing users. Each code is 32
+ * bytes as base64url (the shape of newSessionCode: sha256 of a per-run seed and the index),
+ * each stored hash is SHA-256 hex of the code's UTF-8 — lib/tokens.ts hashToken, which
+ * is checked against the database for a sample before anything is measured.
+ * Returns the codes of a sample of at most `keep` sessions, spread over the range.
+ */
+export async function seedSessionsBySql(sql, project, from, to, keep = 50_000) {
+  const runSeed = `${newSessionCode()}:`;
+  const codeOf = (i) => createHash('sha256').update(runSeed + i, 'utf8').digest('base64url');
+  const codeSql = `translate(rtrim(encode(sha256(convert_to($2 || i::text, 'UTF8')), 'base64'), '='), '+/', '-_')`;
+  await sql.unsafe(
+    `with u as (select array_agg(id order by id) as ids from users where project_id = $1)
+     insert into sessions (project_id, user_id, code_hash, expires_at, created_at, updated_at)
+     select $1, u.ids[1 + i % array_length(u.ids, 1)], encode(sha256(convert_to(${codeSql}, 'UTF8')), 'hex'),
+       now() + interval '30 days', now(), now()
+     from u, generate_series($3::int, $4::int - 1) as i`,
+    [project.id, runSeed, from, to],
+  );
+  const step = Math.max(1, Math.ceil((to - from) / keep));
+  const codes = [];
+  for (let i = from; i < to; i += step) codes.push(codeOf(i));
+  const probe = codes.slice(0, 5);
+  const found = await sql.unsafe('select count(*)::int as n from sessions where code_hash = any($1::text[])', [
+    probe.map((c) => hashToken(c)),
+  ]);
+  if (found[0].n !== probe.length) throw new Error('SQL-generated session hashes do not match lib/tokens hashToken');
   return codes;
 }
 
