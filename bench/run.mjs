@@ -206,6 +206,26 @@ function rssOf(pid) {
   return kb / 1024;
 }
 
+/** CPU seconds (user + system) used so far by a process and its descendants. */
+function cpuOf(pid) {
+  let ticks = 0;
+  const visit = (p) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
+        if (children) for (const c of children.split(/\s+/)) visit(c);
+      }
+    } catch {
+      // gone
+    }
+  };
+  visit(pid);
+  return ticks / 100; // USER_HZ
+}
+
 // ---------------------------------------------------------------- load
 function cannon(options) {
   return new Promise((resolve, reject) => {
@@ -306,7 +326,9 @@ async function measure(server, endpointName, connections) {
   const o = await endpoint.options(config.duration, expectedRate);
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.child.pid))), 200);
+  const cpuBefore = cpuOf(server.child.pid);
   const r = await cannon({ url: server.url, connections, duration: config.duration, ...o });
+  const cpuSeconds = cpuOf(server.child.pid) - cpuBefore;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssOf(server.child.pid));
   const row = {
@@ -320,6 +342,8 @@ async function measure(server, endpointName, connections) {
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     rssMb: peakRss,
+    // Server CPU per request: much steadier than req/s when other work shares the machine.
+    cpuMsPerReq: r.requests.total ? (1000 * cpuSeconds) / r.requests.total : NaN,
   };
   if (o.check) {
     const { successes, exhausted } = o.check();
@@ -327,7 +351,7 @@ async function measure(server, endpointName, connections) {
     if (successes !== r['2xx']) row.note += ' — MISMATCH';
   }
   log(
-    `${server.name.padEnd(16)} ${endpoint.title.padEnd(28)} c=${String(connections).padEnd(3)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  non-2xx ${row.non2xx}  err ${row.errors}  rss ${row.rssMb.toFixed(0)} MB${row.note ? `  (${row.note})` : ''}`,
+    `${server.name.padEnd(16)} ${endpoint.title.padEnd(28)} c=${String(connections).padEnd(3)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  cpu ${row.cpuMsPerReq.toFixed(2)} ms/req  non-2xx ${row.non2xx}  err ${row.errors}  rss ${row.rssMb.toFixed(0)} MB${row.note ? `  (${row.note})` : ''}`,
   );
   return row;
 }
@@ -338,8 +362,8 @@ const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '–');
 function table(rows) {
   const by = (t, e, c) => rows.find((r) => r.target === t && r.endpoint === e && r.connections === c);
   const lines = [
-    '| endpoint | conn | server | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | req/s vs floor | req/s vs ceiling | p99 vs ceiling |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| endpoint | conn | server | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | server CPU ms/req | req/s vs floor | req/s vs ceiling | p99 vs ceiling | CPU/req vs ceiling |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const e of [...new Set(rows.map((r) => r.endpoint))])
     for (const c of [...new Set(rows.map((r) => r.connections))])
@@ -347,7 +371,7 @@ function table(rows) {
         const floor = by('floor', e, c);
         const ceiling = by('ceiling', e, c);
         lines.push(
-          `| ${e} | ${c} | ${r.target} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${fmt(r.rssMb)} | ${floor ? fmt((100 * r.rps) / floor.rps) + ' %' : '–'} | ${ceiling ? fmt((100 * r.rps) / ceiling.rps) + ' %' : '–'} | ${ceiling ? fmt(r.p99 / ceiling.p99, 2) + '×' : '–'} |`,
+          `| ${e} | ${c} | ${r.target} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${fmt(r.rssMb)} | ${fmt(r.cpuMsPerReq, 2)} | ${floor ? fmt((100 * r.rps) / floor.rps) + ' %' : '–'} | ${ceiling ? fmt((100 * r.rps) / ceiling.rps) + ' %' : '–'} | ${ceiling ? fmt(r.p99 / ceiling.p99, 2) + '×' : '–'} | ${ceiling ? fmt(r.cpuMsPerReq / ceiling.cpuMsPerReq, 2) + '×' : '–'} |`,
         );
       }
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.target} ${r.endpoint} c=${r.connections}: ${r.note}`);
@@ -447,9 +471,9 @@ async function main() {
   const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const growthTable = growth.length
     ? [
-        '| server | sessions | req/s | p50 ms | p99 ms | non-2xx |',
-        '|---|---:|---:|---:|---:|---:|',
-        ...growth.map((g) => `| ${g.target} | ${g.sessions} | ${fmt(g.rps)} | ${g.p50} | ${g.p99} | ${g.non2xx} |`),
+        '| server | sessions | req/s | p50 ms | p99 ms | non-2xx | server CPU ms/req |',
+        '|---|---:|---:|---:|---:|---:|---:|',
+        ...growth.map((g) => `| ${g.target} | ${g.sessions} | ${fmt(g.rps)} | ${g.p50} | ${g.p99} | ${g.non2xx} | ${fmt(g.cpuMsPerReq, 2)} |`),
         '',
         ...[...new Set(growth.map((g) => g.target))].map((t) => {
           const [a, b] = growth.filter((g) => g.target === t);
