@@ -19,7 +19,7 @@
 //   BENCH_KEEP_DB=1       do not drop the database at the end
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -381,6 +381,13 @@ function table(rows) {
 // ---------------------------------------------------------------- main
 async function main() {
   const started = new Date();
+  if (config.skipBuild) {
+    // The ceiling bundles bench/shared/work.mjs: a stale build would measure old SQL.
+    const built = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    const ceilingBuilt = built(path.join(ceilingDir, '.next/BUILD_ID'));
+    if (ceilingBuilt < built(path.join(root, 'bench/shared/work.mjs')) || ceilingBuilt < built(path.join(ceilingDir, 'app/handler.js')))
+      throw new Error('bench/ceiling/.next is older than bench/shared/work.mjs: build it (drop BENCH_SKIP_BUILD)');
+  }
   if (!config.skipBuild) {
     for (const [what, args] of [
       ['app', [nextBin, 'build']],
