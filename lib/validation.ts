@@ -17,12 +17,21 @@ function isAllowedScheme(url: URL): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
 }
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export const uuidSchema = z
   .string({ error: 'is required' })
   .trim()
   .toLowerCase()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID')
+  .regex(UUID_PATTERN, 'must be a UUID')
   .meta({ format: 'uuid' });
+
+/** What uuidSchema accepts, normalized the same way; null for anything it rejects (hot paths). */
+export function normalizedUuid(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const id = value.trim().toLowerCase();
+  return UUID_PATTERN.test(id) ? id : null;
+}
 
 export const emailSchema = z
   .string({ error: 'is required' })

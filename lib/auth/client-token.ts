@@ -1,7 +1,7 @@
 // Project client tokens (`ck_…`): public, sent with a projectId by browsers and app
 // servers for the end-user endpoints.
-import { and, eq, isNull } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { getDb, type Database } from '../db/client';
 import { projects, type Project } from '../db/schema';
 import { AppError } from '../errors';
 import { safeEqual } from '../tokens';
@@ -20,10 +20,7 @@ export async function authenticateClientToken(projectIdInput: unknown, clientTok
   }
   const projectId = parseProjectId(projectIdInput);
   const db = await getDb();
-  const [project] = await db
-    .select()
-    .from(projects)
-    .where(and(eq(projects.id, projectId), isNull(projects.deletedAt)));
+  const [project] = await liveProjectById(db).execute({ projectId });
   if (project && safeEqual(project.clientToken, clientToken)) return project;
 
   const [owner] = await db
@@ -33,6 +30,21 @@ export async function authenticateClientToken(projectIdInput: unknown, clientTok
   if (!owner) throw new AppError('unauthorized', 'Unknown client token.');
   if (!project) throw new AppError('not_found', `No project ${projectId}.`);
   throw new AppError('forbidden', 'This client token belongs to another project.');
+}
+
+// Built once per database handle, then only executed: a prepared statement on PostgreSQL.
+const preparedById = new WeakMap<Database, ReturnType<typeof prepareLiveProjectById>>();
+function prepareLiveProjectById(db: Database) {
+  return db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.id, sql.placeholder('projectId')), isNull(projects.deletedAt)))
+    .prepare('live_project_by_id');
+}
+function liveProjectById(db: Database) {
+  let query = preparedById.get(db);
+  if (!query) preparedById.set(db, (query = prepareLiveProjectById(db)));
+  return query;
 }
 
 function parseProjectId(value: unknown): string {

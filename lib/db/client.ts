@@ -5,7 +5,7 @@
 // pool (and one PGlite) per process.
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import { getEnv } from '../env';
 import { openEmbeddedDatabase } from './embedded';
 import { migrateDatabase } from './migrate';
@@ -40,6 +40,52 @@ export function getDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> 
 /** Shorthand for the Drizzle instance, used by every lib/ function. */
 export async function getDb(): Promise<Database> {
   return (await getDatabase()).db;
+}
+
+/** Runs one statement of the hot paths and returns its rows. */
+export type QueryRows = <T>(text: string, params: unknown[]) => Promise<T[]>;
+
+/**
+ * A hot-path statement in plain SQL: on PostgreSQL a named prepared statement (parsed and
+ * planned once per pooled connection, then only bound and executed), on PGlite an
+ * ordinary parameterized query. Rows keep the column names of the SQL; timestamps are Dates.
+ */
+export const queryRows: QueryRows = async <T>(text: string, params: unknown[]): Promise<T[]> => {
+  const handle = await getDatabase();
+  return runOn(handle)<T>(text, params);
+};
+
+/** The same inside one transaction (BEGIN … COMMIT, rolled back when fn throws). */
+export async function transaction<T>(fn: (query: QueryRows) => Promise<T>): Promise<T> {
+  const handle = await getDatabase();
+  if (handle.kind === 'postgres') return (await handle.client.begin((tx) => fn(postgresQuery(tx)))) as T;
+  return handle.client.transaction((tx) =>
+    fn(async <R>(text: string, params: unknown[]) => (await tx.query<R>(text, params)).rows),
+  );
+}
+
+function runOn(handle: DatabaseHandle): QueryRows {
+  if (handle.kind === 'postgres') return postgresQuery(handle.client);
+  return async <T>(text: string, params: unknown[]) => (await handle.client.query<T>(text, params)).rows;
+}
+
+const TIMESTAMPTZ = 1184;
+
+/**
+ * Drizzle hands postgres.js timestamps through as text (it parses them itself), so this
+ * side does the same: Date parameters go out as ISO strings, timestamptz columns come
+ * back as Dates — as PGlite returns them.
+ */
+function postgresQuery(client: Sql | TransactionSql): QueryRows {
+  return async <T>(text: string, params: unknown[]) => {
+    const values = params.map((p) => (p instanceof Date ? p.toISOString() : p));
+    const result = await client.unsafe(text, values as never[], { prepare: true });
+    const dates = result.columns.filter((c) => c.type === TIMESTAMPTZ).map((c) => c.name);
+    if (dates.length > 0)
+      for (const row of result as unknown as Record<string, unknown>[])
+        for (const name of dates) if (typeof row[name] === 'string') row[name] = new Date(row[name] as string);
+    return result as unknown as T[];
+  };
 }
 
 /** Closes this process's database (CLI and tests). */

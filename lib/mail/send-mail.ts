@@ -23,6 +23,12 @@ export type StoredContent = { html: string; text: string; links: string[] };
 
 let resendClient: Resend | undefined;
 
+/** What the outbox stores of a message: html, text and links, sealed. */
+export function sealedOutboxContent(email: Pick<OutgoingEmail, 'html' | 'text'>): string {
+  const content: StoredContent = { html: email.html, text: email.text, links: extractLinks(email.html) };
+  return seal(content);
+}
+
 export async function sendMail(email: OutgoingEmail): Promise<{ messageId: string }> {
   const env = getEnv();
   const db = await getDb();
@@ -34,10 +40,9 @@ export async function sendMail(email: OutgoingEmail): Promise<{ messageId: strin
   };
 
   if (env.MAIL_TRANSPORT === 'outbox') {
-    const content: StoredContent = { html: email.html, text: email.text, links: extractLinks(email.html) };
     const [row] = await db
       .insert(emailMessages)
-      .values({ ...base, transport: 'outbox', status: 'stored', sealedContent: seal(content) })
+      .values({ ...base, transport: 'outbox', status: 'stored', sealedContent: sealedOutboxContent(email) })
       .returning({ id: emailMessages.id });
     if (!row) throw new Error('insert into email_messages returned no row');
     return { messageId: row.id };

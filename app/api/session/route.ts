@@ -1,12 +1,13 @@
-import { methodNotAllowed, preflight, sessionCodeOf, withClientToken } from '@/lib/http/handlers';
+import { methodNotAllowed, preflight, sessionCodeOf, withClientToken, withSessionLookup } from '@/lib/http/handlers';
 import { json, noContent } from '@/lib/http/respond';
-import { getSession, revokeSession } from '@/lib/sessions/sessions';
+import { getSession, revokeSession, sessionDtoOf } from '@/lib/sessions/sessions';
 
 export const dynamic = 'force-dynamic';
 const ALLOWED = ['GET', 'DELETE'];
 
-// GET /api/session — a session's status (200 also when expired or revoked)
-export const GET = withClientToken(async (context) =>
+// GET /api/session — a session's status (200 also when expired or revoked).
+// One statement on the hot path; unusual requests take the general path.
+export const GET = withSessionLookup(false, sessionDtoOf, async (context) =>
   json(await getSession(context.project, sessionCodeOf(context))),
 );
 

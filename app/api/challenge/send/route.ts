@@ -1,5 +1,5 @@
 import { sendChallenge } from '@/lib/challenges/send-challenge';
-import { sendChallengeResultSchema, sendChallengeSchema } from '@/lib/challenges/schemas';
+import { sendChallengeSchema } from '@/lib/challenges/schemas';
 import { clientIp } from '@/lib/http/client-ip';
 import { parseInput } from '@/lib/http/input';
 import { enforceSendLimits } from '@/lib/rate-limit/limits';
@@ -14,7 +14,7 @@ export const POST = withClientToken(async ({ project, fields, request }) => {
   const input = parseInput(sendChallengeSchema, fields);
   await enforceSendLimits({ projectId: project.id, email: input.emailAddress, ip: clientIp(request.headers) });
   const { expiresAt } = await sendChallenge({ project, emailAddress: input.emailAddress, state: input.state });
-  return json(sendChallengeResultSchema.parse({ status: 'sent', expiresAt: expiresAt.toISOString() }), 201);
+  return json({ status: 'sent', expiresAt: expiresAt.toISOString() }, 201);
 });
 
 export const OPTIONS = preflight(ALLOWED);

@@ -1,0 +1,4 @@
+import { route } from '../../handler.js';
+
+export const dynamic = 'force-dynamic';
+export const GET = route('GET /api/session');
