@@ -42,6 +42,12 @@ export async function getDb(): Promise<Database> {
   return (await getDatabase()).db;
 }
 
+/** The rows of `db.execute(sql…)`: postgres.js returns an array, PGlite `{ rows }`. */
+export function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(result)) return result as Array<Record<string, unknown>>;
+  return (result as { rows?: Array<Record<string, unknown>> }).rows ?? [];
+}
+
 /** Runs one statement of the hot paths and returns its rows. */
 export type QueryRows = <T>(text: string, params: unknown[]) => Promise<T[]>;
 

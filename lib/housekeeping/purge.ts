@@ -6,7 +6,7 @@
 // a PostgreSQL advisory lock lets one instance purge at a time, the others skip.
 import { inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { getDb, type Database } from '../db/client';
+import { getDb, rowsOf, type Database } from '../db/client';
 import { challenges, rateLimits, sessions, workflowSessions } from '../db/schema';
 import { getEnv } from '../env';
 import { isDatabaseUnavailable } from '../errors';
@@ -42,11 +42,6 @@ const targets: Target[] = [
   { name: 'workflowSessions', table: workflowSessions, id: workflowSessions.id, expiresAt: workflowSessions.expiresAt, grace: true },
   { name: 'rateLimits', table: rateLimits, id: rateLimits.key, expiresAt: rateLimits.expiresAt, grace: false },
 ];
-
-function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(result)) return result as Array<Record<string, unknown>>; // postgres.js
-  return ((result as { rows?: Array<Record<string, unknown>> }).rows ?? []); // PGlite
-}
 
 /** One purge pass over every table. Safe to run from many processes at once. */
 export async function purgeExpired(options: PurgeOptions = {}): Promise<PurgeResult> {

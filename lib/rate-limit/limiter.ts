@@ -4,7 +4,7 @@
 // the row lock it takes makes concurrent requests, on any instance, take turns.
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { getDb, type Database } from '../db/client';
+import { getDb, rowsOf, type Database } from '../db/client';
 import type { RateRule } from '../env';
 import { AppError } from '../errors';
 
@@ -22,12 +22,8 @@ const keyOf = (check: RateLimitCheck) =>
   createHash('sha256').update(`${check.name}\u0000${check.subject}`).digest('base64url');
 
 type Executor = Pick<Database, 'execute'>;
-type Row = Record<string, unknown>;
 
-async function rows(db: Executor, query: SQL): Promise<Row[]> {
-  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
-  return Array.isArray(result) ? result : result.rows;
-}
+const rows = async (db: Executor, query: SQL) => rowsOf(await db.execute(query));
 
 /** Counts one hit; returns false (counting nothing) when a window is full. */
 async function hit(db: Executor, key: string, rules: RateRule[]): Promise<boolean> {
