@@ -38,6 +38,29 @@ const rateRules = (fallback: string) =>
       return rules;
     });
 
+export type DashboardSignup = { mode: 'open' } | { mode: 'invite' } | { mode: 'domains'; domains: string[] };
+
+/** "open" | "invite" | "domains:acme.com,acme.io" */
+const dashboardSignup = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((value, ctx): DashboardSignup => {
+    if (value === 'open' || value === 'invite') return { mode: value };
+    const domains = value.startsWith('domains:')
+      ? value
+          .slice('domains:'.length)
+          .split(',')
+          .map((d) => d.trim().replace(/^@/, ''))
+          .filter(Boolean)
+      : [];
+    if (domains.length === 0 || !domains.every((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d))) {
+      ctx.addIssue({ code: 'custom', message: 'must be "open", "invite" or "domains:acme.com,acme.io"' });
+      return z.NEVER;
+    }
+    return { mode: 'domains', domains };
+  });
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -66,7 +89,13 @@ const schema = z
     // Abuse limits (lib/rate-limit): "off" or comma-separated "<count>/<window>", e.g. "1/30s,10/1h".
     RATE_LIMIT_SEND_PER_ADDRESS: rateRules('1/30s,10/1h'),
     RATE_LIMIT_SEND_PER_IP: rateRules('60/1h'),
+    /** Every project of one organization together, REST and hosted pages: no tenant is a mail cannon. */
+    RATE_LIMIT_SEND_PER_ORGANIZATION: rateRules('1000/1h'),
+    /** Failed verify attempts (unknown, used, expired code) per (project, client IP); successes never count. */
     RATE_LIMIT_VERIFY_PER_IP: rateRules('60/1m'),
+    /** Dashboard invitations: per organization, and per (organization, address). */
+    RATE_LIMIT_INVITE_PER_ORGANIZATION: rateRules('20/1d'),
+    RATE_LIMIT_INVITE_PER_ADDRESS: rateRules('1/1d'),
     RATE_LIMIT_SIGN_IN_PER_ADDRESS: rateRules('1/30s,10/1h'),
     RATE_LIMIT_SIGN_IN_PER_IP: rateRules('60/1h'),
     // Unset: the client IP is the socket's peer. Else the header a trusted proxy sets:
@@ -82,6 +111,19 @@ const schema = z
         })
         .optional(),
     ),
+    /** Projects one organization may have (409 beyond). */
+    MAX_PROJECTS_PER_ORGANIZATION: positiveInt(100, 1, 1_000_000),
+    /**
+     * Who may get an organization by signing in to the dashboard: `open` (anyone), `invite`
+     * (only addresses with a pending invitation or a membership), `domains:acme.com,acme.io`
+     * (open for those email domains). Default: `open` outside production, `invite` in it.
+     */
+    DASHBOARD_SIGNUP: z.preprocess(emptyAsUndefined, dashboardSignup.optional()),
+    /** `on` lets the development mailbox run on a public production URL (it shows every sign-in link). */
+    DEV_MAILBOX: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).optional()),
+    /** Delivery log (email_messages) and audit events older than this are purged by housekeeping. */
+    EMAIL_RETENTION_DAYS: positiveInt(30, 1, 3650),
+    AUDIT_RETENTION_DAYS: positiveInt(365, 1, 36_500),
     /** Expired challenges, sessions and workflow sessions are kept this long (410 answers stay meaningful). */
     HOUSEKEEPING_GRACE_SECONDS: positiveInt(7 * 86_400, 0, 366 * 86_400),
     /** How often each app process tries to purge (one instance at a time); 0 turns it off. */
@@ -103,11 +145,27 @@ const schema = z
       });
     if (!env.SESSION_SECRET && env.NODE_ENV === 'production')
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (32+ characters)' });
+    if (env.NODE_ENV === 'production' && transport === 'outbox' && URL.canParse(env.APP_URL) && !isLocalHost(env.APP_URL) && env.DEV_MAILBOX !== 'on')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_TRANSPORT'],
+        message: `is outbox on the public URL ${env.APP_URL}: anyone could read every sign-in link at /dev/mailbox. Configure Resend, or set DEV_MAILBOX=on if you really mean it`,
+      });
   });
 
-export type Env = Omit<z.infer<typeof schema>, 'MAIL_TRANSPORT' | 'SESSION_SECRET'> & {
+/** Served on this machine only (localhost, 127.0.0.1, [::1]). */
+function isLocalHost(value: string): boolean {
+  return localHosts.has(new URL(value).hostname);
+}
+
+function isLocalUrl(value: string): boolean {
+  return new URL(value).protocol === 'http:' && isLocalHost(value);
+}
+
+export type Env = Omit<z.infer<typeof schema>, 'MAIL_TRANSPORT' | 'SESSION_SECRET' | 'DASHBOARD_SIGNUP'> & {
   MAIL_TRANSPORT: 'resend' | 'outbox';
   SESSION_SECRET: string;
+  DASHBOARD_SIGNUP: DashboardSignup;
   /** True when APP_URL is served over plain http on this machine (development). */
   isLocalAppUrl: boolean;
 };
@@ -127,12 +185,12 @@ export function getEnv(): Env {
     throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
-  const url = new URL(env.APP_URL);
   cached = {
     ...env,
     MAIL_TRANSPORT: env.MAIL_TRANSPORT ?? (env.RESEND_API_KEY ? 'resend' : 'outbox'),
     SESSION_SECRET: env.SESSION_SECRET ?? developmentSessionSecret(env.DATA_DIR),
-    isLocalAppUrl: url.protocol === 'http:' && localHosts.has(url.hostname),
+    DASHBOARD_SIGNUP: env.DASHBOARD_SIGNUP ?? { mode: env.NODE_ENV === 'production' ? 'invite' : 'open' },
+    isLocalAppUrl: isLocalUrl(env.APP_URL),
   };
   return cached;
 }

@@ -70,6 +70,8 @@ export function projectInputFromForm(formData: FormData, current?: Project): Cre
     emailSubject: has('emailSubject') ? textField(formData, 'emailSubject') : current?.emailSubject,
     emailTemplate: has('emailTemplate') ? textField(formData, 'emailTemplate') : current?.emailTemplate,
     logoUrl: has('logoUrl') ? textField(formData, 'logoUrl') : current?.logoUrl,
+    // a checkbox: the form posts "false" in a hidden field before it, "true" when ticked (the last wins)
+    allowSignUp: has('allowSignUp') ? formData.getAll('allowSignUp').at(-1) === 'true' : current?.allowSignUp,
   };
   return parseInput(createProjectSchema, input);
 }

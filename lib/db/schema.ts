@@ -1,7 +1,7 @@
 // The one Drizzle schema of UAuth. camelCase keys over snake_case columns.
 // Every row that belongs to a tenant carries its organization or project id.
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
@@ -79,6 +79,8 @@ export const projects = pgTable(
     emailTemplate: text('email_template'),
     emailSubject: text('email_subject'),
     logoUrl: text('logo_url'),
+    /** false: only addresses that already are users of the project can sign in (verify answers 403 sign_up_disabled). */
+    allowSignUp: boolean('allow_sign_up').notNull().default(true),
     /** Public (`ck_…`): safe in browser code, so stored as is. */
     clientToken: text('client_token').notNull(),
     /** HMAC key for userHash: stable per project, never leaves the server. */
@@ -132,6 +134,8 @@ export const challenges = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
     /** Set when the email could not be delivered: such a challenge never verifies. */
     failedAt: timestamp('failed_at', { withTimezone: true }),
+    /** Sent under a policy that admits existing users only (hosted `sign_in`): verify creates no user. */
+    existingUserOnly: boolean('existing_user_only').notNull().default(false),
     /** The hosted-login (UAuth) session this challenge was sent from, if any. */
     workflowSessionId: text('workflow_session_id'),
     ...timestamps,

@@ -10,7 +10,7 @@ const publicUrl = 'https://uauth.example.test';
 let app: AppServer;
 
 beforeAll(async () => {
-  app = await startApp({ env: { APP_URL: publicUrl } });
+  app = await startApp({ env: { APP_URL: publicUrl, DEV_MAILBOX: 'on' } });
 });
 afterAll(async () => {
   await app?.stop();

@@ -62,6 +62,8 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppServer
     APP_URL: url,
     SESSION_SECRET: 'test-session-secret-0123456789-abcdefghijklmnop',
     MAIL_TRANSPORT: 'outbox',
+    // production's default is `invite`; the tests that need it say so
+    DASHBOARD_SIGNUP: 'open',
     DATA_DIR: dataDir,
     NEXT_TELEMETRY_DISABLED: '1',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),

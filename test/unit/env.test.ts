@@ -25,6 +25,10 @@ const VARS = [
   'DATABASE_POOL_MAX',
   'DATABASE_CONNECT_TIMEOUT_SECONDS',
   'DATABASE_STATEMENT_TIMEOUT_MS',
+  'DASHBOARD_SIGNUP',
+  'DEV_MAILBOX',
+  'MAX_PROJECTS_PER_ORGANIZATION',
+  'RATE_LIMIT_SEND_PER_ORGANIZATION',
 ];
 
 const SECRET = 'a-session-secret-that-is-long-enough-0123';
@@ -87,7 +91,7 @@ describe('getEnv: defaults', () => {
   });
 
   it('parses once and caches', async () => {
-    const { getEnv } = await load({ ...production, APP_URL: 'https://auth.example.com' });
+    const { getEnv } = await load({ ...production, APP_URL: 'https://auth.example.com', DEV_MAILBOX: 'on' });
     const a = getEnv();
     process.env.APP_URL = 'not a url';
     expect(getEnv()).toBe(a);
@@ -95,7 +99,7 @@ describe('getEnv: defaults', () => {
   });
 
   it('strips trailing slashes from APP_URL and knows a non-local one', async () => {
-    const env = (await load({ ...production, APP_URL: 'https://auth.example.com/' })).getEnv();
+    const env = (await load({ ...production, APP_URL: 'https://auth.example.com/', DEV_MAILBOX: 'on' })).getEnv();
     expect(env.APP_URL).toBe('https://auth.example.com');
     expect(env.isLocalAppUrl).toBe(false);
   });
@@ -223,5 +227,44 @@ describe('getEnv: mail transport', () => {
       RESEND_BASE_URL: 'not a url',
     });
     expect(error.message).toContain('RESEND_BASE_URL');
+  });
+});
+
+describe('getEnv: development mailbox on a public production URL', () => {
+  it('refuses outbox on a public URL in production, naming why', async () => {
+    const { error } = await envError({ ...production, APP_URL: 'https://auth.example.com' });
+    expect(error.message).toContain('MAIL_TRANSPORT');
+    expect(error.message).toContain('DEV_MAILBOX=on');
+    expect(error.message).toContain('anyone could read every sign-in link');
+  });
+
+  it('allows it with DEV_MAILBOX=on, on localhost, or outside production', async () => {
+    expect((await load({ ...production, APP_URL: 'https://auth.example.com', DEV_MAILBOX: 'on' })).getEnv().MAIL_TRANSPORT).toBe('outbox');
+    expect((await load({ ...production, APP_URL: 'http://127.0.0.1:3000' })).getEnv().MAIL_TRANSPORT).toBe('outbox');
+    expect((await load({ ...production, APP_URL: 'http://localhost:3000' })).getEnv().MAIL_TRANSPORT).toBe('outbox');
+    expect((await load({ NODE_ENV: 'development', APP_URL: 'https://auth.example.com' })).getEnv().MAIL_TRANSPORT).toBe('outbox');
+  });
+});
+
+describe('getEnv: DASHBOARD_SIGNUP', () => {
+  it('defaults to open outside production and invite in production', async () => {
+    expect((await load({ NODE_ENV: 'development' })).getEnv().DASHBOARD_SIGNUP).toEqual({ mode: 'open' });
+    expect((await load(production)).getEnv().DASHBOARD_SIGNUP).toEqual({ mode: 'invite' });
+  });
+
+  it('parses open, invite and a domain list', async () => {
+    expect((await load({ ...production, DASHBOARD_SIGNUP: 'open' })).getEnv().DASHBOARD_SIGNUP).toEqual({ mode: 'open' });
+    expect((await load({ DASHBOARD_SIGNUP: 'INVITE' })).getEnv().DASHBOARD_SIGNUP).toEqual({ mode: 'invite' });
+    expect((await load({ DASHBOARD_SIGNUP: 'domains:Acme.com, @acme.io' })).getEnv().DASHBOARD_SIGNUP).toEqual({
+      mode: 'domains',
+      domains: ['acme.com', 'acme.io'],
+    });
+  });
+
+  it('names a bad value', async () => {
+    for (const value of ['everyone', 'domains:', 'domains:not a domain']) {
+      const { error } = await envError({ DASHBOARD_SIGNUP: value });
+      expect(error.message).toContain('DASHBOARD_SIGNUP');
+    }
   });
 });
