@@ -1,9 +1,10 @@
 // Runs once when the Next.js server starts: configuration check, migrations, banner.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    // Rate limits need the socket's peer address, which Next.js does not expose.
-    const { installPeerAddressHeader } = await import('./lib/http/client-ip');
-    installPeerAddressHeader();
+    // Every request: the socket's peer address for rate limits (Next.js does not expose
+    // it), HSTS when APP_URL is https, a warning when a proxy is in front without TRUST_PROXY.
+    const { installServerHooks } = await import('./lib/http/server-hooks');
+    installServerHooks();
     const { startServer } = await import('./lib/startup');
     await startServer();
   }

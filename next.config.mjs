@@ -9,6 +9,10 @@ const nextConfig = {
   typescript: { tsconfigPath: './tsconfig.build.json' },
   // Native/WASM packages that must be loaded by Node, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
+  // Server Action bodies: the email-template editor's form (a template of up to 100 KB)
+  // is the largest. proxy.ts answers 413 earlier from Content-Length (64 KB, 256 KB on
+  // the template page); this cap also holds for chunked bodies (lib/http/form-post.ts).
+  experimental: { serverActions: { bodySizeLimit: '256kb' } },
   // Pages get their CSP (with a per-request nonce) and security headers from proxy.ts;
   // API routes set theirs in lib/http/respond.ts.
 };

@@ -3,8 +3,13 @@
 // - the hosted pages' dead ends answer the status they deserve (404 unknown; 410 expired
 //   or completed; 409 a used link) while still rendering their readable card;
 // - a path whose percent-encoding cannot be decoded gets a 400 here, because Next's
-//   router would answer it with a bare 500 (lib/http/malformed-url.ts).
+//   router would answer it with a bare 500 (lib/http/malformed-url.ts);
+// - a form post to a page (a Server Action, the login, hosted and landing forms) over
+//   64 KB (256 KB for the template editor), declared or chunked, gets a 413 here before
+//   anything parses it (lib/http/form-post.ts; the route handlers and Next's Server
+//   Action cap in next.config.mjs count again for requests the proxy does not see).
 import { NextResponse, type NextRequest } from 'next/server';
+import { pageFormTooLarge } from '@/lib/http/form-post';
 import { malformedPathResponse } from '@/lib/http/malformed-url';
 import { contentSecurityPolicy, newNonce, pageSecurityHeaders } from '@/lib/http/page-security';
 import { hostedPageStatus } from '@/lib/pages/status';
@@ -15,6 +20,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
   if (malformed) return malformed;
   // API routes only come here when their path has a '%' (see the matcher).
   if (pathname === '/api' || pathname.startsWith('/api/')) return NextResponse.next();
+  if (request.method === 'POST') {
+    const tooLarge = await pageFormTooLarge(request, pathname);
+    if (tooLarge) return tooLarge;
+  }
 
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce);

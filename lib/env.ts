@@ -1,9 +1,10 @@
 // All configuration, parsed once with zod. A bad value stops start-up with a
 // message naming the variable (see instrumentation.ts and scripts/cli.ts).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ensurePrivateDataDir } from './data-dir';
 
 const localHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -197,6 +198,7 @@ export function getEnv(): Env {
 
 /** Outside production a missing SESSION_SECRET is generated once and kept in DATA_DIR. */
 function developmentSessionSecret(dataDir: string): string {
+  ensurePrivateDataDir(dataDir);
   const file = path.resolve(dataDir, 'session-secret');
   try {
     const existing = readFileSync(file, 'utf8').trim();
@@ -205,7 +207,6 @@ function developmentSessionSecret(dataDir: string): string {
     // not there yet
   }
   const secret = randomBytes(32).toString('base64url');
-  mkdirSync(path.dirname(file), { recursive: true });
   try {
     writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
     return secret;

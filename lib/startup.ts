@@ -56,8 +56,10 @@ export async function startServer(): Promise<void> {
   ];
   console.log(lines.join('\n'));
   if (env.MAIL_TRANSPORT === 'outbox' && !env.isLocalAppUrl) {
+    // In production this only starts with DEV_MAILBOX=on (lib/env.ts refuses it otherwise).
     console.warn(
-      `[uauth] WARNING: MAIL_TRANSPORT=outbox on ${env.APP_URL}: anyone who can reach /dev/mailbox can read every sign-in link. Use Resend on a public server.\n`,
+      `[uauth] WARNING: the development mailbox is open at ${env.APP_URL}/dev/mailbox${env.DEV_MAILBOX === 'on' ? ' (DEV_MAILBOX=on)' : ''}: ` +
+        'anyone who can reach it reads every sign-in link. Configure Resend (RESEND_API_KEY, MAIL_FROM) before real users sign in.\n',
     );
   }
 }

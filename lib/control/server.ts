@@ -1,14 +1,19 @@
 // The app's control socket (DATA_DIR/control.sock, owner-only): while the app holds
 // the embedded database, the CLI sends its commands here instead of opening it.
-// One JSON line in, one JSON line out.
+// One JSON line in, one JSON line out. Whoever can connect runs any CLI command, so the
+// socket is created owner-only (under umask 077) in an owner-only DATA_DIR: there is no
+// moment in which another user could reach it.
 import { chmodSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
+import { ensurePrivateDataDir } from '../data-dir';
 import { isCommandName, runCommand } from './commands';
 
 const globalForControl = globalThis as unknown as { __uauthControl?: net.Server };
 
 export function startControlServer(socketPath: string): void {
   if (globalForControl.__uauthControl) return;
+  ensurePrivateDataDir(path.dirname(socketPath));
   rmSync(socketPath, { force: true });
   const server = net.createServer((socket) => {
     let buffer = '';
@@ -25,8 +30,15 @@ export function startControlServer(socketPath: string): void {
     });
     socket.on('error', () => {});
   });
-  server.listen(socketPath, () => chmodSync(socketPath, 0o600));
   server.on('error', (error) => console.error('[uauth] control socket:', error.message));
+  // A Unix socket is created (bound) synchronously inside listen(), with the mode the
+  // umask leaves: 077 makes it owner-only from its first moment.
+  const umask = process.umask(0o077);
+  try {
+    server.listen(socketPath, () => chmodSync(socketPath, 0o600));
+  } finally {
+    process.umask(umask);
+  }
   process.once('exit', () => rmSync(socketPath, { force: true }));
   globalForControl.__uauthControl = server;
 }

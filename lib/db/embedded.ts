@@ -3,9 +3,10 @@
 // in DATA_DIR/embedded.json; a second process (the CLI while `npm run dev` runs) sees the
 // live owner and sends its command through the owner's control socket instead
 // (lib/control/).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { ensurePrivateDataDir } from '../data-dir';
 
 type OwnerRecord = { pid: number; controlSocket: string | null };
 
@@ -51,7 +52,7 @@ export function embeddedOwner(dataDir: string): OwnerRecord | null {
 export async function openEmbeddedDatabase(dataDir: string, options: { serveControl: boolean }): Promise<PGlite> {
   const owner = embeddedOwner(dataDir);
   if (owner) throw new EmbeddedDatabaseBusyError(owner);
-  mkdirSync(path.resolve(dataDir), { recursive: true });
+  ensurePrivateDataDir(dataDir);
   const record: OwnerRecord = {
     pid: process.pid,
     controlSocket: options.serveControl ? controlSocketPath(dataDir) : null,

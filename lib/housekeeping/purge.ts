@@ -2,12 +2,14 @@
 // bound. Expired challenges, sessions and workflow sessions are kept for a grace period
 // (HOUSEKEEPING_GRACE_SECONDS, 7 days by default) so that a late click still gets a
 // meaningful "expired" answer instead of "unknown"; rate-limit counters go as soon as
-// their window has passed. Every app process runs this on a schedule (lib/startup.ts);
+// their window has passed. The delivery log (email_messages: addresses, subjects, and in
+// the outbox the sealed links) is kept EMAIL_RETENTION_DAYS (30), audit events
+// AUDIT_RETENTION_DAYS (365). Every app process runs this on a schedule (lib/startup.ts);
 // a PostgreSQL advisory lock lets one instance purge at a time, the others skip.
 import { inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { getDb, rowsOf, type Database } from '../db/client';
-import { challenges, rateLimits, sessions, workflowSessions } from '../db/schema';
+import { auditEvents, challenges, emailMessages, rateLimits, sessions, workflowSessions } from '../db/schema';
 import { getEnv } from '../env';
 import { isDatabaseUnavailable } from '../errors';
 
@@ -25,33 +27,62 @@ export type PurgeResult = {
   sessions: number;
   workflowSessions: number;
   rateLimits: number;
+  /** Delivery log rows older than EMAIL_RETENTION_DAYS. */
+  emailMessages: number;
+  /** Audit events older than AUDIT_RETENTION_DAYS. */
+  auditEvents: number;
 };
 
 export type PurgeOptions = {
   /** Seconds expired rows are kept; default HOUSEKEEPING_GRACE_SECONDS. */
   graceSeconds?: number;
+  /** Days email_messages rows are kept; default EMAIL_RETENTION_DAYS. */
+  emailRetentionDays?: number;
+  /** Days audit events are kept; default AUDIT_RETENTION_DAYS. */
+  auditRetentionDays?: number;
   now?: Date;
   db?: Database;
 };
 
-type Target = { name: Exclude<keyof PurgeResult, 'ran'>; table: PgTable; id: PgColumn; expiresAt: PgColumn; grace: boolean };
+type Counted = Exclude<keyof PurgeResult, 'ran'>;
+/** How long a row is kept past its timestamp column: the grace period, none, or a retention. */
+type Keep = 'grace' | 'none' | 'email' | 'audit';
+type Target = { name: Counted; table: PgTable; id: PgColumn; before: PgColumn; keep: Keep };
 
 const targets: Target[] = [
-  { name: 'challenges', table: challenges, id: challenges.id, expiresAt: challenges.expiresAt, grace: true },
-  { name: 'sessions', table: sessions, id: sessions.id, expiresAt: sessions.expiresAt, grace: true },
-  { name: 'workflowSessions', table: workflowSessions, id: workflowSessions.id, expiresAt: workflowSessions.expiresAt, grace: true },
-  { name: 'rateLimits', table: rateLimits, id: rateLimits.key, expiresAt: rateLimits.expiresAt, grace: false },
+  { name: 'challenges', table: challenges, id: challenges.id, before: challenges.expiresAt, keep: 'grace' },
+  { name: 'sessions', table: sessions, id: sessions.id, before: sessions.expiresAt, keep: 'grace' },
+  { name: 'workflowSessions', table: workflowSessions, id: workflowSessions.id, before: workflowSessions.expiresAt, keep: 'grace' },
+  { name: 'rateLimits', table: rateLimits, id: rateLimits.key, before: rateLimits.expiresAt, keep: 'none' },
+  { name: 'emailMessages', table: emailMessages, id: emailMessages.id, before: emailMessages.createdAt, keep: 'email' },
+  { name: 'auditEvents', table: auditEvents, id: auditEvents.id, before: auditEvents.createdAt, keep: 'audit' },
 ];
+
+const DAY_SECONDS = 86_400;
 
 /** One purge pass over every table. Safe to run from many processes at once. */
 export async function purgeExpired(options: PurgeOptions = {}): Promise<PurgeResult> {
   const db = options.db ?? (await getDb());
   const now = options.now ?? new Date();
-  const graceSeconds = options.graceSeconds ?? getEnv().HOUSEKEEPING_GRACE_SECONDS;
-  const result: PurgeResult = { ran: true, challenges: 0, sessions: 0, workflowSessions: 0, rateLimits: 0 };
+  const env = getEnv();
+  const keptSeconds: Record<Keep, number> = {
+    grace: options.graceSeconds ?? env.HOUSEKEEPING_GRACE_SECONDS,
+    none: 0,
+    email: (options.emailRetentionDays ?? env.EMAIL_RETENTION_DAYS) * DAY_SECONDS,
+    audit: (options.auditRetentionDays ?? env.AUDIT_RETENTION_DAYS) * DAY_SECONDS,
+  };
+  const result: PurgeResult = {
+    ran: true,
+    challenges: 0,
+    sessions: 0,
+    workflowSessions: 0,
+    rateLimits: 0,
+    emailMessages: 0,
+    auditEvents: 0,
+  };
 
   for (const target of targets) {
-    const cutoff = target.grace ? new Date(now.getTime() - graceSeconds * 1000) : now;
+    const cutoff = new Date(now.getTime() - keptSeconds[target.keep] * 1000);
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const deleted = await db.transaction(async (tx) => {
         // Transaction-scoped: released by the commit, also if this process dies.
@@ -60,7 +91,7 @@ export async function purgeExpired(options: PurgeOptions = {}): Promise<PurgeRes
         const expired = tx
           .select({ id: target.id })
           .from(target.table)
-          .where(lt(target.expiresAt, cutoff) as SQL)
+          .where(lt(target.before, cutoff) as SQL)
           .limit(BATCH_SIZE);
         const rows = await tx
           .delete(target.table)
@@ -96,7 +127,7 @@ export function startHousekeeping(): void {
     running = true;
     try {
       const result = await purgeExpired();
-      const total = result.challenges + result.sessions + result.workflowSessions + result.rateLimits;
+      const total = targets.reduce((sum, target) => sum + result[target.name], 0);
       if (total > 0) console.log(`[uauth] housekeeping: purged ${JSON.stringify(result)}`);
     } catch (error) {
       if (isDatabaseUnavailable(error)) console.error('[uauth] housekeeping skipped: database unavailable');

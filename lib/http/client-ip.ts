@@ -1,29 +1,12 @@
 // Which address a request came from, for rate limits. Next.js copies a client's own
 // X-Forwarded-For through unchanged, so it cannot be trusted by default: the socket's
-// peer address is stamped on every request instead (installPeerAddressHeader, run at
-// start-up), and forwarded headers are read only when TRUST_PROXY says a proxy sets them.
-import http from 'node:http';
+// peer address is stamped on every request instead (lib/http/server-hooks.ts, installed
+// at start-up), and forwarded headers are read only when TRUST_PROXY says a proxy sets them.
 import { isIP } from 'node:net';
 import { getEnv } from '../env';
 
 /** Set by the server on every request from its socket; a client's own value is overwritten. */
 export const PEER_ADDRESS_HEADER = 'x-uauth-peer-address';
-
-let installed = false;
-
-/** Stamps each incoming request with the socket's peer address (idempotent). */
-export function installPeerAddressHeader(): void {
-  if (installed) return;
-  installed = true;
-  const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
-  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request') {
-      const request = args[0] as http.IncomingMessage;
-      request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? 'unknown';
-    }
-    return emit.call(this, event, ...args);
-  } as typeof http.Server.prototype.emit;
-}
 
 /** The client's address: the socket peer, or what the trusted proxy reports. */
 export function clientIp(headers: Headers): string {

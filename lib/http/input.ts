@@ -2,6 +2,7 @@
 // the query; API.md also allows a JSON body), validated with zod.
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../errors';
+import { readBodyUpTo } from './body';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -27,23 +28,9 @@ export async function readInput(request: Request): Promise<RequestInput> {
 
 async function readJsonBody(request: Request): Promise<Record<string, unknown> | undefined> {
   if (request.method === 'HEAD' || !request.body) return undefined;
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const bytes = await readBodyUpTo(request, MAX_BODY_BYTES);
+  if (bytes === null) throw tooLarge();
+  const text = Buffer.from(bytes).toString('utf8');
   if (text.trim() === '') return undefined;
 
   let parsed: unknown;

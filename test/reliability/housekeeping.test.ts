@@ -1,7 +1,8 @@
 // Housekeeping: the server purges, on its schedule, challenges, sessions and workflow
 // sessions that expired longer ago than the grace period, and rate-limit counters whose
 // window has passed; rows expired within the grace period and live rows stay (an
-// expired code still answers 410). A PostgreSQL advisory lock lets one instance purge at
+// expired code still answers 410). Delivery-log rows (email_messages) and audit events
+// go once older than EMAIL_RETENTION_DAYS / AUDIT_RETENTION_DAYS. A PostgreSQL advisory lock lets one instance purge at
 // a time: while someone else holds it, neither the server nor the CLI deletes anything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, runCli, setupProject } from '../support/api';
@@ -14,6 +15,7 @@ describe('housekeeping', () => {
   let app: AppServer;
   let sql: ReturnType<typeof connect>;
   let secretToken: string;
+  let organizationId: string;
   let project: any;
 
   beforeAll(async () => {
@@ -23,7 +25,7 @@ describe('housekeeping', () => {
       env: { ...noRateLimits, HOUSEKEEPING_INTERVAL_SECONDS: '1', HOUSEKEEPING_GRACE_SECONDS: '3600' },
     });
     sql = connect(db.url);
-    ({ secretToken, project } = await setupProject(app));
+    ({ secretToken, organizationId, project } = await setupProject(app));
   });
   afterAll(async () => {
     await sql?.end();
@@ -147,5 +149,50 @@ describe('housekeeping', () => {
     expect(res.json.ran).toBe(true);
     expect(res.json.challenges).toBeGreaterThanOrEqual(1);
     expect(await sql`select 1 from challenges where email = ${email}`).toHaveLength(0);
+  });
+
+  /** The CLI's housekeeping, asked again while the server's own run holds the lock. */
+  const cliHousekeeping = async (env: Record<string, string>) => {
+    let res = await runCli({ ...app.env, ...env }, ['housekeeping']);
+    for (let attempt = 0; attempt < 10 && res.code === 0 && res.json?.ran === false; attempt++) {
+      await sleep(300);
+      res = await runCli({ ...app.env, ...env }, ['housekeeping']);
+    }
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.json.ran).toBe(true);
+    return res.json;
+  };
+
+  it('purges email_messages and audit_events past their retention (30 and 365 days by default), keeps newer ones', async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const ages = { email: [40, 10, 1], audit: [400, 100, 1] };
+    for (const days of ages.email)
+      await sql`insert into email_messages (organization_id, to_address, subject, transport, status, created_at, updated_at)
+        values (${organizationId}, ${`retention-${tag}-${days}d@example.test`}, 'old mail', 'outbox', 'stored',
+          now() - make_interval(days => ${days}), now() - make_interval(days => ${days}))`;
+    for (const days of ages.audit)
+      await sql`insert into audit_events (organization_id, actor_email, action, target_id, created_at)
+        values (${organizationId}, 'owner@example.test', 'test.retention', ${`${tag}-${days}d`}, now() - make_interval(days => ${days}))`;
+    const left = async () => ({
+      email: (await sql`select to_address from email_messages where to_address like ${`retention-${tag}-%`} order by created_at`).map(
+        (r) => Number(/-(\d+)d@/.exec(r.to_address)?.[1]),
+      ),
+      audit: (await sql`select target_id from audit_events where target_id like ${`${tag}-%`} order by created_at`).map((r) =>
+        Number(/-(\d+)d$/.exec(r.target_id)?.[1]),
+      ),
+    });
+    expect(await left()).toEqual({ email: [40, 10, 1], audit: [400, 100, 1] });
+
+    // Default retention (the server's runs or this one): the 40-day mail and the 400-day event go.
+    const first = await cliHousekeeping({});
+    expect(first).toMatchObject({ emailMessages: expect.any(Number), auditEvents: expect.any(Number) });
+    expect(await left()).toEqual({ email: [10, 1], audit: [100, 1] });
+
+    // Shorter retention from the environment: this run (the server keeps its defaults) purges
+    // the 10-day mail and the 100-day event, and reports them.
+    const second = await cliHousekeeping({ EMAIL_RETENTION_DAYS: '7', AUDIT_RETENTION_DAYS: '30' });
+    expect(second.emailMessages).toBe(1);
+    expect(second.auditEvents).toBe(1);
+    expect(await left()).toEqual({ email: [1], audit: [1] });
   });
 });

@@ -1,6 +1,7 @@
 import { getLandingState } from '@/lib/challenges/landing';
 import { getEnv } from '@/lib/env';
 import { isDatabaseUnavailable } from '@/lib/errors';
+import { readFormPost } from '@/lib/http/form-post';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,14 +9,11 @@ export const dynamic = 'force-dynamic';
 // URL with code (and state). A used, expired or unknown code goes back to the landing
 // page, which says so.
 export async function POST(request: Request): Promise<Response> {
-  let code = '';
-  try {
-    const form = await request.formData();
-    const value = form.get('code');
-    code = typeof value === 'string' ? value : '';
-  } catch {
-    // not a form post: treated as an unknown code
-  }
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
+  // not a form post: treated as an unknown code
+  const value = form?.get('code');
+  const code = typeof value === 'string' ? value : '';
   try {
     const state = await getLandingState(code);
     const location =

@@ -1,4 +1,5 @@
 import { clientIp } from '@/lib/http/client-ip';
+import { readFormPost } from '@/lib/http/form-post';
 import { enforceSignInLimits } from '@/lib/rate-limit/limits';
 import { getEnv } from '@/lib/env';
 import { AppError, isDatabaseUnavailable } from '@/lib/errors';
@@ -13,12 +14,9 @@ export const dynamic = 'force-dynamic';
 // it is the same for every valid address: nothing tells whether an account exists.
 export async function POST(request: Request): Promise<Response> {
   const { APP_URL } = getEnv();
-  let form: FormData | null = null;
-  try {
-    form = await request.formData();
-  } catch {
-    // not a form post: treated as an empty address
-  }
+  // not a form post (null): treated as an empty address
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const parsed = emailSchema.safeParse(form?.get('email') ?? '');
   if (!parsed.success) return seeOther(`${APP_URL}/login?error=invalid_email`);
 

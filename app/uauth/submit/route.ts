@@ -1,5 +1,6 @@
 import { getEnv } from '@/lib/env';
 import { clientIp } from '@/lib/http/client-ip';
+import { readFormPost } from '@/lib/http/form-post';
 import { AppError, isDatabaseUnavailable } from '@/lib/errors';
 import { emailSchema } from '@/lib/validation';
 import { startHostedSignIn } from '@/lib/workflows/workflow-sessions';
@@ -11,12 +12,9 @@ export const dynamic = 'force-dynamic';
 // no-referrer page fails: its form posts carry `Origin: null`).
 export async function POST(request: Request): Promise<Response> {
   const { APP_URL } = getEnv();
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return seeOther(`${APP_URL}/uauth`);
-  }
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
+  if (form === null) return seeOther(`${APP_URL}/uauth`);
   const sessionId = String(form.get('sessionId') ?? '');
   const page = (query: Record<string, string>) =>
     `${APP_URL}/uauth?${new URLSearchParams({ sessionId, ...query }).toString()}`;
