@@ -48,7 +48,7 @@ function chunked(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-type Sent = { status: number; type: string | null; text: string; location: string | null };
+type Sent = { status: number; type: string | null; text: string; location: string | null; headers: Headers };
 
 async function post(path: string, body: Uint8Array, contentType: string, mode: 'length' | 'chunked', headers: Record<string, string> = {}): Promise<Sent> {
   const res = await fetch(`${app.url}${path}`, {
@@ -58,7 +58,7 @@ async function post(path: string, body: Uint8Array, contentType: string, mode: '
     redirect: 'manual',
     ...(mode === 'chunked' ? { duplex: 'half' } : {}),
   } as RequestInit);
-  return { status: res.status, type: res.headers.get('content-type'), text: await res.text(), location: res.headers.get('location') };
+  return { status: res.status, type: res.headers.get('content-type'), text: await res.text(), location: res.headers.get('location'), headers: res.headers };
 }
 
 /** proxy.ts's matcher skips prefetches: such a request reaches the route without the proxy's check. */
@@ -119,7 +119,11 @@ describe('page forms over 64 KB → 413', () => {
       const code = await challengeCode();
       expectTooLarge(await postForm('/l/continue', { code, pad: pad(65 * KB) }, mode, notProxied));
       expect(await mailbox(app.url, email)).toHaveLength(0);
-      expect((await postForm('/l/continue', { code }, mode, notProxied)).status).toBe(303);
+      const normal = await postForm('/l/continue', { code }, mode, notProxied);
+      expect(normal.status).toBe(303);
+      // proxy.ts did not see it: none of the headers it puts on every page response
+      expect(normal.headers.get('x-frame-options')).toBeNull();
+      expect((await postForm('/l/continue', { code: 'unknown' }, mode)).headers.get('x-frame-options')).toBe('DENY');
     });
 
     it(`normal posts ${how} still work, also just under 64 KB`, async () => {
