@@ -151,6 +151,12 @@ describe('page forms over 64 KB → 413', () => {
   }
 });
 
+it('a 3 MB chunked page post: 413, and Next keeps only the first 2 MB of it meanwhile', async () => {
+  const res = await postForm('/login/submit', { email: randomEmail('huge'), pad: pad(3 * KB * KB) }, 'chunked');
+  expectTooLarge(res);
+  expect(app.logs()).toMatch(/Request body exceeded 2MB for \/login\/submit/);
+});
+
 describe('dashboard Server Actions', () => {
   let jar: Cookies;
   let projectId: string;
