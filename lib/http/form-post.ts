@@ -15,7 +15,7 @@ export function formLimitFor(pathname: string): number {
   return templatePage.test(pathname) ? MAX_TEMPLATE_FORM_BYTES : MAX_FORM_BYTES;
 }
 
-/** 413 with a readable page. The rest of the upload is not read: the connection closes. */
+/** 413 with a readable page; Connection: close, so the connection of an oversized upload is not reused. */
 export function formTooLargeResponse(limitBytes: number = MAX_FORM_BYTES): Response {
   const kilobytes = Math.round(limitBytes / 1024);
   return new Response(
