@@ -42,7 +42,7 @@ export type VerifyCaller = {
 // HMAC-SHA256(user_hash_key, email) in hex, in SQL (PostgreSQL has sha256() but no hmac()
 // without pgcrypto): RFC 2104 over the key's UTF-8 bytes, hashed first when longer than the
 // 64-byte block and zero-padded to it, xor 0x36 (inner) and 0x5c (outer). It equals
-// computeUserHash in lib/tokens.ts; test/integration/verify.test.ts checks the two agree.
+// computeUserHash in lib/tokens.ts; test/integration/verify-policies.test.ts checks the two agree.
 const xorPad = (byte: number) =>
   `(select decode(string_agg(lpad(to_hex(get_byte(k.pad, i) # ${byte}), 2, '0'), '' order by i), 'hex') from generate_series(0, 63) i)`;
 const USER_HASH_SQL = `encode(sha256(${xorPad(0x5c)} || sha256(${xorPad(0x36)} || convert_to(signing.email, 'UTF8'))), 'hex')`;

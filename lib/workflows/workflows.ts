@@ -31,11 +31,12 @@ export function isRedirectAllowed(project: Pick<Project, 'allowedOrigin' | 'redi
 /**
  * The same rule inside SQL, for verify's single statement (lib/challenges/verify-challenge.ts).
  * Every stored URL went through the zod schemas (lib/validation.ts), which keep the WHATWG
- * serialization: scheme and host lower-cased, default port dropped, no credentials. The
- * origin of such an http(s) URL is its text up to the first "/", "?" or "#" after "://" —
- * exactly what `new URL(…).origin` answers. When the two ever disagree, verify's diagnosis
- * (which uses isRedirectAllowed) finds nothing wrong and the request fails loudly (500,
- * logged) instead of signing anyone in.
+ * serialization (scheme and host lower-case, default port dropped, no credentials): the origin
+ * of such an http(s) URL is its text up to the first "/", "?" or "#" after "://", which this
+ * compares case-insensitively. Equal texts always mean equal origins, so the SQL form can only
+ * be stricter than isRedirectAllowed (for a URL stored outside the schemas), never more
+ * lenient; verify's diagnosis, which uses isRedirectAllowed, would then find no reason and the
+ * request fails loudly (500, logged) instead of signing anyone in.
  */
 export function redirectAllowedSql(clientRedirectUrl: string, allowedOrigin: string, redirectUrl: string): string {
   const origin = (column: string) => `lower(substring(${column} from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*'))`;
