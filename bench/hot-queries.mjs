@@ -2,7 +2,7 @@
 // ANALYZE, with real parameters from the seeded data.
 import { createHash, randomBytes } from 'node:crypto';
 import { SEND_OUTBOX_SQL } from '../lib/challenges/send-challenge';
-import { CLAIM_SQL, SIGN_IN_SQL } from '../lib/challenges/verify-challenge';
+import { VERIFY_SQL } from '../lib/challenges/verify-challenge';
 import { SESSION_LOOKUP_SQL, SESSION_USER_LOOKUP_SQL } from '../lib/sessions/sessions';
 
 const hash = (t) => createHash('sha256').update(t, 'utf8').digest('hex');
@@ -17,14 +17,9 @@ export async function hotQueries(state) {
     { name: 'GET /api/session — project + session, one statement', sql: SESSION_LOOKUP_SQL, params: [p.id, hash(code)] },
     { name: 'GET /api/user — project + session + user, one statement', sql: SESSION_USER_LOOKUP_SQL, params: [p.id, hash(code)] },
     {
-      name: 'POST /api/challenge/verify — claim, with the project check',
-      sql: CLAIM_SQL,
-      params: [p.id, p.clientToken, hash(challenge), now, null],
-    },
-    {
-      name: 'POST /api/challenge/verify — user upsert + session insert',
-      sql: SIGN_IN_SQL,
-      params: [p.id, 'explain@bench.test', 'x'.repeat(64), now, hash(randomBytes(32).toString('base64url')), later],
+      name: 'POST /api/challenge/verify — project check, claim, user upsert and session insert, one statement',
+      sql: VERIFY_SQL,
+      params: [p.id, p.clientToken, null, hash(challenge), now, hash(randomBytes(32).toString('base64url'))],
     },
     {
       name: 'POST /api/challenge/send — project (client token), drizzle prepared',

@@ -9,7 +9,7 @@ import { projectFields } from './_components/project-fields';
 // /dashboard — the organization's projects, and a form to create one.
 export default async function ProjectsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
-  const projects = await listProjects(account.organizationId);
+  const projects = (await listProjects(account.organizationId)).items;
   const params = await searchParams;
   return (
     <>

@@ -27,6 +27,16 @@ export default async function HostedLoginPage({ searchParams }: Props) {
 
   const { project } = hosted;
   const logo = <Logo url={project.logoUrl} alt={`${project.name} logo`} />;
+  if (hosted.kind === 'misconfigured') {
+    return (
+      <Card logo={logo} title="This sign-in is misconfigured">
+        <p role="alert">
+          {project.name} sends people who sign in here to an address it no longer allows, so this page cannot sign you
+          in. Please contact {project.name} and tell them their sign-in page is misconfigured.
+        </p>
+      </Card>
+    );
+  }
   if (hosted.kind !== 'ready') {
     return (
       <Card logo={logo} title={hosted.kind === 'expired' ? 'This sign-in page has expired' : 'You have already signed in'}>

@@ -1,6 +1,7 @@
 // One wrapper per credential kind. Each reads the input, authenticates, runs the
 // handler and turns anything thrown into problem JSON, so route files stay thin.
 import { and, eq, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
 import { authenticateClientToken } from '../auth/client-token';
 import { authenticateSecretKey } from '../auth/secret-keys';
 import { getDb } from '../db/client';
@@ -9,7 +10,7 @@ import { AppError } from '../errors';
 import { lookupSession, type SessionLookupRow } from '../sessions/sessions';
 import { safeEqual } from '../tokens';
 import { normalizedUuid, uuidSchema } from '../validation';
-import { readInput, type RequestInput } from './input';
+import { parseInput, readInput, type RequestInput } from './input';
 import { errorResponse, json, noContent, problem } from './respond';
 
 type RouteContext<P> = { params: Promise<P> };
@@ -19,14 +20,20 @@ export type SecretKeyContext<P> = RequestInput & { request: Request; params: P; 
 export type ClientContext = RequestInput & { request: Request; project: Project };
 
 /**
- * A hot path tried before the general one, for a request with a client token and a
- * well-formed projectId. It authenticates the project (token, and origin when one is sent)
- * inside its own statement and answers only when it succeeded; null sends the request down
- * the general path, which authenticates and answers exactly as without a fast path.
+ * The client credentials of a request as sent, before anything is checked: for a domain
+ * function that authenticates inside its own statement (verify). `authenticate` does what
+ * withClientToken does first: 401/403/404 (400 for a malformed projectId), 403 for an Origin
+ * that is not the project's allowedOrigin.
  */
-export type FastPath = (
-  context: RequestInput & { request: Request; projectId: string; clientToken: string; origin: string | null },
-) => Promise<Response | null>;
+export type ClientCredentials = {
+  /** Normalized UUID; null when missing or malformed (authenticate then answers 400). */
+  projectId: string | null;
+  clientToken: string | null;
+  origin: string | null;
+  authenticate: () => Promise<Project>;
+};
+
+export type CredentialsContext<T> = RequestInput & { request: Request; credentials: ClientCredentials; input: T };
 
 const first = (...values: Array<string | null | undefined>): string | null => {
   for (const v of values) if (typeof v === 'string' && v.trim() !== '') return v.trim();
@@ -66,13 +73,13 @@ export function withSecretKey<P = Record<string, never>>(
 }
 
 /**
- * Project client token with projectId (query or body; token also as x-client-token).
- * A request with an Origin must come from the project's allowedOrigin, and its
- * response then carries CORS headers for exactly that origin.
+ * Reads the input and the client credentials of a client-token endpoint. A response that
+ * `run` returns was made for authenticated credentials (by authenticate(), or by the
+ * domain's own statement), so it carries CORS headers for the request's Origin; an error
+ * carries them only once authenticate() has accepted that Origin.
  */
-export function withClientToken(
-  handler: (context: ClientContext) => Promise<Response>,
-  fast?: FastPath,
+function clientEndpoint(
+  run: (input: RequestInput, credentials: ClientCredentials, request: Request) => Promise<Response>,
 ): RouteHandler<object> {
   return async (request) => {
     const origin = request.headers.get('origin');
@@ -80,25 +87,55 @@ export function withClientToken(
     try {
       const input = await readInput(request);
       const clientToken = first(request.headers.get('x-client-token'), stringField(input.fields, 'clientToken'));
-      const projectId = fast && clientToken ? normalizedUuid(input.fields.projectId) : null;
-      if (fast && clientToken && projectId) {
-        const response = await fast({ ...input, request, projectId, clientToken, origin });
-        if (response) {
+      const projectIdInput = input.fields.projectId;
+      const credentials: ClientCredentials = {
+        projectId: normalizedUuid(projectIdInput),
+        clientToken,
+        origin,
+        authenticate: async () => {
+          const project = await authenticateClientToken(projectIdInput, clientToken);
+          if (origin !== null && origin !== project.allowedOrigin) {
+            throw new AppError('origin_not_allowed', `Origin ${origin} is not this project's allowedOrigin.`);
+          }
           allowOrigin = origin;
-          return withCors(response, allowOrigin);
-        }
-      }
-      const project = await authenticateClientToken(input.fields.projectId, clientToken);
-      if (origin !== null && origin !== project.allowedOrigin) {
-        throw new AppError('origin_not_allowed', `Origin ${origin} is not this project's allowedOrigin.`);
-      }
-      allowOrigin = origin;
-      const response = await handler({ ...input, request, project });
-      return withCors(response, allowOrigin);
+          return project;
+        },
+      };
+      const response = await run(input, credentials, request);
+      return withCors(response, origin);
     } catch (error) {
       return withCors(errorResponse(error, request), allowOrigin);
     }
   };
+}
+
+/**
+ * Project client token with projectId (query or body; token also as x-client-token).
+ * A request with an Origin must come from the project's allowedOrigin, and its
+ * response then carries CORS headers for exactly that origin.
+ */
+export function withClientToken(handler: (context: ClientContext) => Promise<Response>): RouteHandler<object> {
+  return clientEndpoint(async (input, credentials, request) =>
+    handler({ ...input, request, project: await credentials.authenticate() }),
+  );
+}
+
+/**
+ * A client-token endpoint whose domain function authenticates the credentials itself
+ * (verify: inside its one statement) and calls `credentials.authenticate()` only when it
+ * needs the usual answer. The input is parsed with `schema`; input that fails it is
+ * authenticated first, so 401/403/404 come before 400 as on every client-token endpoint.
+ */
+export function withClientCredentials<S extends z.ZodType>(
+  schema: S,
+  handler: (context: CredentialsContext<z.infer<S>>) => Promise<Response>,
+): RouteHandler<object> {
+  return clientEndpoint(async (input, credentials, request) => {
+    const parsed = schema.safeParse(input.fields);
+    if (!parsed.success) await credentials.authenticate();
+    const data: z.infer<S> = parsed.success ? parsed.data : parseInput(schema, input.fields);
+    return handler({ ...input, request, credentials, input: data });
+  });
 }
 
 /**

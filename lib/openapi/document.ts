@@ -19,13 +19,21 @@ const errorResponses: Record<number, { name: string; description: string; retryA
   403: {
     name: 'Forbidden',
     description:
-      "A known credential that may not do this: a client token of another project, an `Origin` that is not the project's allowedOrigin, a session that is expired or revoked (on `/user`).",
+      "A known credential that may not do this: a client token of another project, an `Origin` that is not the project's allowedOrigin, a session that is expired or revoked (on `/user`), a sign-in of an address that is not a user where sign-up is off (`sign_up_disabled`, on verify).",
   },
   404: { name: 'NotFound', description: 'No such object for this caller (another organization\'s object is 404, not 403).' },
-  409: { name: 'Conflict', description: 'Challenge code already used; or (hosted login) the workflow is not valid for this organization.' },
-  410: { name: 'Gone', description: 'The challenge code has expired (after 15 minutes).' },
+  409: {
+    name: 'Conflict',
+    description:
+      'Challenge code already used (or its hosted-login session already completed); (hosted login) the workflow is not valid for this organization or was deleted; a limit such as the number of projects is reached.',
+  },
+  410: { name: 'Gone', description: 'The challenge code has expired (after 15 minutes), or its hosted-login session has (after 30 minutes).' },
   413: { name: 'PayloadTooLarge', description: 'The request body is larger than 1 MB.' },
-  424: { name: 'FailedDependency', description: "Dependent workflow exception: the workflow's project is gone or unusable." },
+  424: {
+    name: 'FailedDependency',
+    description:
+      "Dependent workflow exception: the workflow's project is gone, or its clientRedirectUrl is no longer on the project's allowedOrigin or redirectUrl origin.",
+  },
   429: { name: 'TooManyRequests', description: 'Rate limited: wait for `Retry-After` seconds.', retryAfter: true },
   500: { name: 'InternalError', description: 'Something went wrong on our side; it has been logged.' },
   502: { name: 'BadGateway', description: 'The email provider refused the message or did not answer; nothing half-done is left usable.' },
@@ -255,10 +263,16 @@ function buildOperation(operation: Operation, inputs: Record<string, JsonSchema>
   const { success } = operation;
   if (success.schema) {
     const ref = { $ref: `${SCHEMA_REF}${success.schema.name}` };
-    responses[success.status] = {
+    const response: JsonObject = {
       description: success.description,
       content: jsonContent(success.list ? { type: 'array', items: ref } : ref),
     };
+    if (success.headers) {
+      response.headers = Object.fromEntries(
+        Object.entries(success.headers).map(([name, text]) => [name, { description: text, schema: { type: 'string' } }]),
+      );
+    }
+    responses[success.status] = response;
   } else if (success.status === 204) {
     responses[204] = { description: success.description };
   } else {

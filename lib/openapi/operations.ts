@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { sendChallengeResultSchema, sendChallengeSchema, verifyChallengeSchema } from '../challenges/schemas';
 import { mailboxDtoSchema, mailboxQuerySchema } from '../mail/schemas';
+import { pageQuerySchema } from '../http/pagination';
 import { createProjectSchema, projectDtoSchema, projectPathSchema } from '../projects/schemas';
 import { sessionDtoSchema, sessionLookupSchema, userDtoSchema, verifiedDtoSchema } from '../sessions/schemas';
 import { uuidSchema } from '../validation';
@@ -42,7 +43,14 @@ export type Operation = {
   body?: NamedSchema;
   /** Input read from the query string or a JSON body (the seed's query form and API.md's body form). */
   queryOrBody?: NamedSchema;
-  success: { status: 200 | 201 | 204; description: string; schema?: NamedSchema; list?: boolean };
+  success: {
+    status: 200 | 201 | 204;
+    description: string;
+    schema?: NamedSchema;
+    list?: boolean;
+    /** Response headers of the success answer (name → what it carries). */
+    headers?: Record<string, string>;
+  };
   /** Error statuses this operation answers besides 500 and 503 (which every operation may). */
   errors: number[];
 };
@@ -61,6 +69,12 @@ const SessionDto = { name: 'SessionDto', schema: sessionDtoSchema };
 const UserDto = { name: 'UserDto', schema: userDtoSchema };
 const SessionLookupInput = { name: 'SessionLookupInput', schema: clientCredentialsSchema.extend(sessionLookupSchema.shape) };
 
+/** The headers of a page of a bounded list (lib/http/pagination.ts). */
+const pageHeaders = {
+  'X-Next-Cursor': 'Only when more items remain: the `cursor` of the next page.',
+  Link: 'Only when more items remain: `<{path}?limit=…&cursor=…>; rel="next"`, the next page relative to this one (credentials not included: send them again).',
+};
+
 const sessionSemantics = `
 **Expired or revoked sessions.** A session never comes back to life and is never extended:
 \`expiresAt\` is its creation time plus the project's \`sessionValidSeconds\`. When this answers
@@ -78,10 +92,14 @@ export const operations: Operation[] = [
     operationId: 'listProjects',
     tag: 'Projects',
     summary: 'List projects',
-    description: "The projects of the secret key's organization, oldest first.",
+    description:
+      "The projects of the secret key's organization, oldest first (by `createdAt`, then `id`), at most `limit` " +
+      'per answer. When more remain, the answer carries `X-Next-Cursor` and `Link: <…>; rel="next"`: ask again ' +
+      'with that `cursor` for the next page.',
     credential: 'secretKey',
-    success: { status: 200, description: 'The projects.', schema: ProjectDto, list: true },
-    errors: [401],
+    query: pageQuerySchema,
+    success: { status: 200, description: 'A page of the projects.', schema: ProjectDto, list: true, headers: pageHeaders },
+    errors: [400, 401],
   },
   {
     method: 'post',
@@ -89,11 +107,13 @@ export const operations: Operation[] = [
     operationId: 'createProject',
     tag: 'Projects',
     summary: 'Create a project',
-    description: 'A project gets its own client token, users and sessions.',
+    description:
+      'A project gets its own client token, users and sessions. 409 `limit_reached` when the organization ' +
+      'already has `MAX_PROJECTS_PER_ORGANIZATION` projects (100 by default).',
     credential: 'secretKey',
     body: CreateProjectDto,
     success: { status: 201, description: 'The new project.', schema: ProjectDto },
-    errors: [400, 401, 413],
+    errors: [400, 401, 409, 413],
   },
   {
     method: 'get',
@@ -139,9 +159,13 @@ export const operations: Operation[] = [
     operationId: 'listWorkflows',
     tag: 'Workflows',
     summary: "List a project's workflows",
+    description:
+      'Oldest first (by `createdAt`, then `id`), at most `limit` per answer. When more remain, the answer carries ' +
+      '`X-Next-Cursor` and `Link: <…>; rel="next"`: ask again with that `cursor` for the next page.',
     credential: 'secretKey',
     pathParams: projectPathSchema,
-    success: { status: 200, description: 'The workflows, oldest first.', schema: WorkflowDto, list: true },
+    query: pageQuerySchema,
+    success: { status: 200, description: 'A page of the workflows.', schema: WorkflowDto, list: true, headers: pageHeaders },
     errors: [400, 401, 404],
   },
   {
@@ -204,7 +228,8 @@ export const operations: Operation[] = [
       "Redirect the user's browser there; after the emailed link and Continue, the browser lands on the " +
       "workflow's `clientRedirectUrl` with `code`, `sessionId` and `state`: verify the code with " +
       '`POST /challenge/verify` as usual. 409 when the workflow is unknown, deleted or another ' +
-      "organization's; 424 when its project was deleted.",
+      "organization's; 424 when its project was deleted, or when its `clientRedirectUrl` is no longer on the " +
+      "project's `allowedOrigin` or `redirectUrl` origin (the project's origins changed: update the workflow).",
     credential: 'secretKey',
     body: { name: 'CreateUAuthSessionInput', schema: createUAuthSessionSchema },
     success: {
@@ -258,8 +283,15 @@ export const operations: Operation[] = [
     tag: 'Sign-in',
     summary: 'Trade a challenge code for a session',
     description:
-      'Exactly one verify of a code succeeds. The first verify of an address creates the user. ' +
-      'Unknown code 404, already used 409, expired 410. Keep `session.code` server-side.',
+      'Exactly one verify of a code succeeds. The first verify of an address creates the user — unless the ' +
+      'project has `allowSignUp: false` or the code came from a hosted page under the `sign_in` policy: then ' +
+      'an address that is not yet a user gets 403 `sign_up_disabled` and nothing is created (the code stays ' +
+      'unused). Unknown code 404, already used 409, expired 410. A code from the hosted login page also needs ' +
+      'its hosted-login session: expired 410 `hosted_login_expired`, already completed 409, workflow deleted ' +
+      "409 `workflow_invalid`, workflow's `clientRedirectUrl` no longer on the project's origins 424. Failed " +
+      'attempts are counted per (project, client IP) (`RATE_LIMIT_VERIFY_PER_IP`, 60 per minute by default); ' +
+      'beyond, a failing attempt answers 429 with `Retry-After` instead. Successful verifies are never ' +
+      'counted nor refused. Keep `session.code` server-side.',
     credential: 'clientToken',
     queryOrBody: { name: 'VerifyChallengeInput', schema: clientCredentialsSchema.extend(verifyChallengeSchema.shape) },
     success: {
@@ -267,7 +299,7 @@ export const operations: Operation[] = [
       description: 'Verified: the new session and its user.',
       schema: { name: 'VerifiedDto', schema: verifiedDtoSchema },
     },
-    errors: [400, 401, 403, 404, 409, 410, 413, 429],
+    errors: [400, 401, 403, 404, 409, 410, 413, 424, 429],
   },
   // ---------------------------------------------------------------- sessions and users
   {

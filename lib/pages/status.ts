@@ -5,9 +5,10 @@ import { getLandingState } from '../challenges/landing';
 import { isDatabaseUnavailable } from '../errors';
 import { loadHostedSession } from '../workflows/workflow-sessions';
 
-// as the API answers such codes: used 409, expired 410
-const landingStatus = { ready: 200, invalid: 404, used: 409, expired: 410 } as const;
-const hostedStatus = { ready: 200, invalid: 404, expired: 410, completed: 410 } as const;
+// as the API answers such codes: used 409, expired 410; a workflow whose redirect is no
+// longer on its project's origins 424 (as POST /api/uauth/session and verify answer it)
+const landingStatus = { ready: 200, invalid: 404, used: 409, expired: 410, misconfigured: 424 } as const;
+const hostedStatus = { ready: 200, invalid: 404, expired: 410, completed: 410, misconfigured: 424 } as const;
 
 export async function hostedPageStatus(url: URL): Promise<number> {
   try {

@@ -1,9 +1,11 @@
 // Projects of an organization. Every query is scoped by organizationId; a project
 // of another organization is simply "not found".
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { projects, type Project } from '../db/schema';
+import { organizations, projects, type Project } from '../db/schema';
+import { getEnv } from '../env';
 import { AppError } from '../errors';
+import { invalidCursor, MAX_PAGE_SIZE, pageOf, type Page, type PageQuery } from '../http/pagination';
 import { newClientToken, newUserHashKey } from '../tokens';
 import { projectDtoSchema, type CreateProjectInput, type ProjectDto } from './schemas';
 
@@ -21,19 +23,53 @@ function notFound(projectId: string): AppError {
   return new AppError('not_found', `No project ${projectId} in this organization.`);
 }
 
-export async function listProjects(organizationId: string): Promise<Project[]> {
+/** A page of the organization's live projects, oldest first (createdAt, then id). */
+export async function listProjects(organizationId: string, page: PageQuery = { limit: MAX_PAGE_SIZE }): Promise<Page<Project>> {
   const db = await getDb();
-  return db.select().from(projects).where(live(organizationId)).orderBy(asc(projects.createdAt), asc(projects.id));
+  let after: SQL | undefined;
+  if (page.cursor !== undefined) {
+    // the cursor must name a project of this organization (a deleted one still marks its place)
+    const [mark] = await db
+      .select({ id: projects.id })
+      .from(projects)
+      .where(and(eq(projects.organizationId, organizationId), eq(projects.id, page.cursor)));
+    if (!mark) throw invalidCursor();
+    // compared in SQL: created_at has microseconds, a JS Date only milliseconds
+    after = sql`(${projects.createdAt}, ${projects.id}) > (select m.created_at, m.id from projects m where m.id = ${mark.id})`;
+  }
+  const rows = await db
+    .select()
+    .from(projects)
+    .where(and(live(organizationId), after))
+    .orderBy(asc(projects.createdAt), asc(projects.id))
+    .limit(page.limit + 1);
+  return pageOf(rows, page.limit);
 }
 
+/**
+ * Creates a project, at most MAX_PROJECTS_PER_ORGANIZATION live ones per organization
+ * (409 limit_reached beyond). The organization's row is locked for the count and the
+ * insert, so concurrent creates take turns and cannot both pass the last free place.
+ */
 export async function createProject(organizationId: string, input: CreateProjectInput): Promise<Project> {
   const db = await getDb();
-  const [project] = await db
-    .insert(projects)
-    .values({ ...input, organizationId, clientToken: newClientToken(), userHashKey: newUserHashKey() })
-    .returning();
-  if (!project) throw new Error('insert into projects returned no row');
-  return project;
+  const max = getEnv().MAX_PROJECTS_PER_ORGANIZATION;
+  return db.transaction(async (tx) => {
+    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for('update');
+    const [counted] = await tx.select({ n: count() }).from(projects).where(live(organizationId));
+    if ((counted?.n ?? 0) >= max) {
+      throw new AppError(
+        'limit_reached',
+        `This organization already has ${max} projects, the most it may have. Delete a project you no longer use to create another.`,
+      );
+    }
+    const [project] = await tx
+      .insert(projects)
+      .values({ ...input, organizationId, clientToken: newClientToken(), userHashKey: newUserHashKey() })
+      .returning();
+    if (!project) throw new Error('insert into projects returned no row');
+    return project;
+  });
 }
 
 export async function getProject(organizationId: string, projectId: string): Promise<Project> {

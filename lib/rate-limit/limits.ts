@@ -1,6 +1,7 @@
 // The limits UAuth enforces, in one place. Their sizes come from the environment
 // (RATE_LIMIT_* in lib/env.ts; defaults: sends 1 per 30 s and 10 per hour per
-// address, 60 per hour per IP; verify 60 per minute per IP; dashboard sign-in alike).
+// address, 60 per hour per IP; failed verifies 60 per minute per (project, IP);
+// dashboard sign-in alike).
 import { getEnv } from '../env';
 import { enforceRateLimits } from './limiter';
 
@@ -23,10 +24,20 @@ export function enforceSendLimits(input: { projectId: string; email: string; ip:
   ]);
 }
 
-/** A challenge code offered to POST /api/challenge/verify (any project). */
-export function enforceVerifyLimit(input: { ip: string }): Promise<void> {
+/**
+ * A failed POST /api/challenge/verify (unknown, used, expired or failed code, sign-up
+ * refused, hosted login refused), counted per (project, client IP). Successful verifies
+ * never come here, so they are never refused; when the failures fill the window, this
+ * throws the 429 that the caller answers instead of its own error.
+ */
+export function countFailedVerify(input: { projectId: string; ip: string }): Promise<void> {
   return enforceRateLimits([
-    { name: 'verify:ip', subject: input.ip, rules: getEnv().RATE_LIMIT_VERIFY_PER_IP, describe: 'this network address' },
+    {
+      name: 'verify-failed:ip',
+      subject: `${input.projectId}\u0000${input.ip}`,
+      rules: getEnv().RATE_LIMIT_VERIFY_PER_IP,
+      describe: 'this network address (failed sign-in attempts)',
+    },
   ]);
 }
 

@@ -11,8 +11,12 @@ import { projects, users, workflowSessions, workflows, type Project, type Workfl
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { cachedWorkflowSessionDtoSchema } from './schemas';
+import { isRedirectAllowed } from './workflows';
 
 export const WORKFLOW_SESSION_TTL_MS = 30 * 60 * 1000;
+
+const misconfiguredMessage =
+  "This workflow's clientRedirectUrl is no longer on its project's allowedOrigin or redirectUrl origin: update the workflow or the project.";
 
 export async function createWorkflowSession(
   organizationId: string,
@@ -20,14 +24,16 @@ export async function createWorkflowSession(
 ): Promise<{ getSessionUrl: string }> {
   const db = await getDb();
   const [row] = await db
-    .select({ workflow: workflows, projectDeletedAt: projects.deletedAt })
+    .select({ workflow: workflows, project: projects })
     .from(workflows)
     .innerJoin(projects, eq(projects.id, workflows.projectId))
     .where(and(eq(workflows.workflowKey, input.workflowKey), eq(workflows.organizationId, organizationId)));
   if (!row || row.workflow.deletedAt)
     throw new AppError('workflow_invalid', 'This workflow does not exist or does not belong to your organization.');
-  if (row.projectDeletedAt)
+  if (row.project.deletedAt)
     throw new AppError('workflow_dependency_failed', "This workflow's project has been deleted.");
+  if (!isRedirectAllowed(row.project, row.workflow.clientRedirectUrl))
+    throw new AppError('workflow_dependency_failed', misconfiguredMessage);
 
   const id = randomBytes(16).toString('hex');
   await db.insert(workflowSessions).values({
@@ -66,10 +72,14 @@ export async function getCachedWorkflowSession(organizationId: string, sessionId
 
 export type HostedSession =
   | { kind: 'ready'; session: WorkflowSession; workflow: Workflow; project: Project }
-  | { kind: 'expired' | 'completed'; project: Project }
+  | { kind: 'expired' | 'completed' | 'misconfigured'; project: Project }
   | { kind: 'invalid' };
 
-/** What the hosted login page shows for a sessionId. */
+/**
+ * What the hosted login page shows for a sessionId. `misconfigured`: the workflow's
+ * clientRedirectUrl is no longer on one of the project's origins (they changed since), so
+ * the page offers no form and sends nothing.
+ */
 export async function loadHostedSession(sessionId: string | undefined): Promise<HostedSession> {
   if (!sessionId || !/^[0-9a-f]{32}$/.test(sessionId)) return { kind: 'invalid' };
   const db = await getDb();
@@ -81,6 +91,7 @@ export async function loadHostedSession(sessionId: string | undefined): Promise<
     .where(eq(workflowSessions.id, sessionId));
   if (!row) return { kind: 'invalid' };
   if (row.session.completedAt) return { kind: 'completed', project: row.project };
+  if (!isRedirectAllowed(row.project, row.workflow.clientRedirectUrl)) return { kind: 'misconfigured', project: row.project };
   if (row.session.expiresAt <= new Date()) return { kind: 'expired', project: row.project };
   return { kind: 'ready', ...row };
 }

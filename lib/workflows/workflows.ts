@@ -1,9 +1,10 @@
 // Workflows of a project (UAuth, seed 000). Scoped by organization and project; a
 // clientRedirectUrl must stay on the project's own origins (no open redirects).
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { workflows, type Project, type Workflow } from '../db/schema';
 import { AppError } from '../errors';
+import { invalidCursor, MAX_PAGE_SIZE, pageOf, type Page, type PageQuery } from '../http/pagination';
 import { getProject } from '../projects/projects';
 import { isSameOrigin } from '../validation';
 import { workflowDtoSchema, type WorkflowDto, type WorkflowInput } from './schemas';
@@ -16,8 +17,34 @@ export function toWorkflowDto(workflow: Workflow): WorkflowDto {
   });
 }
 
+/**
+ * The one rule for a workflow's clientRedirectUrl: it must share its origin with the
+ * project's allowedOrigin or redirectUrl (no open redirects). Checked on every write of a
+ * workflow, and again whenever one is used (POST /api/uauth/session, the hosted page, the
+ * landing page's Continue, verify): a project whose origins changed must not keep sending
+ * people to the old one.
+ */
+export function isRedirectAllowed(project: Pick<Project, 'allowedOrigin' | 'redirectUrl'>, clientRedirectUrl: string): boolean {
+  return isSameOrigin(clientRedirectUrl, project.allowedOrigin) || isSameOrigin(clientRedirectUrl, project.redirectUrl);
+}
+
+/**
+ * The same rule inside SQL, for verify's single statement (lib/challenges/verify-challenge.ts).
+ * Every stored URL went through the zod schemas (lib/validation.ts), which keep the WHATWG
+ * serialization (scheme and host lower-case, default port dropped, no credentials): the origin
+ * of such an http(s) URL is its text up to the first "/", "?" or "#" after "://", which this
+ * compares case-insensitively. Equal texts always mean equal origins, so the SQL form can only
+ * be stricter than isRedirectAllowed (for a URL stored outside the schemas), never more
+ * lenient; verify's diagnosis, which uses isRedirectAllowed, would then find no reason and the
+ * request fails loudly (500, logged) instead of signing anyone in.
+ */
+export function redirectAllowedSql(clientRedirectUrl: string, allowedOrigin: string, redirectUrl: string): string {
+  const origin = (column: string) => `lower(substring(${column} from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*'))`;
+  return `${origin(clientRedirectUrl)} in (${origin(allowedOrigin)}, ${origin(redirectUrl)})`;
+}
+
 function assertRedirectAllowed(project: Project, clientRedirectUrl: string): void {
-  if (isSameOrigin(clientRedirectUrl, project.allowedOrigin) || isSameOrigin(clientRedirectUrl, project.redirectUrl)) return;
+  if (isRedirectAllowed(project, clientRedirectUrl)) return;
   const message = "must be on the project's allowedOrigin or redirectUrl origin";
   throw new AppError('validation_failed', `Invalid request: clientRedirectUrl: ${message}`, {
     errors: [{ path: 'clientRedirectUrl', message }],
@@ -26,10 +53,32 @@ function assertRedirectAllowed(project: Project, clientRedirectUrl: string): voi
 
 const live = (projectId: string) => and(eq(workflows.projectId, projectId), isNull(workflows.deletedAt));
 
-export async function listWorkflows(organizationId: string, projectId: string): Promise<Workflow[]> {
+/** A page of the project's live workflows, oldest first (createdAt, then id). */
+export async function listWorkflows(
+  organizationId: string,
+  projectId: string,
+  page: PageQuery = { limit: MAX_PAGE_SIZE },
+): Promise<Page<Workflow>> {
   const project = await getProject(organizationId, projectId);
   const db = await getDb();
-  return db.select().from(workflows).where(live(project.id)).orderBy(asc(workflows.createdAt), asc(workflows.id));
+  let after: SQL | undefined;
+  if (page.cursor !== undefined) {
+    // the cursor must name a workflow of this project (a deleted one still marks its place)
+    const [mark] = await db
+      .select({ id: workflows.id })
+      .from(workflows)
+      .where(and(eq(workflows.projectId, project.id), eq(workflows.id, page.cursor)));
+    if (!mark) throw invalidCursor();
+    // compared in SQL: created_at has microseconds, a JS Date only milliseconds
+    after = sql`(${workflows.createdAt}, ${workflows.id}) > (select m.created_at, m.id from workflows m where m.id = ${mark.id})`;
+  }
+  const rows = await db
+    .select()
+    .from(workflows)
+    .where(and(live(project.id), after))
+    .orderBy(asc(workflows.createdAt), asc(workflows.id))
+    .limit(page.limit + 1);
+  return pageOf(rows, page.limit);
 }
 
 export async function createWorkflow(organizationId: string, projectId: string, input: WorkflowInput): Promise<Workflow> {

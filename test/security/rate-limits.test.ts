@@ -1,6 +1,7 @@
 // Abuse limits, end to end: every limit is counted in PostgreSQL, answered with 429
 // problem JSON and Retry-After, counts nothing when it refuses, holds across app
 // instances, and cannot be dodged by inventing X-Forwarded-For headers.
+import { createHash, randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, mailbox, randomEmail, sendChallenge, setupProject, verifyChallenge, type TestProject } from '../support/api';
@@ -126,13 +127,80 @@ describe('windows, per-IP limits and verify (small limits set by environment)', 
     expect429(results[6]!, /this network address/);
   });
 
-  it('verify attempts per IP: the 6th attempt within a minute is refused before the code is even looked at', async () => {
+  it('failed verify attempts per (project, IP): the 6th failure within a minute is answered 429 instead of 404', async () => {
     const statuses = [];
     for (let i = 0; i < 6; i++) {
       statuses.push((await verifyChallenge(a.url, project, `guess-${i}-${'x'.repeat(30)}`)).status);
     }
-    expect(statuses.slice(0, 5).every((s) => s === 401 || s === 404 || s === 400)).toBe(true);
+    expect(statuses.slice(0, 5)).toEqual([404, 404, 404, 404, 404]);
     expect(statuses[5]).toBe(429);
+  });
+});
+
+describe('verify counts only failures, per (project, IP)', () => {
+  let a: AppServer;
+  let x: TestProject;
+  let y: TestProject;
+  let sql: ReturnType<typeof postgres>;
+  beforeAll(async () => {
+    a = await app({ RATE_LIMIT_VERIFY_PER_IP: '5/1m' });
+    sql = postgres(a.databaseUrl!, { max: 2, onnotice: () => {} });
+    x = (await setupProject(a, { name: 'X' })).project;
+    y = (await setupProject(a, { name: 'Y' })).project;
+  });
+  afterAll(async () => {
+    await sql?.end();
+  });
+
+  /** Challenges stored as send stores them (inserted directly: 200 sends would meet the send limits). */
+  async function codes(p: TestProject, n: number): Promise<string[]> {
+    const made = Array.from({ length: n }, () => ({ code: randomBytes(32).toString('base64url'), email: randomEmail('many') }));
+    const rows = made.map(({ code, email }) => ({
+      project_id: p.id,
+      email,
+      code_hash: createHash('sha256').update(code).digest('hex'),
+      redirect_url: p.redirectUrl,
+      expires_at: new Date(Date.now() + 15 * 60_000),
+    }));
+    await sql`insert into challenges ${sql(rows)}`;
+    return made.map((m) => m.code);
+  }
+
+  it('200 successful verifies from one IP within a minute all succeed (limit 5/1m), and count nothing', async () => {
+    const all = await codes(x, 200);
+    const statuses: number[] = [];
+    for (let i = 0; i < all.length; i += 10) {
+      const batch = await Promise.all(all.slice(i, i + 10).map((code) => verifyChallenge(a.url, x, code)));
+      statuses.push(...batch.map((r) => r.status));
+    }
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(statuses).toHaveLength(200);
+    const [counters] = await sql`select count(*)::int as n from rate_limits`;
+    expect(counters!.n).toBe(0);
+  });
+
+  it('the 6th failure in project X is 429 with Retry-After; a valid code of X still verifies; project Y is untouched', async () => {
+    const [valid, used] = await codes(x, 2);
+    expect((await verifyChallenge(a.url, x, used!)).status).toBe(200);
+    const failures = [];
+    for (let i = 0; i < 4; i++) failures.push((await verifyChallenge(a.url, x, `wrong-${i}-${'z'.repeat(30)}`)).status);
+    failures.push((await verifyChallenge(a.url, x, used!)).status);
+    expect(failures).toEqual([404, 404, 404, 404, 409]);
+
+    const retryAfter = expect429(await verifyChallenge(a.url, x, `wrong-5-${'z'.repeat(30)}`), /this network address/);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // a used code is now answered 429 too, instead of 409
+    expect429(await verifyChallenge(a.url, x, used!), /this network address/);
+
+    // the full bucket blocks no valid code
+    const ok = await verifyChallenge(a.url, x, valid!);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.data.status).toBe('verified');
+
+    // failures of X are not counted against Y
+    expect((await verifyChallenge(a.url, y, `wrong-y-${'z'.repeat(30)}`)).status).toBe(404);
+    const [yValid] = await codes(y, 1);
+    expect((await verifyChallenge(a.url, y, yValid!)).status).toBe(200);
   });
 });
 

@@ -1,18 +1,20 @@
-import { json, } from '@/lib/http/respond';
+import { json } from '@/lib/http/respond';
 import { parseInput } from '@/lib/http/input';
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
+import { pageHeaders, pageQuerySchema } from '@/lib/http/pagination';
 import { createProject, listProjects, toProjectDto } from '@/lib/projects/projects';
 import { createProjectSchema } from '@/lib/projects/schemas';
 
 export const dynamic = 'force-dynamic';
 const ALLOWED = ['GET', 'POST'];
 
-// GET /api/projects — the organization's projects
-export const GET = withSecretKey(async ({ organizationId }) =>
-  json((await listProjects(organizationId)).map(toProjectDto)),
-);
+// GET /api/projects — a page of the organization's projects (?limit, ?cursor; X-Next-Cursor and Link when more remain)
+export const GET = withSecretKey(async ({ organizationId, query, url }) => {
+  const page = await listProjects(organizationId, parseInput(pageQuerySchema, query));
+  return json(page.items.map(toProjectDto), 200, pageHeaders(url, page.nextCursor));
+});
 
-// POST /api/projects — create a project
+// POST /api/projects — create a project (409 limit_reached beyond MAX_PROJECTS_PER_ORGANIZATION)
 export const POST = withSecretKey(async ({ organizationId, body }) => {
   const input = parseInput(createProjectSchema, body ?? {});
   return json(toProjectDto(await createProject(organizationId, input)), 201);

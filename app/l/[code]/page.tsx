@@ -30,6 +30,16 @@ export default async function LandingPage({ params }: Props) {
       </Card>
     );
   }
+  if (state.kind === 'misconfigured') {
+    return (
+      <Card title="This sign-in is misconfigured" logo={logo}>
+        <p role="alert">
+          {state.projectName} has changed where its sign-in leads, and this link still points to the old place, so it
+          cannot continue. Please contact {state.projectName} and tell them their sign-in page is misconfigured.
+        </p>
+      </Card>
+    );
+  }
   if (state.kind !== 'ready') {
     return (
       <Card title="This sign-in link has expired" logo={logo}>

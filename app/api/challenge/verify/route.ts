@@ -1,43 +1,16 @@
 import { verifyChallengeSchema } from '@/lib/challenges/schemas';
-import { verifyChallenge, verifyChallengeFast } from '@/lib/challenges/verify-challenge';
-import { AppError } from '@/lib/errors';
+import { verifyChallenge } from '@/lib/challenges/verify-challenge';
 import { clientIp } from '@/lib/http/client-ip';
-import { parseInput } from '@/lib/http/input';
-import { enforceVerifyLimit } from '@/lib/rate-limit/limits';
-import { methodNotAllowed, preflight, withClientToken } from '@/lib/http/handlers';
-import { json, problem } from '@/lib/http/respond';
+import { methodNotAllowed, preflight, withClientCredentials } from '@/lib/http/handlers';
+import { json } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
 const ALLOWED = ['POST'];
 
-// A request the hot path hands on to the general path is counted once.
-const counted = new WeakSet<Request>();
-function countAttempt(request: Request): Promise<void> {
-  if (counted.has(request)) return Promise.resolve();
-  counted.add(request);
-  return enforceVerifyLimit({ ip: clientIp(request.headers) });
-}
-
-// POST /api/challenge/verify — trade a challenge code for a session (once).
-// Hot path: claim (with the project's token and origin checked in the same statement),
-// user and session in one transaction; anything else takes the general path below.
-export const POST = withClientToken(
-  async ({ project, fields, request }) => {
-    const input = parseInput(verifyChallengeSchema, fields);
-    await countAttempt(request);
-    return json(await verifyChallenge(project, input.challengeCode));
-  },
-  async ({ fields, projectId, clientToken, origin, request }) => {
-    const code = fields.challengeCode;
-    if (typeof code !== 'string') return null;
-    const challengeCode = code.trim();
-    if (challengeCode.length < 1 || challengeCode.length > 512) return null;
-    // every attempt counts, before anything is looked up (a refused one consumes nothing)
-    await countAttempt(request);
-    const outcome = await verifyChallengeFast({ projectId, clientToken, origin, challengeCode });
-    if (outcome instanceof AppError) return problem(outcome);
-    return outcome && json(outcome);
-  },
+// POST /api/challenge/verify — trade a challenge code for a session (once). The domain
+// authenticates the credentials inside its one statement (lib/challenges/verify-challenge.ts).
+export const POST = withClientCredentials(verifyChallengeSchema, async ({ credentials, input, request }) =>
+  json(await verifyChallenge({ ...credentials, ip: clientIp(request.headers) }, input.challengeCode)),
 );
 
 export const OPTIONS = preflight(ALLOWED);

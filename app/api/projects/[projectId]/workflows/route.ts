@@ -1,6 +1,7 @@
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
 import { parseInput } from '@/lib/http/input';
 import { json } from '@/lib/http/respond';
+import { pageHeaders, pageQuerySchema } from '@/lib/http/pagination';
 import { projectPathSchema as paramsSchema } from '@/lib/projects/schemas';
 import { workflowInputSchema } from '@/lib/workflows/schemas';
 import { createWorkflow, listWorkflows, toWorkflowDto } from '@/lib/workflows/workflows';
@@ -9,10 +10,12 @@ export const dynamic = 'force-dynamic';
 const ALLOWED = ['GET', 'POST'];
 type Params = { projectId: string };
 
-// GET /api/projects/{projectId}/workflows — the project's workflows
-export const GET = withSecretKey<Params>(async ({ organizationId, params }) => {
+// GET /api/projects/{projectId}/workflows — a page of the project's workflows (?limit, ?cursor;
+// X-Next-Cursor and Link when more remain)
+export const GET = withSecretKey<Params>(async ({ organizationId, params, query, url }) => {
   const { projectId } = parseInput(paramsSchema, params);
-  return json((await listWorkflows(organizationId, projectId)).map(toWorkflowDto));
+  const page = await listWorkflows(organizationId, projectId, parseInput(pageQuerySchema, query));
+  return json(page.items.map(toWorkflowDto), 200, pageHeaders(url, page.nextCursor));
 });
 
 // POST /api/projects/{projectId}/workflows — create a workflow

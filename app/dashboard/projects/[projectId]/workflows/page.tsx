@@ -37,7 +37,7 @@ function workflowFields(redirectPlaceholder: string, workflow?: Workflow): Field
 // Workflows: how the hosted login page behaves; "Try it" opens it for real.
 export default async function WorkflowsPage({ params, searchParams }: { params: ProjectParams; searchParams: SearchParams }) {
   const { account, project } = await loadProject(params);
-  const workflows = await listWorkflows(account.organizationId, project.id);
+  const workflows = (await listWorkflows(account.organizationId, project.id)).items;
   const query = await searchParams;
   return (
     <>
