@@ -466,3 +466,28 @@ describe('project settings', () => {
     expect(await allowSignUp()).toBe(true);
   });
 });
+
+describe('project users', () => {
+  it("lists each user's ten newest sessions (cut in SQL), however many they have", async () => {
+    const person = await newOwner('many-sessions');
+    const projectId = await createProject(person, 'Sessions App');
+    const [project] = await sql`select client_token from projects where id = ${projectId}`;
+    const q = `projectId=${projectId}&clientToken=${project?.client_token}`;
+    const signUserIn = async (email: string) => {
+      expect((await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(email)}`)).status).toBe(201);
+      const code = ((await mailboxLinks(app.url, email))[0] ?? '').split('/').pop();
+      expect((await api(app.url, 'POST', `/api/challenge/verify?${q}&challengeCode=${code}`)).status).toBe(200);
+    };
+    const busy = randomEmail('busy');
+    const quiet = randomEmail('quiet');
+    for (let i = 0; i < 12; i++) await signUserIn(busy);
+    for (let i = 0; i < 2; i++) await signUserIn(quiet);
+    const page = await request(app.url, person.jar, 'GET', `/dashboard/projects/${projectId}/users`);
+    const rowOf = (email: string) => [...page.text.matchAll(/<tr data-testid="user-row">([\s\S]*?)<\/tr>/g)].find((m) => m[1]?.includes(email))?.[1] ?? '';
+    const shown = (email: string) => [...rowOf(email).matchAll(/name="sessionId" value="([^"]+)"/g)].map((m) => m[1]);
+    const newest = await sql`select s.id from sessions s join users u on u.id = s.user_id
+      where u.email = ${busy} and s.project_id = ${projectId} order by s.created_at desc, s.id desc limit 10`;
+    expect(shown(busy)).toEqual(newest.map((r) => r.id));
+    expect(shown(quiet)).toHaveLength(2);
+  });
+});
