@@ -26,8 +26,9 @@ export default async function LoginPage({ searchParams }: Props) {
   const query = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const error = one(query.error);
-  // Signed in already: the dashboard (unless there is a message about a link to show).
-  if (!error && (await currentPerson().catch(() => null))) redirect('/dashboard');
+  // Signed in already: the dashboard (unless there is a message about a link to show — a
+  // signed-in person may ask for a link for another address; that link will ask first).
+  if (!error && one(query.sent) !== '1' && (await currentPerson().catch(() => null))) redirect('/dashboard');
   const message = error ? errors[error] : undefined;
 
   if (one(query.sent) === '1') {

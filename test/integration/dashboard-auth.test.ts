@@ -360,7 +360,8 @@ describe('members', () => {
     for (const [k, v] of Object.entries({ ...hiddenFields(ownerPage.text, 'remove-member'), accountId: owner?.id })) body.set(k, v);
     const forged = await request(app.url, jar, 'POST', '/dashboard/members', body);
     expect(forged.location).toMatch(/error=forbidden/);
-    const [still] = await sql`select count(*)::int as n from memberships where account_id = ${owner?.id}`;
+    const [still] = await sql`select count(*)::int as n from memberships m join projects p on p.organization_id = m.organization_id
+      where m.account_id = ${owner?.id} and p.id = ${aProjectId}`;
     expect(still?.n).toBe(1);
   });
 });
