@@ -2,7 +2,9 @@
 // create a project, copy its credentials and use them against the REST API, edit the
 // email template and watch the sandboxed preview change, create / use / revoke a secret
 // key, revoke a user's session, try a workflow's hosted page, and invite a teammate who
-// signs in and sees the same project.
+// signs in (into an organization of their own), accepts the invitation, sees the same
+// project and switches between the two organizations. axe-core checks the new pages.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { api, randomEmail } from '../test/support/api';
 
@@ -26,6 +28,17 @@ async function newestLink(email: string, known: string[] = []): Promise<string> 
 async function mailboxLinks(email: string): Promise<string[]> {
   const box = await api(appUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
   return (box.data?.messages ?? []).flatMap((m: { links: string[] }) => m.links);
+}
+
+/** axe-core's WCAG 2.1 A/AA rules: no serious or critical violation may remain. */
+async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `${what}: axe-core violations`,
+  ).toEqual([]);
+  expect(results.passes.length, `${what}: axe-core ran its rules`).toBeGreaterThan(5);
 }
 
 /** /login → email → the link from the dev mailbox → Continue → the dashboard. */
@@ -185,19 +198,54 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     }
   });
 
-  await test.step('invite a teammate, who signs in and sees the project', async () => {
+  await test.step('invite a teammate, who accepts, sees the project and switches organization', async () => {
     const teammate = randomEmail('teammate');
+    const ownerOrg = (await page.getByTestId('org-name').textContent()) ?? '';
     await page.getByRole('link', { name: 'Members' }).click();
     await page.getByLabel('Email address').fill(teammate);
     await page.getByRole('button', { name: 'Invite' }).click();
     await expect(page.getByText(`${teammate} is invited`)).toBeVisible();
-    await expect(page.getByTestId('member-row').filter({ hasText: teammate })).toContainText('invited');
+    // an offer, not a member yet
+    await expect(page.getByTestId('invitation-row').filter({ hasText: teammate })).toContainText('pending');
+    await expect(page.getByTestId('member-row').filter({ hasText: teammate })).toHaveCount(0);
+    await expectAccessible(page, 'members page with an open invitation');
+    await page.screenshot({ path: testInfo.outputPath('members.png'), fullPage: true });
 
     const context = await browser.newContext();
     const theirs = await context.newPage();
     await signIn(theirs, teammate);
+    // their own organization first, with the invitation to answer
+    const ownOrg = `${teammate.split('@')[0]}'s organization`;
+    await expect(theirs.getByTestId('org-name')).toHaveText(ownOrg);
+    await expect(theirs.getByRole('link', { name: new RegExp(projectName) })).toHaveCount(0);
+    const invitation = theirs.getByTestId('invitation').filter({ hasText: ownerOrg });
+    await expect(invitation).toContainText(`${owner} invited you as member`);
+    await expectAccessible(theirs, 'dashboard with an invitation');
+    await theirs.screenshot({ path: testInfo.outputPath('invitation.png'), fullPage: true });
+    await invitation.getByRole('button', { name: 'Accept' }).click();
+    await theirs.waitForURL(`${appUrl}/dashboard?notice=invitation_accepted`);
+    await expect(theirs.getByTestId('org-name')).toHaveText(ownerOrg);
     await expect(theirs.getByRole('link', { name: new RegExp(projectName) })).toBeVisible();
-    await expect(theirs.getByTestId('org-name')).toHaveText(await page.getByTestId('org-name').textContent() ?? '');
+
+    // the switcher: back to their own organization, where the project is not
+    await theirs.getByLabel('Switch to organization').selectOption({ label: ownOrg });
+    await theirs.getByRole('button', { name: 'Switch' }).click();
+    await theirs.waitForURL(`${appUrl}/dashboard?notice=organization_switched`);
+    await expect(theirs.getByTestId('org-name')).toHaveText(ownOrg);
+    await expect(theirs.getByText('No projects yet')).toBeVisible();
+    const elsewhere = await theirs.goto(`${appUrl}/dashboard/projects/${projectId}`);
+    expect(elsewhere?.status()).toBe(404);
+    await theirs.goto(`${appUrl}/dashboard`);
+    await theirs.getByRole('link', { name: 'Organizations' }).click();
+    await expect(theirs.getByTestId('organization-row')).toHaveCount(2);
+    await expectAccessible(theirs, 'organizations page');
+    await theirs.getByRole('button', { name: `Open ${ownerOrg}` }).click();
+    await theirs.waitForURL(`${appUrl}/dashboard?notice=organization_switched`);
+    await expect(theirs.getByTestId('org-name')).toHaveText(ownerOrg);
+    await expect(theirs.getByRole('link', { name: new RegExp(projectName) })).toBeVisible();
+
+    await page.reload();
+    await expect(page.getByTestId('member-row').filter({ hasText: teammate })).toContainText('member');
     await theirs.getByRole('button', { name: 'Sign out' }).click();
     await theirs.waitForURL(`${appUrl}/login`);
     await theirs.goto(`${appUrl}/dashboard`);

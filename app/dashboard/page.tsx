@@ -1,15 +1,21 @@
 import Link from 'next/link';
 import { requireAccount } from '@/lib/dashboard/session';
+import { listInvitationsFor } from '@/lib/organizations/invitations';
 import { listProjects } from '@/lib/projects/projects';
 import { createProjectAction } from './_actions/projects';
 import { DashForm } from './_components/dash-form';
 import { Flash, type SearchParams } from './_components/flash';
+import { InvitationsPanel } from './_components/invitations-panel';
 import { projectFields } from './_components/project-fields';
 
-// /dashboard — the organization's projects, and a form to create one.
+// /dashboard — the current organization's projects, a form to create one, and the
+// signed-in person's open invitations.
 export default async function ProjectsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
-  const projects = (await listProjects(account.organizationId)).items;
+  const [{ items: projects }, invitations] = await Promise.all([
+    listProjects(account.organizationId),
+    listInvitationsFor(account.email),
+  ]);
   const params = await searchParams;
   return (
     <>
@@ -20,6 +26,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Sea
         </div>
       </div>
       <Flash params={params} />
+      <InvitationsPanel invitations={invitations} back="/dashboard" />
       {projects.length === 0 ? (
         <div className="panel empty">
           <strong>No projects yet</strong>

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Card } from '@/app/_ui/card';
-import { currentAccount } from '@/lib/dashboard/session';
+import { currentPerson } from '@/lib/dashboard/session';
+import { getEnv } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in to the dashboard' };
@@ -16,14 +17,18 @@ const errors: Record<string, string> = {
   link: 'That sign-in link is not valid any more (links work once and expire after a while). Ask for a new one below.',
   browser:
     'Open the sign-in link in the same browser where you asked for it. Ask for a new link below if you switched browsers.',
+  not_invited:
+    'This address is not a member of any organization here, and its invitation is no longer open. Ask an owner of your organization to invite you again.',
 };
 
 // /login — the developer dashboard's sign-in: UAuth's own magic links.
 export default async function LoginPage({ searchParams }: Props) {
   const query = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  if (await currentAccount().catch(() => null)) redirect('/dashboard');
   const error = one(query.error);
+  // Signed in already: the dashboard (unless there is a message about a link to show — a
+  // signed-in person may ask for a link for another address; that link will ask first).
+  if (!error && one(query.sent) !== '1' && (await currentPerson().catch(() => null))) redirect('/dashboard');
   const message = error ? errors[error] : undefined;
 
   if (one(query.sent) === '1') {
@@ -49,7 +54,10 @@ export default async function LoginPage({ searchParams }: Props) {
 
   return (
     <Card title="Sign in to UAuth">
-      <p>Enter your email address and we will send you a sign-in link. New here? The same link creates your organization.</p>
+      <p>
+        Enter your email address and we will send you a sign-in link.
+        {getEnv().DASHBOARD_SIGNUP.mode === 'open' ? ' New here? The same link creates your organization.' : null}
+      </p>
       <form method="post" action="/login/submit" className="stack" noValidate>
         <label htmlFor="email">Email address</label>
         <input

@@ -1,23 +1,26 @@
 // Organization secret keys (`sk_…`): created shown-once, stored as SHA-256, several
-// active at once so that a key can be rotated without downtime.
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+// active at once so that a key can be rotated without downtime. Each key records who
+// created it, so that removing a member can revoke the keys they made.
+import { and, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { getDb, type Database } from '../db/client';
-import { secretKeys, type SecretKey } from '../db/schema';
+import { accounts, secretKeys, type SecretKey } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken, newSecretKey } from '../tokens';
 
 export type CreatedSecretKey = { id: string; secretToken: string; lastFour: string };
 
+/** A new key of the organization; `createdByAccountId` is the account that asked for it. */
 export async function createSecretKey(
   organizationId: string,
   name: string,
+  createdByAccountId: string | null,
   db?: Pick<Database, 'insert'>,
 ): Promise<CreatedSecretKey> {
   const secretToken = newSecretKey();
   const lastFour = secretToken.slice(-4);
   const [row] = await (db ?? (await getDb()))
     .insert(secretKeys)
-    .values({ organizationId, name, keyHash: hashToken(secretToken), lastFour })
+    .values({ organizationId, name, keyHash: hashToken(secretToken), lastFour, createdByAccountId })
     .returning({ id: secretKeys.id });
   if (!row) throw new Error('insert into secret_keys returned no row');
   return { id: row.id, secretToken, lastFour };
@@ -50,9 +53,15 @@ export async function authenticateSecretKey(secretToken: string | null): Promise
   return { organizationId: key.organizationId };
 }
 
-export type SecretKeySummary = Pick<SecretKey, 'id' | 'name' | 'lastFour' | 'lastUsedAt' | 'revokedAt' | 'createdAt'>;
+export type SecretKeySummary = Pick<
+  SecretKey,
+  'id' | 'name' | 'lastFour' | 'lastUsedAt' | 'revokedAt' | 'createdAt' | 'createdByAccountId'
+> & {
+  /** The creator's address; null when that account no longer exists. */
+  createdByEmail: string | null;
+};
 
-/** The organization's keys, newest first (never the hash). */
+/** The organization's keys with their creators, newest first (never the hash). */
 export async function listSecretKeys(organizationId: string): Promise<SecretKeySummary[]> {
   const db = await getDb();
   return db
@@ -63,27 +72,52 @@ export async function listSecretKeys(organizationId: string): Promise<SecretKeyS
       lastUsedAt: secretKeys.lastUsedAt,
       revokedAt: secretKeys.revokedAt,
       createdAt: secretKeys.createdAt,
+      createdByAccountId: secretKeys.createdByAccountId,
+      createdByEmail: accounts.email,
     })
     .from(secretKeys)
+    .leftJoin(accounts, eq(accounts.id, secretKeys.createdByAccountId))
     .where(eq(secretKeys.organizationId, organizationId))
     .orderBy(desc(secretKeys.createdAt), desc(secretKeys.id));
 }
 
+export type RevokedSecretKey = Pick<SecretKey, 'id' | 'name' | 'lastFour'>;
+const revokedColumns = { id: secretKeys.id, name: secretKeys.name, lastFour: secretKeys.lastFour };
+
 /** Revokes a key of the organization at once; 404 for another organization's key. */
-export async function revokeSecretKey(organizationId: string, keyId: string): Promise<SecretKeySummary> {
+export async function revokeSecretKey(organizationId: string, keyId: string): Promise<RevokedSecretKey> {
   const db = await getDb();
   const [key] = await db
     .update(secretKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(secretKeys.organizationId, organizationId), eq(secretKeys.id, keyId), isNull(secretKeys.revokedAt)))
-    .returning({
-      id: secretKeys.id,
-      name: secretKeys.name,
-      lastFour: secretKeys.lastFour,
-      lastUsedAt: secretKeys.lastUsedAt,
-      revokedAt: secretKeys.revokedAt,
-      createdAt: secretKeys.createdAt,
-    });
+    .returning(revokedColumns);
   if (!key) throw new AppError('not_found', 'No active key with this id in your organization.');
   return key;
+}
+
+/**
+ * Revokes those of `keyIds` that are active keys of the organization created by the
+ * account (removing a member: the owner ticks which of their keys go too); others are
+ * left alone.
+ */
+export async function revokeKeysCreatedBy(
+  organizationId: string,
+  accountId: string,
+  keyIds: string[],
+  db?: Pick<Database, 'update'>,
+): Promise<RevokedSecretKey[]> {
+  if (keyIds.length === 0) return [];
+  return (db ?? (await getDb()))
+    .update(secretKeys)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(secretKeys.organizationId, organizationId),
+        eq(secretKeys.createdByAccountId, accountId),
+        inArray(secretKeys.id, keyIds),
+        isNull(secretKeys.revokedAt),
+      ),
+    )
+    .returning(revokedColumns);
 }

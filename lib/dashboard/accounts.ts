@@ -1,23 +1,23 @@
-// Dashboard accounts: who may manage an organization. A first sign-in with a new address
-// creates an organization with that account as owner; invited members join an existing one.
-import { and, asc, eq, ne } from 'drizzle-orm';
+// Dashboard accounts: a person (one account per address) who may belong to several
+// organizations (lib/organizations/memberships.ts). The dashboard works in one of them
+// at a time — the cookie's current organization — and re-reads that membership on every
+// request. A first sign-in makes the person an organization of their own when the
+// sign-up setting allows it; invitations join nobody until accepted.
+import { asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { accounts, organizations, type Account } from '../db/schema';
+import { accounts, memberships, organizations, type Account } from '../db/schema';
 import { AppError } from '../errors';
+import { defaultOrganizationName, insertOrganizationWithOwner } from '../organizations/create-organization';
+import { hasPendingInvitation } from '../organizations/invitations';
+import type { Actor } from '../organizations/memberships';
 import { normalizeEmail } from '../tokens';
+import { signUpAllowed } from './sign-up-policy';
 
-export type DashboardAccount = Pick<Account, 'id' | 'organizationId' | 'email' | 'role' | 'signedOutAt'> & {
-  organizationName: string;
-};
+/** The signed-in account in its current organization: what every dashboard page works with. */
+export type DashboardAccount = Actor & Pick<Account, 'signedOutAt'>;
 
-const accountColumns = {
-  id: accounts.id,
-  organizationId: accounts.organizationId,
-  email: accounts.email,
-  role: accounts.role,
-  signedOutAt: accounts.signedOutAt,
-  organizationName: organizations.name,
-};
+/** The signed-in person, and their current organization when they belong to any. */
+export type DashboardPerson = Pick<Account, 'id' | 'email' | 'signedOutAt'> & { account: DashboardAccount | null };
 
 /** Sign-out: every dashboard cookie of this account issued until now stops working. */
 export async function signOutAccount(accountId: string): Promise<void> {
@@ -25,111 +25,100 @@ export async function signOutAccount(accountId: string): Promise<void> {
   await db.update(accounts).set({ signedOutAt: new Date() }).where(eq(accounts.id, accountId));
 }
 
-/** The account behind a dashboard cookie, or null when it no longer exists. */
-export async function getAccount(accountId: string): Promise<DashboardAccount | null> {
+/**
+ * The person behind a dashboard cookie (null when the account is gone), working in
+ * `organizationId` when they are still a member of it, else in another organization of
+ * theirs (the oldest membership), else in none.
+ */
+export async function getDashboardPerson(accountId: string, organizationId: string | undefined): Promise<DashboardPerson | null> {
   const db = await getDb();
   const [row] = await db
-    .select(accountColumns)
+    .select({
+      id: accounts.id,
+      email: accounts.email,
+      signedOutAt: accounts.signedOutAt,
+      organizationId: memberships.organizationId,
+      role: memberships.role,
+      organizationName: organizations.name,
+    })
     .from(accounts)
-    .innerJoin(organizations, eq(organizations.id, accounts.organizationId))
-    .where(eq(accounts.id, accountId));
-  return row ?? null;
+    .leftJoin(memberships, eq(memberships.accountId, accounts.id))
+    .leftJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(eq(accounts.id, accountId))
+    .orderBy(sql`(${memberships.organizationId}::text = ${organizationId ?? ''}) desc nulls last`, asc(memberships.createdAt), asc(memberships.id))
+    .limit(1);
+  if (!row) return null;
+  const { id, email, signedOutAt } = row;
+  const account =
+    row.organizationId && row.role && row.organizationName !== null
+      ? { id, email, signedOutAt, organizationId: row.organizationId, role: row.role, organizationName: row.organizationName }
+      : null;
+  return { id, email, signedOutAt, account };
 }
+
+/** Who signed in, and the organization to open first (null: the oldest membership, or none). */
+export type SignedIn = { accountId: string; organizationId: string | null };
 
 /** Thrown (and caught) to roll back a spare organization; defined here, so instanceof is reliable. */
 class LostFirstSignInRace extends Error {}
 
 /**
- * Called once a dashboard magic link has been verified: the account of the address,
- * created with a new organization when the address is new.
+ * Called once a dashboard magic link has been verified. An existing account signs in.
+ * A new address gets an account and its own organization when DASHBOARD_SIGNUP allows it
+ * for the address; otherwise an account (and no organization) only when it has a pending
+ * invitation to answer; otherwise null — nobody is signed in and nothing is made.
  */
-export async function signInAccount(emailAddress: string): Promise<DashboardAccount> {
+export async function signInAccount(emailAddress: string): Promise<SignedIn | null> {
   const email = normalizeEmail(emailAddress);
   const db = await getDb();
   const now = new Date();
-  const [existing] = await db
-    .update(accounts)
-    .set({ lastSignInAt: now })
-    .where(eq(accounts.email, email))
-    .returning({ id: accounts.id });
-  if (!existing) {
-    await db.transaction(async (tx) => {
-      const [organization] = await tx
-        .insert(organizations)
-        .values({ name: `${email.split('@')[0] ?? email}'s organization` })
-        .returning({ id: organizations.id });
-      if (!organization) throw new Error('insert into organizations returned no row');
-      const [account] = await tx
-        .insert(accounts)
-        .values({ organizationId: organization.id, email, role: 'owner', lastSignInAt: now })
-        .onConflictDoNothing()
-        .returning({ id: accounts.id });
-      // A concurrent first sign-in of the same address won: drop our organization.
-      if (!account) throw new LostFirstSignInRace();
-    }).catch((error: unknown) => {
+  const signIn = async () =>
+    (await db.update(accounts).set({ lastSignInAt: now }).where(eq(accounts.email, email)).returning({ id: accounts.id }))[0];
+
+  const existing = await signIn();
+  if (existing) return { accountId: existing.id, organizationId: null };
+
+  if (signUpAllowed(email)) {
+    try {
+      return await db.transaction(async (tx) => {
+        const [account] = await tx
+          .insert(accounts)
+          .values({ email, lastSignInAt: now })
+          .onConflictDoNothing({ target: accounts.email })
+          .returning({ id: accounts.id });
+        // A concurrent first sign-in of the same address won: drop our organization.
+        if (!account) throw new LostFirstSignInRace();
+        const organizationId = await insertOrganizationWithOwner(tx, defaultOrganizationName(email), account.id);
+        return { accountId: account.id, organizationId };
+      });
+    } catch (error) {
       if (!(error instanceof LostFirstSignInRace)) throw error;
-    });
+      const winner = await signIn();
+      if (!winner) throw new Error(`no account for ${email} after a lost first sign-in race`);
+      return { accountId: winner.id, organizationId: null };
+    }
   }
-  const [row] = await db
-    .select(accountColumns)
-    .from(accounts)
-    .innerJoin(organizations, eq(organizations.id, accounts.organizationId))
-    .where(eq(accounts.email, email));
-  if (!row) throw new Error(`no account for ${email} after sign-in`);
-  return row;
-}
 
-export type Member = Pick<Account, 'id' | 'email' | 'role' | 'lastSignInAt' | 'createdAt'>;
-
-export async function listMembers(organizationId: string): Promise<Member[]> {
-  const db = await getDb();
-  return db
-    .select({
-      id: accounts.id,
-      email: accounts.email,
-      role: accounts.role,
-      lastSignInAt: accounts.lastSignInAt,
-      createdAt: accounts.createdAt,
-    })
-    .from(accounts)
-    .where(eq(accounts.organizationId, organizationId))
-    .orderBy(asc(accounts.createdAt), asc(accounts.id));
-}
-
-/** Adds a member account; they sign in at /login with that address. */
-export async function inviteMember(organizationId: string, emailAddress: string): Promise<Member> {
-  const email = normalizeEmail(emailAddress);
-  const db = await getDb();
-  const [member] = await db
-    .insert(accounts)
-    .values({ organizationId, email, role: 'member' })
-    .onConflictDoNothing()
-    .returning({
-      id: accounts.id,
-      email: accounts.email,
-      role: accounts.role,
-      lastSignInAt: accounts.lastSignInAt,
-      createdAt: accounts.createdAt,
-    });
-  if (!member) {
-    // One account per address: it is either here already or in another organization.
-    const message = 'already has a UAuth account; a person can belong to one organization';
-    throw new AppError('validation_failed', `Invalid request: email: ${message}`, {
-      errors: [{ path: 'email', message }],
-    });
+  if (await hasPendingInvitation(email)) {
+    await db.insert(accounts).values({ email, lastSignInAt: now }).onConflictDoNothing({ target: accounts.email });
+    const account = await signIn();
+    if (!account) throw new Error(`no account for ${email} after insert`);
+    return { accountId: account.id, organizationId: null };
   }
-  return member;
+  return null;
 }
 
-/** Removes a member of the organization: owners only, never themselves. */
-export async function removeMember(actor: DashboardAccount, accountId: string): Promise<string> {
-  if (actor.role !== 'owner') throw new AppError('forbidden', 'Only an owner of the organization can remove members.');
-  const { organizationId, id: actorId } = actor;
+/**
+ * "Create an organization" for a signed-in person (who belongs to none, or wants another),
+ * when DASHBOARD_SIGNUP allows it for their address. Returns the new organization's id.
+ */
+export async function createOwnOrganization(person: Pick<Account, 'id' | 'email'>, name?: string): Promise<string> {
+  if (!signUpAllowed(person.email)) {
+    throw new AppError(
+      'forbidden',
+      'On this server organizations are created by invitation only. Ask an owner of an organization to invite you.',
+    );
+  }
   const db = await getDb();
-  const [removed] = await db
-    .delete(accounts)
-    .where(and(eq(accounts.organizationId, organizationId), eq(accounts.id, accountId), ne(accounts.id, actorId)))
-    .returning({ email: accounts.email });
-  if (!removed) throw new AppError('not_found', 'No such member in this organization (you cannot remove yourself).');
-  return removed.email;
+  return db.transaction((tx) => insertOrganizationWithOwner(tx, name?.trim() || defaultOrganizationName(person.email), person.id));
 }

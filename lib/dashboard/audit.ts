@@ -1,9 +1,11 @@
 // Audit events: what developers did in the dashboard (keys, projects, templates,
-// workflows, members). Written next to the change they describe; read by the activity pages.
+// workflows, members, invitations). Written next to the change they describe; read by the
+// activity pages. An entry belongs to the organization the change was made in — for an
+// invitation accepted or declined, the inviting organization.
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { auditEvents, type AuditEvent } from '../db/schema';
-import type { DashboardAccount } from './accounts';
+import type { Account } from '../db/schema';
 
 export type AuditAction =
   | 'project.created'
@@ -13,8 +15,14 @@ export type AuditAction =
   | 'template.reset'
   | 'secret_key.created'
   | 'secret_key.revoked'
+  /** Entries written before invitations were offers (kept for old rows). */
   | 'member.invited'
   | 'member.removed'
+  | 'member.left'
+  | 'invitation.created'
+  | 'invitation.revoked'
+  | 'invitation.accepted'
+  | 'invitation.declined'
   | 'workflow.created'
   | 'workflow.changed'
   | 'workflow.deleted'
@@ -22,12 +30,15 @@ export type AuditAction =
 
 export type RecordAuditOptions = {
   action: AuditAction;
-  targetType: 'project' | 'secret_key' | 'account' | 'workflow' | 'session';
+  targetType: 'project' | 'secret_key' | 'account' | 'workflow' | 'session' | 'invitation';
   targetId: string;
   details?: Record<string, unknown>;
 };
 
-export async function recordAudit(actor: DashboardAccount, options: RecordAuditOptions): Promise<void> {
+/** Who did it, and in which organization. */
+export type AuditActor = Pick<Account, 'id' | 'email'> & { organizationId: string };
+
+export async function recordAudit(actor: AuditActor, options: RecordAuditOptions): Promise<void> {
   const db = await getDb();
   await db.insert(auditEvents).values({
     organizationId: actor.organizationId,

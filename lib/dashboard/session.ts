@@ -1,18 +1,22 @@
-// The dashboard's sign-in cookie: an iron-session sealed cookie that holds only the
-// account id. Every page and action re-reads the account from the database
-// (requireAccount), so a removed member is signed out at once, and sign-out records the
-// time in accounts.signed_out_at so that a copied cookie stops working too.
+// The dashboard's sign-in cookie: an iron-session sealed cookie that holds the account
+// id, the current organization and the sign-in time. Every page and action re-reads the
+// account and its membership of that organization from the database (requireAccount), so
+// a removed member loses the organization at once, and sign-out records the time in
+// accounts.signed_out_at so that a copied cookie stops working too.
 import { hkdfSync } from 'node:crypto';
 import { getIronSession, type SessionOptions } from 'iron-session';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getEnv } from '../env';
-import { getAccount, signOutAccount, type DashboardAccount } from './accounts';
+import { getDashboardPerson, signOutAccount, type DashboardAccount, type DashboardPerson } from './accounts';
 
 export const DASHBOARD_COOKIE = 'uauth_dashboard';
 export const DASHBOARD_SESSION_TTL_SECONDS = 7 * 24 * 3600;
 
-type CookieData = { accountId?: string; signedInAt?: number };
+type CookieData = { accountId?: string; organizationId?: string; signedInAt?: number };
+
+/** Where a signed-in person who belongs to no organization goes: invitations, and maybe "Create". */
+export const NO_ORGANIZATION_PATH = '/dashboard/organizations';
 
 let password: string | undefined;
 
@@ -39,27 +43,52 @@ async function cookieSession() {
   return getIronSession<CookieData>(await cookies(), sessionOptions());
 }
 
-/** The signed-in account, or null. */
-export async function currentAccount(): Promise<DashboardAccount | null> {
+/** The signed-in person (with their current organization, if any), or null. */
+export async function currentPerson(): Promise<DashboardPerson | null> {
   const session = await cookieSession();
   if (!session.accountId || typeof session.signedInAt !== 'number') return null;
-  const account = await getAccount(session.accountId);
+  const person = await getDashboardPerson(session.accountId, session.organizationId);
   // A cookie from before the account's last sign-out (on any device) is dead.
-  if (!account || (account.signedOutAt && session.signedInAt <= account.signedOutAt.getTime())) return null;
-  return account;
+  if (!person || (person.signedOutAt && session.signedInAt <= person.signedOutAt.getTime())) return null;
+  return person;
 }
 
-/** The signed-in account; otherwise the browser goes to /login. */
+/** The signed-in account in its current organization, or null. */
+export async function currentAccount(): Promise<DashboardAccount | null> {
+  return (await currentPerson())?.account ?? null;
+}
+
+/** The signed-in person; otherwise the browser goes to /login. */
+export async function requirePerson(): Promise<DashboardPerson> {
+  const person = await currentPerson();
+  if (!person) redirect('/login');
+  return person;
+}
+
+/**
+ * The signed-in account in its current organization; otherwise the browser goes to
+ * /login, or — signed in but a member of no organization — to the organizations page.
+ */
 export async function requireAccount(): Promise<DashboardAccount> {
-  const account = await currentAccount();
-  if (!account) redirect('/login');
-  return account;
+  const person = await requirePerson();
+  if (!person.account) redirect(NO_ORGANIZATION_PATH);
+  return person.account;
 }
 
-export async function startDashboardSession(accountId: string): Promise<void> {
+/** A new dashboard session (sign-in); organizationId null: the oldest membership, if any. */
+export async function startDashboardSession(accountId: string, organizationId: string | null): Promise<void> {
   const session = await cookieSession();
   session.accountId = accountId;
+  session.organizationId = organizationId ?? undefined;
   session.signedInAt = Date.now();
+  await session.save();
+}
+
+/** Makes an organization current (the caller checked the membership; requests re-check it). */
+export async function setCurrentOrganization(organizationId: string | null): Promise<void> {
+  const session = await cookieSession();
+  if (!session.accountId) return;
+  session.organizationId = organizationId ?? undefined;
   await session.save();
 }
 

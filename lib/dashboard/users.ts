@@ -1,7 +1,7 @@
 // A project's end users and their sessions, for the dashboard. Every function first
 // resolves the project within the organization (getProject), so another organization's
 // project id is "not found".
-import { and, asc, count, desc, eq, ilike, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { AppError } from '../errors';
@@ -52,24 +52,40 @@ export async function listProjectUsers(
     .limit(USERS_PAGE_SIZE)
     .offset((page - 1) * USERS_PAGE_SIZE);
 
+  // The newest SESSIONS_PER_USER sessions of each listed user, cut in SQL (a row_number
+  // window), so a user with thousands of sessions costs no more than one with ten.
+  const ranked = db
+    .select({
+      id: sessions.id,
+      userId: sessions.userId,
+      createdAt: sessions.createdAt,
+      expiresAt: sessions.expiresAt,
+      revokedAt: sessions.revokedAt,
+      rank: sql<number>`row_number() over (partition by ${sessions.userId} order by ${sessions.createdAt} desc, ${sessions.id} desc)`.as(
+        'rank',
+      ),
+    })
+    .from(sessions)
+    .where(and(eq(sessions.projectId, project.id), inArray(sessions.userId, rows.map((r) => r.id))))
+    .as('ranked');
   const sessionRows = rows.length
     ? await db
         .select({
-          id: sessions.id,
-          userId: sessions.userId,
-          createdAt: sessions.createdAt,
-          expiresAt: sessions.expiresAt,
-          revokedAt: sessions.revokedAt,
+          id: ranked.id,
+          userId: ranked.userId,
+          createdAt: ranked.createdAt,
+          expiresAt: ranked.expiresAt,
+          revokedAt: ranked.revokedAt,
         })
-        .from(sessions)
-        .where(and(eq(sessions.projectId, project.id), inArray(sessions.userId, rows.map((r) => r.id))))
-        .orderBy(desc(sessions.createdAt), desc(sessions.id))
+        .from(ranked)
+        .where(lte(ranked.rank, SESSIONS_PER_USER))
+        .orderBy(desc(ranked.createdAt), desc(ranked.id))
     : [];
   const now = new Date();
   const byUser = new Map<string, DashboardSession[]>();
   for (const { userId, ...session } of sessionRows) {
     const list = byUser.get(userId) ?? [];
-    if (list.length < SESSIONS_PER_USER) list.push({ ...session, status: sessionStatus(session, now) });
+    list.push({ ...session, status: sessionStatus(session, now) });
     byUser.set(userId, list);
   }
   return {

@@ -3,7 +3,7 @@
 // sign-out, and — for every mutating form — a forged post carrying another
 // organization's ids is refused and changes nothing of theirs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import { api, randomEmail, runCli, setupProject } from '../support/api';
 import { startApp, type AppServer } from '../support/app-server';
 import { hiddenFields, mailboxLinks, request, signIn, submitForm, type Cookies } from '../support/dashboard';
 import { connect } from '../support/postgres';
@@ -86,7 +86,7 @@ describe('sign-in', () => {
   });
 
   it('creates an organization for a new address, with the account as owner', async () => {
-    const [row] = await sql`select a.role, a.last_sign_in_at, o.name from accounts a join organizations o on o.id = a.organization_id where a.email = ${aEmail}`;
+    const [row] = await sql`select m.role, a.last_sign_in_at, o.name from accounts a join memberships m on m.account_id = a.id join organizations o on o.id = m.organization_id where a.email = ${aEmail}`;
     expect(row?.role).toBe('owner');
     expect(row?.last_sign_in_at).not.toBeNull();
   });
@@ -103,7 +103,7 @@ describe('sign-in', () => {
   });
 
   it('signs in an account created with the CLI into its own organization', async () => {
-    const [owner] = await sql`select email from accounts where organization_id = ${bOrgId}`;
+    const [owner] = await sql`select a.email from accounts a join memberships m on m.account_id = a.id where m.organization_id = ${bOrgId}`;
     const { jar } = await signIn(app.url, owner?.email);
     const page = await request(app.url, jar, 'GET', '/dashboard');
     expect(page.status).toBe(200);
@@ -127,7 +127,7 @@ describe('sign-in', () => {
     );
     const done = await Promise.all(jars.map((jar, i) => request(app.url, jar, 'GET', callbacks[i] ?? '')));
     for (const d of done) expect(String(d.location), `${d.status} ${d.text.slice(0, 300)}\n${app.logs().slice(-3000)}`).toMatch(/\/dashboard$/);
-    const rows = await sql`select organization_id from accounts where email = ${email}`;
+    const rows = await sql`select m.organization_id from accounts a join memberships m on m.account_id = a.id where a.email = ${email}`;
     expect(rows).toHaveLength(1);
     const orphans = await sql`select o.id from organizations o where o.name = ${`${email.split('@')[0]}'s organization`}`;
     expect(orphans).toHaveLength(1);
@@ -291,11 +291,38 @@ describe("another organization's ids are refused", () => {
 
     const invited = await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: randomEmail('teammate') });
     expect(invited.text).toContain('is invited');
-    const [bOwner] = await sql`select id from accounts where organization_id = ${bOrgId}`;
+    const [bOwner] = await sql`select account_id as id from memberships where organization_id = ${bOrgId}`;
+    // the remove form exists once the invited teammate has joined A
+    const teammate = randomEmail('remove-target');
+    await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: teammate });
+    const { jar: teammateJar } = await signIn(app.url, teammate);
+    expect((await submitForm(app.url, teammateJar, '/dashboard', 'accept-invitation', {})).location).toMatch(/notice=invitation_accepted/);
     const remove = await submitForm(app.url, aJar, '/dashboard/members', 'remove-member', { accountId: bOwner?.id });
     expect(remove.location).toMatch(/error=not_found/);
-    const [still] = await sql`select count(*)::int as n from accounts where id = ${bOwner?.id}`;
+    const [still] = await sql`select count(*)::int as n from memberships where account_id = ${bOwner?.id} and organization_id = ${bOrgId}`;
     expect(still?.n).toBe(1);
+  });
+
+  it('revoking an invitation and switching organization', async () => {
+    // B's owner invites someone (written directly: B is used through the REST API only)
+    const [bOwner] = await sql`select a.id, a.email from accounts a join memberships m on m.account_id = a.id where m.organization_id = ${bOrgId}`;
+    const [bInvitation] = await sql`insert into invitations (organization_id, email, role, invited_by_account_id, invited_by_email, expires_at)
+      values (${bOrgId}, ${randomEmail('b-invitee')}, 'member', ${bOwner?.id}, ${bOwner?.email}, now() + interval '7 days') returning id`;
+    await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: randomEmail('a-invitee') });
+    const revoke = await submitForm(app.url, aJar, '/dashboard/members', 'revoke-invitation', { invitationId: bInvitation?.id });
+    expect(revoke.location).toMatch(/error=not_found/);
+    const [still] = await sql`select revoked_at from invitations where id = ${bInvitation?.id}`;
+    expect(still?.revoked_at).toBeNull();
+
+    // A in a second organization of its own, so that the switcher is there; B's id in it is refused
+    const second = await runCli(app.env, ['org', 'create', '--name', 'Org A Second', '--email', aEmail]);
+    expect(second.code, second.stderr).toBe(0);
+    const switched = await submitForm(app.url, aJar, '/dashboard', 'switch-organization', { organizationId: bOrgId });
+    expect(switched.location).toMatch(/error=not_found/);
+    const home = await request(app.url, aJar, 'GET', '/dashboard');
+    expect(home.text).toContain('Org A App');
+    expect(home.text).not.toContain('Org B App');
+    expect((await request(app.url, aJar, 'GET', `/dashboard/projects/${bProject.id}`)).status).toBe(404);
   });
 
   it('an id that is not a UUID is "not found", never a server error', async () => {
@@ -308,16 +335,21 @@ describe("another organization's ids are refused", () => {
 });
 
 describe('members', () => {
-  it('an invited member signs in to the same organization; only owners remove members', async () => {
+  it('an invited member joins the organization only by accepting; only owners remove members', async () => {
     const teammate = randomEmail('member');
     const invited = await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: teammate });
     expect(invited.text).toContain('is invited');
-    const again = await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: teammate });
-    expect(again.text).toContain('already has a UAuth account');
 
     const { jar } = await signIn(app.url, teammate);
+    // Not in A yet: their own organization, with A's invitation to answer.
+    const before = await request(app.url, jar, 'GET', '/dashboard');
+    expect(before.text).not.toContain('Org A App');
+    const accepted = await submitForm(app.url, jar, '/dashboard', 'accept-invitation', {});
+    expect(accepted.location).toMatch(/\/dashboard\?notice=invitation_accepted$/);
     const home = await request(app.url, jar, 'GET', '/dashboard');
     expect(home.text).toContain('Org A App');
+    const again = await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: teammate });
+    expect(again.text).toContain('is already a member of this organization');
     const members = await request(app.url, jar, 'GET', '/dashboard/members');
     expect(members.text).not.toContain('data-form="remove-member"');
 
@@ -328,7 +360,8 @@ describe('members', () => {
     for (const [k, v] of Object.entries({ ...hiddenFields(ownerPage.text, 'remove-member'), accountId: owner?.id })) body.set(k, v);
     const forged = await request(app.url, jar, 'POST', '/dashboard/members', body);
     expect(forged.location).toMatch(/error=forbidden/);
-    const [still] = await sql`select count(*)::int as n from accounts where id = ${owner?.id}`;
+    const [still] = await sql`select count(*)::int as n from memberships m join projects p on p.organization_id = m.organization_id
+      where m.account_id = ${owner?.id} and p.id = ${aProjectId}`;
     expect(still?.n).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 // The dashboard's cookies behind https: with an https APP_URL (a TLS proxy in front of the
 // app), the login-state and session cookies carry Secure. The app itself is reached over
-// plain http here; the https URLs it answers with are mapped back to it.
+// plain http here; the https URLs it answers with are mapped back to it, and the browser's
+// form posts carry the public origin (the login form refuses any other).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomEmail } from '../support/api';
 import { startApp, type AppServer } from '../support/app-server';
@@ -21,7 +22,7 @@ const local = (url: string) => url.replace(publicUrl, app.url);
 it('sets Secure on the login-state and dashboard session cookies', async () => {
   const email = randomEmail('https-dev');
   const jar: Cookies = new Map();
-  const submitted = await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }));
+  const submitted = await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }), { origin: publicUrl });
   expect(submitted.status).toBe(303);
   expect(submitted.location).toBe(`${publicUrl}/login?sent=1`);
   const state = submitted.setCookies.find((c) => c.startsWith('uauth_login_state='));

@@ -302,7 +302,7 @@ describe('dashboard sign-in form', () => {
     const a = await app();
     const email = randomEmail('dash');
     const submit = () =>
-      fetch(`${a.url}/login/submit`, { method: 'POST', body: new URLSearchParams({ email }), redirect: 'manual' });
+      fetch(`${a.url}/login/submit`, { method: 'POST', body: new URLSearchParams({ email }), redirect: 'manual', headers: { origin: a.url } });
     const first = await submit();
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toMatch(/\/login\?sent=1$/);

@@ -23,15 +23,24 @@ export function storeCookies(jar: Cookies, res: Response): string[] {
   return set;
 }
 
+/**
+ * One request with the jar's cookies. Non-GET requests carry `Origin: baseUrl` as a
+ * browser's same-origin form post does; `headers` adds or overrides (null removes one).
+ */
 export async function request(
   baseUrl: string,
   jar: Cookies,
   method: string,
   path: string,
   body?: FormData | URLSearchParams,
+  extraHeaders: Record<string, string | null> = {},
 ): Promise<{ status: number; location: string | null; text: string; headers: Headers; setCookies: string[] }> {
   const headers: Record<string, string> = { cookie: cookieHeader(jar) };
   if (method !== 'GET') headers.origin = baseUrl;
+  for (const [name, value] of Object.entries(extraHeaders)) {
+    if (value === null) delete headers[name];
+    else headers[name] = value;
+  }
   const res = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
   const setCookies = storeCookies(jar, res);
   return { status: res.status, location: res.headers.get('location'), text: await res.text(), headers: res.headers, setCookies };
@@ -78,15 +87,19 @@ function attribute(tag: string, name: string): string | undefined {
   return match ? decodeEntities(match[1] ?? '') : undefined;
 }
 
-/** The hidden inputs of the n-th form marked data-form="name" in a page. */
-export function hiddenFields(html: string, formName: string, index = 0): Record<string, string> {
+function formHtml(html: string, formName: string, index: number): string {
   const forms = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].filter(
     (m) => attribute(m[1] ?? '', 'data-form') === formName,
   );
   const form = forms[index];
   if (!form) throw new Error(`no form "${formName}" #${index} in the page`);
+  return form[2] ?? '';
+}
+
+/** The hidden inputs of the n-th form marked data-form="name" in a page. */
+export function hiddenFields(html: string, formName: string, index = 0): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const input of (form[2] ?? '').matchAll(/<input\b([^>]*)>/g)) {
+  for (const input of formHtml(html, formName, index).matchAll(/<input\b([^>]*)>/g)) {
     const tag = input[1] ?? '';
     if (attribute(tag, 'type') !== 'hidden') continue;
     const name = attribute(tag, 'name');
@@ -96,20 +109,47 @@ export function hiddenFields(html: string, formName: string, index = 0): Record<
 }
 
 /**
+ * What a browser would post for the n-th form marked data-form="name" before anyone types:
+ * hidden inputs, ticked checkboxes and each select's chosen option, in document order.
+ */
+export function formEntries(html: string, formName: string, index = 0): Array<[string, string]> {
+  const entries: Array<[string, string]> = [];
+  const controls = /<input\b([^>]*)>|<select\b([^>]*)>([\s\S]*?)<\/select>/g;
+  for (const match of formHtml(html, formName, index).matchAll(controls)) {
+    if (match[1] !== undefined) {
+      const tag = match[1];
+      const name = attribute(tag, 'name');
+      const type = attribute(tag, 'type');
+      if (!name) continue;
+      if (type === 'hidden') entries.push([name, attribute(tag, 'value') ?? '']);
+      else if (type === 'checkbox' && /\schecked(=|\s|$)/.test(tag)) entries.push([name, attribute(tag, 'value') ?? 'on']);
+    } else {
+      const name = attribute(match[2] ?? '', 'name');
+      const options = [...(match[3] ?? '').matchAll(/<option\b([^>]*)>/g)].map((o) => o[1] ?? '');
+      const chosen = options.find((o) => /\sselected(=|\s|$)/.test(o)) ?? options[0];
+      if (name && chosen !== undefined) entries.push([name, attribute(chosen, 'value') ?? '']);
+    }
+  }
+  return entries;
+}
+
+/**
  * Submits a form of `pagePath` as a browser without JavaScript would, with `fields`
- * overriding or adding values (the forged-post case: another organization's ids).
+ * replacing or adding values (the forged-post case: another organization's ids; a list
+ * posts the name several times, like ticked checkboxes).
  */
 export async function submitForm(
   baseUrl: string,
   jar: Cookies,
   pagePath: string,
   formName: string,
-  fields: Record<string, string>,
+  fields: Record<string, string | string[]>,
   index = 0,
 ) {
   const page = await request(baseUrl, jar, 'GET', pagePath);
   if (page.status !== 200) throw new Error(`GET ${pagePath}: ${page.status}`);
   const body = new FormData();
-  for (const [k, v] of Object.entries({ ...hiddenFields(page.text, formName, index), ...fields })) body.set(k, v);
+  for (const [k, v] of formEntries(page.text, formName, index)) if (!(k in fields)) body.append(k, v);
+  for (const [k, v] of Object.entries(fields)) for (const value of Array.isArray(v) ? v : [v]) body.append(k, value);
   return request(baseUrl, jar, 'POST', pagePath, body);
 }

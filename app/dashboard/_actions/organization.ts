@@ -3,22 +3,28 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createSecretKey, revokeSecretKey } from '@/lib/auth/secret-keys';
-import { inviteMember, removeMember } from '@/lib/dashboard/accounts';
 import { recordAudit } from '@/lib/dashboard/audit';
 import { idField, parseForm, textField, type FormState } from '@/lib/dashboard/forms';
 import { sendInvitation } from '@/lib/dashboard/invitation';
-import { endDashboardSession } from '@/lib/dashboard/session';
-import { emailSchema } from '@/lib/validation';
+import { endDashboardSession, setCurrentOrganization } from '@/lib/dashboard/session';
+import { createInvitation, revokeInvitation } from '@/lib/organizations/invitations';
+import { leaveOrganization, removeMember } from '@/lib/organizations/memberships';
+import { uuidSchema, emailSchema } from '@/lib/validation';
 import { buttonAction, formAction } from './run';
 
 const keyNameSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
 });
 
+const inviteSchema = z.object({
+  email: emailSchema,
+  role: z.enum(['member', 'owner'], { error: 'must be member or owner' }),
+});
+
 export async function createKeyAction(_state: FormState, formData: FormData): Promise<FormState> {
   return formAction(formData, async (account) => {
     const { name } = parseForm(keyNameSchema, { name: textField(formData, 'name') });
-    const key = await createSecretKey(account.organizationId, name);
+    const key = await createSecretKey(account.organizationId, name, account.id);
     await recordAudit(account, { action: 'secret_key.created', targetType: 'secret_key', targetId: key.id, details: { name, lastFour: key.lastFour } });
     return { status: 'ok', message: `Key “${name}” created.`, secret: key.secretToken };
   });
@@ -32,27 +38,62 @@ export async function revokeKeyAction(formData: FormData): Promise<void> {
   });
 }
 
+// The same answer whether or not the address has an account anywhere: an invitation is
+// an offer, made and mailed alike for everyone (only "already a member here" is told).
 export async function inviteMemberAction(_state: FormState, formData: FormData): Promise<FormState> {
   return formAction(formData, async (account) => {
-    const { email } = parseForm(z.object({ email: emailSchema }), { email: textField(formData, 'email') });
-    const member = await inviteMember(account.organizationId, email);
-    await recordAudit(account, { action: 'member.invited', targetType: 'account', targetId: member.id, details: { email } });
+    const { email, role } = parseForm(inviteSchema, { email: textField(formData, 'email'), role: textField(formData, 'role') || 'member' });
+    const invitation = await createInvitation(account, { email, role });
+    await recordAudit(account, { action: 'invitation.created', targetType: 'invitation', targetId: invitation.id, details: { email, role } });
     const mailed = await sendInvitation(account, email);
     return {
       status: 'ok',
       message: mailed
-        ? `${email} is invited: we emailed them a link to the sign-in page.`
-        : `${email} is invited, but the invitation email could not be sent: ask them to sign in at /login with this address.`,
+        ? `${email} is invited: we emailed them. They join once they sign in with this address and accept.`
+        : `${email} is invited, but the invitation email could not be sent: ask them to sign in at /login with this address to accept it.`,
     };
+  });
+}
+
+export async function revokeInvitationAction(formData: FormData): Promise<void> {
+  await buttonAction('/dashboard/members', async (account) => {
+    const invitation = await revokeInvitation(account, idField(formData, 'invitationId'));
+    await recordAudit(account, { action: 'invitation.revoked', targetType: 'invitation', targetId: invitation.id, details: { email: invitation.email } });
+    return 'invitation_revoked';
   });
 }
 
 export async function removeMemberAction(formData: FormData): Promise<void> {
   await buttonAction('/dashboard/members', async (account) => {
-    const email = await removeMember(account, idField(formData, 'accountId'));
-    await recordAudit(account, { action: 'member.removed', targetType: 'account', targetId: String(formData.get('accountId')), details: { email } });
-    return 'member_removed';
+    const accountId = idField(formData, 'accountId');
+    // the ticked "also revoke" boxes: keys this member created
+    const keyIds = formData.getAll('revokeKeyId').flatMap((v) => {
+      const id = uuidSchema.safeParse(v);
+      return id.success ? [id.data] : [];
+    });
+    const removed = await removeMember(account, accountId, keyIds);
+    await recordAudit(account, {
+      action: 'member.removed',
+      targetType: 'account',
+      targetId: accountId,
+      details: { email: removed.email, revokedKeys: removed.revokedKeys.map((k) => ({ id: k.id, name: k.name, lastFour: k.lastFour })) },
+    });
+    return removed.revokedKeys.length > 0 ? 'member_removed_keys_revoked' : 'member_removed';
   });
+}
+
+export async function leaveOrganizationAction(_state: FormState, formData: FormData): Promise<FormState> {
+  let left = false;
+  const state = await formAction(formData, async (account) => {
+    await leaveOrganization(account);
+    await recordAudit(account, { action: 'member.left', targetType: 'account', targetId: account.id, details: { email: account.email } });
+    left = true;
+    return { status: 'ok' };
+  });
+  if (!left) return state;
+  // Another organization of theirs (if any) becomes current; else the organizations page.
+  await setCurrentOrganization(null);
+  redirect('/dashboard?notice=left_organization');
 }
 
 export async function signOutAction(): Promise<void> {

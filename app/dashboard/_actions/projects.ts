@@ -7,14 +7,9 @@ import { sendTemplateTestEmail } from '@/lib/dashboard/template';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_TEMPLATE } from '@/lib/mail/template';
 import { createProject, deleteProject, getProject, updateProject } from '@/lib/projects/projects';
-import { buttonAction, formAction } from './run';
+import { buttonAction, formAction, projectBack } from './run';
 
 const projectPath = (id: string, tab = '') => `/dashboard/projects/${id}${tab}`;
-/** Where a one-button form of a project goes back to (the project list for a bad id). */
-function projectBack(formData: FormData, tab: string): string {
-  const id = String(formData.get('projectId') ?? '');
-  return /^[0-9a-f-]{36}$/.test(id) ? projectPath(id, tab) : '/dashboard';
-}
 
 export async function createProjectAction(_state: FormState, formData: FormData): Promise<FormState> {
   let createdId = '';
@@ -33,7 +28,7 @@ export async function updateSettingsAction(_state: FormState, formData: FormData
     const current = await getProject(account.organizationId, idField(formData, 'projectId'));
     const input = projectInputFromForm(formData, current);
     const project = await updateProject(account.organizationId, current.id, input);
-    const changed = (['name', 'allowedOrigin', 'redirectUrl', 'sessionValidSeconds', 'logoUrl'] as const).filter(
+    const changed = (['name', 'allowedOrigin', 'redirectUrl', 'sessionValidSeconds', 'logoUrl', 'allowSignUp'] as const).filter(
       (k) => current[k] !== project[k],
     );
     await recordAudit(account, { action: 'project.changed', targetType: 'project', targetId: project.id, details: { name: project.name, changed } });

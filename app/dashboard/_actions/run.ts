@@ -1,11 +1,13 @@
 // Helpers for the dashboard's server actions: every action starts from the signed-in
-// account (re-read from the database) and scopes its lib/ call to that account's
-// organization; errors become form state or a flash code on the page.
+// account (re-read from the database) and scopes its lib/ call to that account's current
+// organization; errors become form state or a flash code on the page. Paths to go back to
+// are normalized (lib/dashboard/paths.ts), so a forged `back` never leaves the dashboard.
 import { revalidatePath } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
-import type { DashboardAccount } from '@/lib/dashboard/accounts';
+import type { DashboardAccount, DashboardPerson } from '@/lib/dashboard/accounts';
 import { errorState, formValues, type FormState } from '@/lib/dashboard/forms';
-import { requireAccount } from '@/lib/dashboard/session';
+import { dashboardPath, withParam } from '@/lib/dashboard/paths';
+import { requireAccount, requirePerson } from '@/lib/dashboard/session';
 import { AppError } from '@/lib/errors';
 
 /** For useActionState forms: returns the action's state, or the error's. */
@@ -14,8 +16,21 @@ export async function formAction(
   run: (account: DashboardAccount) => Promise<FormState>,
 ): Promise<FormState> {
   const account = await requireAccount();
+  return runForm(formData, () => run(account));
+}
+
+/** formAction for a signed-in person who may belong to no organization yet. */
+export async function personFormAction(
+  formData: FormData,
+  run: (person: DashboardPerson) => Promise<FormState>,
+): Promise<FormState> {
+  const person = await requirePerson();
+  return runForm(formData, () => run(person));
+}
+
+async function runForm(formData: FormData, run: () => Promise<FormState>): Promise<FormState> {
   try {
-    const state = await run(account);
+    const state = await run();
     revalidatePath('/dashboard', 'layout');
     return state;
   } catch (error) {
@@ -30,30 +45,41 @@ export async function buttonAction(
   run: (account: DashboardAccount) => Promise<string>,
 ): Promise<never> {
   const account = await requireAccount();
+  return runButton(back, () => run(account));
+}
+
+/** buttonAction for a signed-in person who may belong to no organization (invitations, switcher). */
+export async function personButtonAction(
+  back: string,
+  run: (person: DashboardPerson) => Promise<string>,
+): Promise<never> {
+  const person = await requirePerson();
+  return runButton(back, () => run(person));
+}
+
+const flashErrors = ['not_found', 'validation_failed', 'forbidden', 'email_delivery_failed', 'rate_limited'];
+
+async function runButton(back: string, run: () => Promise<string>): Promise<never> {
   let target: string;
   try {
-    const notice = await run(account);
-    target = withParam(back, 'notice', notice);
+    target = withParam(back, 'notice', await run());
   } catch (error) {
     unstable_rethrow(error);
     errorState(error); // logs what is unexpected
     const code = error instanceof AppError ? error.code : 'unavailable';
-    const known = ['not_found', 'validation_failed', 'forbidden', 'email_delivery_failed'];
-    target = withParam(back, 'error', known.includes(code) ? code : 'failed');
+    target = withParam(back, 'error', flashErrors.includes(code) ? code : 'failed');
   }
   revalidatePath('/dashboard', 'layout');
   redirect(target);
 }
 
-function withParam(path: string, key: string, value: string): string {
-  const url = new URL(path, 'http://x');
-  url.searchParams.delete('notice');
-  url.searchParams.delete('error');
-  url.searchParams.set(key, value);
-  return `${url.pathname}${url.search}`;
-}
-
 /** A same-site dashboard path to go back to (never an open redirect). */
 export function backPath(value: FormDataEntryValue | null, fallback: string): string {
-  return typeof value === 'string' && /^\/dashboard(\/[^?#\\]*)?(\?[^#\\]*)?$/.test(value) && !value.startsWith('//') ? value : fallback;
+  return dashboardPath(value, fallback);
+}
+
+/** Where a one-button form of a project goes back to: its tab, or the project list for a bad id. */
+export function projectBack(formData: FormData, tab: string): string {
+  const id = String(formData.get('projectId') ?? '');
+  return /^[0-9a-f-]{36}$/.test(id) ? dashboardPath(`/dashboard/projects/${id}${tab}`) : '/dashboard';
 }

@@ -4,7 +4,7 @@ import { recordAudit } from '@/lib/dashboard/audit';
 import { idField, parseForm, textField, type FormState } from '@/lib/dashboard/forms';
 import { workflowInputSchema } from '@/lib/workflows/schemas';
 import { createWorkflow, deleteWorkflow, updateWorkflow } from '@/lib/workflows/workflows';
-import { buttonAction, formAction } from './run';
+import { buttonAction, formAction, projectBack } from './run';
 
 function workflowInput(formData: FormData) {
   return parseForm(workflowInputSchema, {
@@ -44,9 +44,7 @@ export async function updateWorkflowAction(_state: FormState, formData: FormData
 }
 
 export async function deleteWorkflowAction(formData: FormData): Promise<void> {
-  const id = String(formData.get('projectId') ?? '');
-  const back = /^[0-9a-f-]{36}$/.test(id) ? `/dashboard/projects/${id}/workflows` : '/dashboard';
-  await buttonAction(back, async (account) => {
+  await buttonAction(projectBack(formData, '/workflows'), async (account) => {
     const projectId = idField(formData, 'projectId');
     const workflowKey = idField(formData, 'workflowKey');
     await deleteWorkflow(account.organizationId, projectId, workflowKey);

@@ -11,6 +11,11 @@ const labels: Record<string, string> = {
   'secret_key.revoked': 'Secret key revoked',
   'member.invited': 'Member invited',
   'member.removed': 'Member removed',
+  'member.left': 'Member left',
+  'invitation.created': 'Invitation sent',
+  'invitation.revoked': 'Invitation revoked',
+  'invitation.accepted': 'Invitation accepted',
+  'invitation.declined': 'Invitation declined',
   'workflow.created': 'Workflow created',
   'workflow.changed': 'Workflow changed',
   'workflow.deleted': 'Workflow deleted',
@@ -20,6 +25,8 @@ const labels: Record<string, string> = {
 function describe(event: AuditEvent): string {
   const d = event.details ?? {};
   const parts = [d.name, d.email, d.lastFour ? `…${String(d.lastFour)}` : null].filter((v) => typeof v === 'string' && v);
+  const revoked = Array.isArray(d.revokedKeys) ? d.revokedKeys.length : 0;
+  if (revoked > 0) parts.push(`(${revoked} key${revoked === 1 ? '' : 's'} revoked)`);
   return parts.join(' ');
 }
 
@@ -29,7 +36,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
     return (
       <div className="empty">
         <strong>Nothing recorded yet</strong>
-        Changes made in the dashboard (projects, keys, templates, workflows, members) are listed here.
+        Changes made in the dashboard (projects, keys, templates, workflows, members, invitations) are listed here.
       </div>
     );
   }

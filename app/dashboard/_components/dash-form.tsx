@@ -8,7 +8,8 @@ import { SubmitButton } from './submit-button';
 export type FieldSpec = {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'url' | 'number' | 'select' | 'textarea';
+  /** checkbox: posts a hidden "false" before the box's "true", so the last value is the answer. */
+  type?: 'text' | 'email' | 'url' | 'number' | 'select' | 'textarea' | 'checkbox';
   options?: { value: string; label: string }[];
   defaultValue?: string;
   help?: string;
@@ -70,6 +71,35 @@ export function DashForm({ action, fields, hidden = {}, submitLabel, name, layou
             required: field.required,
             placeholder: field.placeholder,
           } as const;
+          if (field.type === 'checkbox') {
+            return (
+              <div className="field checkbox" key={`${field.name}-${state.status}-${value(field)}`}>
+                <input type="hidden" name={field.name} value="false" />
+                <label htmlFor={id}>
+                  <input
+                    id={id}
+                    type="checkbox"
+                    name={field.name}
+                    value="true"
+                    defaultChecked={value(field) === 'true'}
+                    aria-describedby={describedBy}
+                    aria-invalid={error ? true : undefined}
+                  />
+                  {field.label}
+                </label>
+                {field.help ? (
+                  <p className="help" id={`${id}-help`}>
+                    {field.help}
+                  </p>
+                ) : null}
+                {error ? (
+                  <p className="field-error" id={`${id}-error`} role="alert">
+                    {field.label} {error}
+                  </p>
+                ) : null}
+              </div>
+            );
+          }
           return (
             <div className="field" key={`${field.name}-${state.status}-${value(field)}`}>
               <label htmlFor={id}>{field.label}</label>

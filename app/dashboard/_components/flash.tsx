@@ -2,6 +2,13 @@
 const notices: Record<string, string> = {
   key_revoked: 'The key is revoked: requests with it are refused from now on.',
   member_removed: 'The member was removed.',
+  member_removed_keys_revoked: 'The member was removed, and the keys you ticked are revoked.',
+  left_organization: 'You left the organization.',
+  invitation_revoked: 'The invitation is revoked: it can no longer be accepted.',
+  invitation_accepted: 'Welcome! You joined the organization; it is the one you are working in now.',
+  invitation_declined: 'The invitation is declined.',
+  organization_switched: 'You switched organization.',
+  organization_created: 'Your organization is ready.',
   project_deleted: 'The project was deleted. Its sign-in links and sessions no longer work.',
   template_saved: 'Template saved. New sign-in emails use it from now on.',
   template_reset: 'The template is back to the default.',
@@ -12,6 +19,7 @@ const notices: Record<string, string> = {
 
 const errors: Record<string, string> = {
   not_found: 'That item no longer exists or belongs to another organization. Reload the page and try again.',
+  rate_limited: 'Too many requests just now. Please wait a while and try again.',
   forbidden: 'Only an owner of the organization can do that.',
   validation_failed: 'That request was not valid. Reload the page and try again.',
   email_delivery_failed: 'The email provider did not accept the message. Try again in a moment.',

@@ -39,5 +39,12 @@ export function projectFields(project?: Project): FieldSpec[] {
       placeholder: 'https://app.example.com/logo.png',
       help: 'Optional, https. Shown on the sign-in pages and in the default email.',
     },
+    {
+      name: 'allowSignUp',
+      label: 'Allow sign-up',
+      type: 'checkbox',
+      defaultValue: project && !project.allowSignUp ? 'false' : 'true',
+      help: 'Unticked: only addresses that already are users of this project can sign in; new addresses are refused.',
+    },
   ];
 }

@@ -6,7 +6,8 @@ import { Flash, type SearchParams } from '../_components/flash';
 import { formatDate } from '../_components/format';
 import { SubmitButton } from '../_components/submit-button';
 
-// Secret keys of the organization: create (shown once), list by name and last four, revoke.
+// Secret keys of the organization: create (shown once), list by name, last four and
+// creator, revoke.
 export default async function KeysPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
   const keys = await listSecretKeys(account.organizationId);
@@ -49,6 +50,7 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
                   <th>Name</th>
                   <th>Key</th>
                   <th>Created</th>
+                  <th>Created by</th>
                   <th>Last used</th>
                   <th>Status</th>
                   <th />
@@ -60,6 +62,7 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
                     <td>{k.name}</td>
                     <td className="mono">sk_…{k.lastFour}</td>
                     <td>{formatDate(k.createdAt)}</td>
+                    <td data-testid="key-creator">{k.createdByEmail ?? '—'}</td>
                     <td>{formatDate(k.lastUsedAt)}</td>
                     <td>{k.revokedAt ? <span className="badge red">revoked</span> : <span className="badge green">active</span>}</td>
                     <td>

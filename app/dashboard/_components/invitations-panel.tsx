@@ -1,0 +1,44 @@
+import type { ReceivedInvitation } from '@/lib/organizations/invitations';
+import { acceptInvitationAction, declineInvitationAction } from '../_actions/account';
+import { formatDate } from './format';
+import { SubmitButton } from './submit-button';
+
+/** The signed-in person's open invitations: who invited them where, and Accept / Decline. */
+export function InvitationsPanel({ invitations, back }: { invitations: ReceivedInvitation[]; back: string }) {
+  if (invitations.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="invitations">
+      <h2 id="invitations">Invitations</h2>
+      <p className="hint">Nothing changes until you answer: accepting adds you to the organization and opens it.</p>
+      <ul className="invitations">
+        {invitations.map((i) => (
+          <li key={i.id} data-testid="invitation">
+            <div>
+              <strong>{i.organizationName}</strong>
+              <br />
+              <span className="muted">
+                {i.invitedByEmail} invited you as {i.role} on {formatDate(i.createdAt)} · open until {formatDate(i.expiresAt)}
+              </span>
+            </div>
+            <div className="answer">
+              <form action={acceptInvitationAction} data-form="accept-invitation">
+                <input type="hidden" name="invitationId" value={i.id} />
+                <input type="hidden" name="back" value={back} />
+                <SubmitButton className="btn small" pendingText="Joining…">
+                  Accept
+                </SubmitButton>
+              </form>
+              <form action={declineInvitationAction} data-form="decline-invitation">
+                <input type="hidden" name="invitationId" value={i.id} />
+                <input type="hidden" name="back" value={back} />
+                <SubmitButton className="btn secondary small" pendingText="Declining…">
+                  Decline
+                </SubmitButton>
+              </form>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
