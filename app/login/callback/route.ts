@@ -1,5 +1,6 @@
 import { cookies } from 'next/headers';
 import { getEnv } from '@/lib/env';
+import { readFormPost } from '@/lib/http/form-post';
 import {
   completeDashboardSignIn,
   isSameOriginPost,
@@ -33,7 +34,8 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   const { APP_URL } = getEnv();
   if (!isSameOriginPost(request.headers)) return crossSiteRefused(`${APP_URL}/login`);
-  const form = await request.formData().catch(() => null);
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const field = (name: string) => {
     const value = form?.get(name);
     return typeof value === 'string' ? value : null;

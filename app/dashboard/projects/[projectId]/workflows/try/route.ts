@@ -1,4 +1,5 @@
 import { getEnv } from '@/lib/env';
+import { readFormPost } from '@/lib/http/form-post';
 import { AppError } from '@/lib/errors';
 import { requireAccount } from '@/lib/dashboard/session';
 import { uuidSchema } from '@/lib/validation';
@@ -15,12 +16,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   const account = await requireAccount();
   const projectId = uuidSchema.safeParse((await params).projectId);
   const back = projectId.success ? `${APP_URL}/dashboard/projects/${projectId.data}/workflows` : `${APP_URL}/dashboard`;
-  let form: FormData | null = null;
-  try {
-    form = await request.formData();
-  } catch {
-    // not a form post
-  }
+  // not a form post (null): no workflow key
+  const form = await readFormPost(request);
+  if (form instanceof Response) return form;
   const workflowKey = uuidSchema.safeParse(form?.get('workflowKey'));
   if (!projectId.success || !workflowKey.success) return seeOther(`${back}?error=not_found`);
   try {
