@@ -200,3 +200,15 @@ describe('the per-address limit folds aliases (default 1 per 30 s)', () => {
     expect(await mailbox(a.url, `${name}@example.test`)).toHaveLength(0);
   });
 });
+
+describe("the dashboard's own sign-in link", () => {
+  it('is not counted against the send limits (it has RATE_LIMIT_SIGN_IN_* of its own)', async () => {
+    const a = await app({ RATE_LIMIT_SEND_PER_ORGANIZATION: '1/1h', RATE_LIMIT_SEND_PER_IP: '1/1h', RATE_LIMIT_SEND_PER_ADDRESS: '1/1h' });
+    for (let i = 0; i < 3; i++) {
+      const email = randomEmail('dashboard');
+      const res = await fetch(`${a.url}/login/submit`, { method: 'POST', body: new URLSearchParams({ email }), redirect: 'manual' });
+      expect(res.headers.get('location')).toMatch(/\/login\?sent=1$/);
+      expect(await mailbox(a.url, email)).toHaveLength(1);
+    }
+  });
+});
