@@ -8,6 +8,9 @@ import { api, mailbox, randomEmail, sendChallenge, setupProject, verifyChallenge
 import { startApp, type AppServer } from '../support/app-server';
 import { connect } from '../support/postgres';
 
+/** Real sends before measuring: the process's sample of recent sends then holds no cold start. */
+const WARM_UP = 40;
+const PAIRS = 21;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 let app: AppServer;
@@ -37,14 +40,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }
 }
 
 /**
- * Medians of users' and strangers' answer times, after warm-up sends that let the process
- * learn how long a real send takes. Similar: within half and twice of each other (a few ms of
- * slack for the fastest). Without timing outbox sends from the request's start, a stranger
- * waited the 150 ms initial estimate against a user's few milliseconds.
+ * Medians of users' and strangers' answer times (interleaved), after warm-up sends that let
+ * the process learn how long a real send takes. Similar: the stranger's within half and 1.75
+ * times the user's (a few ms of slack for the fastest). Without timing outbox sends, a
+ * stranger waited the 150 ms initial estimate against a user's few tens of milliseconds.
  */
 function expectSimilar(userMs: number, strangerMs: number) {
   const detail = `stranger ${strangerMs.toFixed(1)} ms vs user ${userMs.toFixed(1)} ms`;
-  expect(strangerMs, detail).toBeLessThan(userMs * 2 + 5);
+  expect(strangerMs, detail).toBeLessThan(userMs * 1.75 + 5);
   expect(strangerMs, detail).toBeGreaterThan(userMs * 0.5);
 }
 
@@ -94,10 +97,10 @@ describe('a project with allowSignUp=false', () => {
   });
 
   it('a stranger waits about as long as a user (outbox transport, medians)', async () => {
-    for (let i = 0; i < 25; i++) expect((await sendChallenge(app.url, project, user)).status).toBe(201);
+    for (let i = 0; i < WARM_UP; i++) expect((await sendChallenge(app.url, project, user)).status).toBe(201);
     const users: number[] = [];
     const strangers: number[] = [];
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < PAIRS; i++) {
       const u = await timed(() => sendChallenge(app.url, project, user));
       const s = await timed(() => sendChallenge(app.url, project, randomEmail('nobody')));
       expect([u.result.status, s.result.status]).toEqual([201, 201]);
@@ -133,20 +136,21 @@ describe('the hosted sign_in policy (outbox transport)', () => {
   });
 
   it('a stranger gets the same redirect as a user, about as quickly, and no email', async () => {
-    for (let i = 0; i < 25; i++) expect((await submit(user)).status).toBe(303);
-    const mailed = (await mailbox(app.url, user)).length;
+    for (let i = 0; i < WARM_UP; i++) expect((await submit(user)).status).toBe(303);
+    const mailsTo = async (email: string) => Number((await sql`select count(*)::int as n from email_messages where to_address = ${email}`)[0]!.n);
+    const mailed = await mailsTo(user);
     const users = [];
     const strangers = [];
     const strangerEmails = [];
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < PAIRS; i++) {
       users.push(await submit(user));
       const email = randomEmail('hosted-nobody');
       strangerEmails.push(email);
       strangers.push(await submit(email));
     }
     expect(new Set([...users, ...strangers].map((r) => `${r.status} ${r.location}`)).size).toBe(1);
-    expect((await mailbox(app.url, user)).length - mailed).toBe(15);
-    for (const email of strangerEmails) expect(await mailbox(app.url, email)).toHaveLength(0);
+    expect((await mailsTo(user)) - mailed).toBe(PAIRS);
+    for (const email of strangerEmails) expect(await mailsTo(email)).toBe(0);
     expectSimilar(median(users.map((r) => r.ms)), median(strangers.map((r) => r.ms)));
   });
 
