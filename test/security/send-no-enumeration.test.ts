@@ -41,13 +41,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }
 
 /**
  * Medians of users' and strangers' answer times (interleaved), after warm-up sends that let
- * the process learn how long a real send takes. Similar: the stranger's within half and 1.75
- * times the user's (a few ms of slack for the fastest). Without timing outbox sends, a
- * stranger waited the 150 ms initial estimate against a user's few tens of milliseconds.
+ * the process learn how long a real send takes. Similar: the stranger's within half and twice
+ * the user's (a few ms of slack for the fastest; on a loaded machine a stranger, padded to at
+ * least a recent send, runs up to ~1.5× slower). Without timing outbox sends, a stranger waited
+ * the 150 ms initial estimate: 2.3× (heavily loaded machine) to 10× a user's time.
  */
 function expectSimilar(userMs: number, strangerMs: number) {
   const detail = `stranger ${strangerMs.toFixed(1)} ms vs user ${userMs.toFixed(1)} ms`;
-  expect(strangerMs, detail).toBeLessThan(userMs * 1.75 + 5);
+  expect(strangerMs, detail).toBeLessThan(userMs * 2 + 5);
   expect(strangerMs, detail).toBeGreaterThan(userMs * 0.5);
 }
 
