@@ -1,8 +1,8 @@
 // Email a magic link: POST /api/challenge/send, the hosted login page and the dashboard's
 // own sign-in all come here. The link opens the landing page (app/l/[code]); Continue
-// there redirects to the project's redirectUrl with the code. For an end user's request
-// this is also where the send limits are counted and the sign-up policies applied, so
-// that REST and the hosted page behave alike.
+// there redirects to the project's redirectUrl with the code. This is also where the send
+// limits are counted (for an end user's request) and the sign-up policies applied, so that
+// REST and the hosted page behave alike.
 import { and, eq } from 'drizzle-orm';
 import { getDb, queryRows } from '../db/client';
 import { challenges, users, type Project } from '../db/schema';
