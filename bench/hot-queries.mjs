@@ -29,7 +29,7 @@ export async function hotQueries(state) {
     {
       name: 'POST /api/challenge/send — challenge + outbox message, one statement',
       sql: SEND_OUTBOX_SQL,
-      params: [p.id, 'explain-send@bench.test', hash('x'), null, p.redirectUrl, null, later, p.organizationId, 'Sign in', 'sealed'],
+      params: [p.id, 'explain-send@bench.test', hash('x'), null, p.redirectUrl, null, later, p.organizationId, 'Sign in', 'sealed', false],
     },
   ];
 }

@@ -149,6 +149,7 @@ async function startServer(name) {
     // Rate limits would turn a load test into 429s: all off.
     RATE_LIMIT_SEND_PER_ADDRESS: 'off',
     RATE_LIMIT_SEND_PER_IP: 'off',
+    RATE_LIMIT_SEND_PER_ORGANIZATION: 'off',
     RATE_LIMIT_VERIFY_PER_IP: 'off',
     RATE_LIMIT_SIGN_IN_PER_ADDRESS: 'off',
     RATE_LIMIT_SIGN_IN_PER_IP: 'off',

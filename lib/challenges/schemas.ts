@@ -8,7 +8,10 @@ export const sendChallengeSchema = z.object({
     .string()
     .max(512, 'must be at most 512 characters')
     .optional()
-    .meta({ description: 'Opaque value handed back as `state` on the redirect (e.g. a CSRF token or a return path).' }),
+    .meta({
+      description:
+        "Opaque value handed back unchanged as `state` on the redirect to the project's redirectUrl. Bind it to the browser that asked: put a random value in your own cookie and compare it when the user comes back (CSRF). Never a redirect target: do not send the user to a URL taken from `state`.",
+    }),
 });
 
 export const verifyChallengeSchema = z.object({

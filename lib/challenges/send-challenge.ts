@@ -1,13 +1,25 @@
-// POST /api/challenge/send: email a magic link. The link opens the landing page
-// (app/l/[code]); Continue there redirects to the project's redirectUrl with the code.
-import { eq } from 'drizzle-orm';
+// Email a magic link: POST /api/challenge/send, the hosted login page and the dashboard's
+// own sign-in all come here. The link opens the landing page (app/l/[code]); Continue
+// there redirects to the project's redirectUrl with the code. This is also where the send
+// limits are counted (for an end user's request) and the sign-up policies applied, so that
+// REST and the hosted page behave alike.
+import { and, eq } from 'drizzle-orm';
 import { getDb, queryRows } from '../db/client';
-import { challenges, type Project } from '../db/schema';
+import { challenges, users, type Project } from '../db/schema';
 import { getEnv } from '../env';
 import { renderEmail } from '../mail/template';
 import { sealedOutboxContent, sendMail } from '../mail/send-mail';
+import { enforceSendLimits } from '../rate-limit/limits';
 import { hashToken, newChallengeCode } from '../tokens';
-import { recordSendDuration } from './send-timing';
+import { recordSendDuration, waitLikeASend } from './send-timing';
+
+/** The end user's request a link answers: who the limits count, and when it started. */
+export type EndUser = {
+  /** Normalized client address (lib/http/client-ip.ts), or the one a secret-key caller named. */
+  ip: string;
+  /** performance.now() when the request arrived: real sends are timed, and strangers padded, from here. */
+  requestStartedAt: number;
+};
 
 export type SendChallengeOptions = {
   project: Project;
@@ -18,6 +30,20 @@ export type SendChallengeOptions = {
   redirectUrl?: string;
   /** The hosted-login session this was sent from (completed by verify). */
   workflowSessionId?: string;
+  /**
+   * Only addresses that already are users of the project get an email (the hosted `sign_in`
+   * policy); the challenge is stored so, and verify creates no user from it. A project with
+   * allowSignUp=false mails only its users too. Either way a stranger gets the same answer,
+   * as late as a real send, and no email.
+   */
+  existingUserOnly?: boolean;
+  /**
+   * The end user's request (REST send, hosted page): its IP, the address and the project's
+   * organization are counted against RATE_LIMIT_SEND_* before any policy decides, so a limit
+   * cannot tell users from strangers. Omitted only by UAuth's own dashboard sign-in, which
+   * counts RATE_LIMIT_SIGN_IN_* itself.
+   */
+  endUser?: EndUser;
 };
 
 export function landingUrl(code: string): string {
@@ -29,17 +55,31 @@ export function landingUrl(code: string): string {
  * are inserted by one statement, so neither exists without the other.
  */
 export const SEND_OUTBOX_SQL = `with c as (
-    insert into challenges (project_id, email, code_hash, state, redirect_url, workflow_session_id, expires_at)
-    values ($1, $2, $3, $4, $5, $6, $7) returning id)
+    insert into challenges (project_id, email, code_hash, state, redirect_url, workflow_session_id, expires_at, existing_user_only)
+    values ($1, $2, $3, $4, $5, $6, $7, $11) returning id)
   insert into email_messages (organization_id, project_id, to_address, subject, transport, status, sealed_content)
   select $8, $1, $2, $9, 'outbox', 'stored', $10 from c returning id`;
 
 export async function sendChallenge(options: SendChallengeOptions): Promise<{ expiresAt: Date }> {
-  const { project, emailAddress } = options;
-  const startedAt = performance.now();
+  const { project, emailAddress, endUser } = options;
+  const startedAt = endUser?.requestStartedAt ?? performance.now();
   const env = getEnv();
-  const code = newChallengeCode();
   const expiresAt = new Date(Date.now() + env.CHALLENGE_TTL_SECONDS * 1000);
+  if (endUser) {
+    await enforceSendLimits({
+      organizationId: project.organizationId,
+      projectId: project.id,
+      email: emailAddress,
+      ip: endUser.ip,
+    });
+  }
+  const existingUserOnly = options.existingUserOnly === true;
+  if ((existingUserOnly || !project.allowSignUp) && !(await isUserOf(project.id, emailAddress))) {
+    await waitLikeASend(startedAt);
+    return { expiresAt };
+  }
+
+  const code = newChallengeCode();
   const render = () =>
     renderEmail(
       { subject: project.emailSubject, html: project.emailTemplate },
@@ -65,8 +105,10 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       project.organizationId,
       email.subject,
       sealedOutboxContent(email),
+      existingUserOnly,
     ]);
     if (!row) throw new Error('insert into challenges / email_messages returned no row');
+    if (endUser) recordSendDuration(performance.now() - startedAt);
     return { expiresAt };
   }
 
@@ -80,6 +122,7 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       state: options.state ?? null,
       redirectUrl: options.redirectUrl ?? project.redirectUrl,
       workflowSessionId: options.workflowSessionId ?? null,
+      existingUserOnly,
       expiresAt,
     })
     .returning({ id: challenges.id });
@@ -102,6 +145,16 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       .catch((e: unknown) => console.error('[uauth] could not mark challenge failed:', e));
     throw error;
   }
-  recordSendDuration(performance.now() - startedAt);
+  if (endUser) recordSendDuration(performance.now() - startedAt);
   return { expiresAt };
+}
+
+async function isUserOf(projectId: string, emailAddress: string): Promise<boolean> {
+  const db = await getDb();
+  const [user] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.projectId, projectId), eq(users.email, emailAddress)))
+    .limit(1);
+  return user !== undefined;
 }

@@ -24,6 +24,15 @@ export function clientIp(headers: Headers): string {
   return normalize(headers.get(PEER_ADDRESS_HEADER) ?? 'unknown');
 }
 
+/**
+ * An address a caller names for someone else (a server sending for its end user, header
+ * x-uauth-end-user-ip), normalized as clientIp's; null when it is not an IPv4 or IPv6 address.
+ */
+export function normalizedIp(value: string): string | null {
+  const address = value.trim();
+  return isIP(address) ? normalize(address) : null;
+}
+
 function stripPort(value: string): string {
   const bracketed = value.match(/^\[([^\]]+)\](?::\d+)?$/);
   if (bracketed) return bracketed[1]!;

@@ -4,12 +4,16 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { authenticateClientToken } from '../auth/client-token';
 import { authenticateSecretKey } from '../auth/secret-keys';
+import type { EndUser } from '../challenges/send-challenge';
 import { getDb } from '../db/client';
 import { projects, type Project } from '../db/schema';
 import { AppError } from '../errors';
+import { getProject } from '../projects/projects';
+import { projectPathSchema } from '../projects/schemas';
 import { lookupSession, type SessionLookupRow } from '../sessions/sessions';
 import { safeEqual } from '../tokens';
 import { normalizedUuid, uuidSchema } from '../validation';
+import { clientIp, normalizedIp } from './client-ip';
 import { parseInput, readInput, type RequestInput } from './input';
 import { errorResponse, json, noContent, problem } from './respond';
 
@@ -18,6 +22,11 @@ type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<R
 
 export type SecretKeyContext<P> = RequestInput & { request: Request; params: P; organizationId: string };
 export type ClientContext = RequestInput & { request: Request; project: Project };
+/** A request made for an end user: its project, and that user's IP and request start. */
+export type EndUserContext = ClientContext & { endUser: EndUser };
+
+/** With a secret key: the end user's address, named by the app's server for its rate limit. */
+export const END_USER_IP_HEADER = 'x-uauth-end-user-ip';
 
 /**
  * The client credentials of a request as sent, before anything is checked: for a domain
@@ -136,6 +145,58 @@ export function withClientCredentials<S extends z.ZodType>(
     const data: z.infer<S> = parsed.success ? parsed.data : parseInput(schema, input.fields);
     return handler({ ...input, request, credentials, input: data });
   });
+}
+
+/**
+ * An end user's request that the browser or the app's server may make (POST
+ * /api/challenge/send). Which credential decides the path, each through its own wrapper:
+ * - the project client token (withClientToken: Origin checked, CORS): the end user is the
+ *   caller, counted at the caller's own IP (socket, or TRUST_PROXY); x-uauth-end-user-ip is
+ *   ignored;
+ * - the organization secret key in any of its transports (withSecretKey): `projectId` must be a
+ *   live project of that organization (404 otherwise), no Origin check, and the server may name
+ *   the end user's IP in x-uauth-end-user-ip (400 when it is not an IP address).
+ * The handler also learns when the request arrived (send timing).
+ */
+export function withClientTokenOrSecretKey(
+  handler: (context: EndUserContext) => Promise<Response>,
+): RouteHandler<object> {
+  return async (request, context) => {
+    const requestStartedAt = performance.now();
+    if (carriesSecretKey(request)) {
+      return withSecretKey<object>(async (input) => {
+        const { projectId } = parseInput(projectPathSchema, { projectId: input.fields.projectId });
+        const ip = endUserIpOf(request);
+        const project = await getProject(input.organizationId, projectId);
+        return handler({ ...input, project, endUser: { ip, requestStartedAt } });
+      })(request, context);
+    }
+    return withClientToken((input) =>
+      handler({ ...input, endUser: { ip: clientIp(request.headers), requestStartedAt } }),
+    )(request, context);
+  };
+}
+
+/** An organization secret key in one of withSecretKey's transports (a Bearer one starts `sk_`). */
+function carriesSecretKey(request: Request): boolean {
+  return (
+    first(request.headers.get('x-upid-organization-key')) !== null ||
+    (bearer(request)?.startsWith('sk_') ?? false) ||
+    first(new URL(request.url).searchParams.get('secretToken')) !== null
+  );
+}
+
+function endUserIpOf(request: Request): string {
+  const named = request.headers.get(END_USER_IP_HEADER);
+  if (named === null) return clientIp(request.headers);
+  const ip = normalizedIp(named);
+  if (ip === null) {
+    const message = 'must be an IPv4 or IPv6 address';
+    throw new AppError('validation_failed', `Invalid request: ${END_USER_IP_HEADER}: ${message}`, {
+      errors: [{ path: END_USER_IP_HEADER, message }],
+    });
+  }
+  return ip;
 }
 
 /**

@@ -86,6 +86,13 @@ const securitySchemes = {
 const security: Record<Operation['credential'], Array<Record<string, string[]>>> = {
   secretKey: [{ secretKeyHeader: [] }, { secretKeyBearer: [] }, { secretKeyQuery: [] }],
   clientToken: [{ clientTokenQuery: [] }, { clientTokenHeader: [] }],
+  clientTokenOrSecretKey: [
+    { clientTokenQuery: [] },
+    { clientTokenHeader: [] },
+    { secretKeyHeader: [] },
+    { secretKeyBearer: [] },
+    { secretKeyQuery: [] },
+  ],
   clientTokenAndSession: [
     { clientTokenQuery: [] },
     { clientTokenHeader: [] },
@@ -101,7 +108,7 @@ UAuth is passwordless sign-in with email magic links. Every request and response
 ## Credentials
 | credential | who holds it | how it is sent |
 |---|---|---|
-| organization secret key \`sk_…\` | your server | header \`x-upid-organization-key\`, \`Authorization: Bearer sk_…\`, or query \`secretToken\` |
+| organization secret key \`sk_…\` | your server | header \`x-upid-organization-key\`, \`Authorization: Bearer sk_…\`, or query \`secretToken\` (also accepted by \`POST /challenge/send\`, with \`projectId\`) |
 | project client token \`ck_…\` | safe in browser code | query or JSON body \`clientToken\` (or header \`x-client-token\`), always with \`projectId\` |
 | challenge code | the end user, one use | \`challengeCode\`, query or JSON body |
 | session code | your app, for the end user | \`sessionCode\`, query or JSON body (or \`Authorization: Bearer\`) |
@@ -189,7 +196,7 @@ function uniqueNamed(list: Array<NamedSchema | undefined>): NamedSchema[] {
   return [...byName.values()];
 }
 
-type Parameter = { name: string; in: 'path' | 'query'; required: boolean; description?: string; schema: JsonSchema };
+type Parameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; description?: string; schema: JsonSchema };
 
 /** One parameter per property of an object schema. */
 function parametersOf(
@@ -239,6 +246,9 @@ function buildOperation(operation: Operation, inputs: Record<string, JsonSchema>
     if (!json) throw new Error(`missing component ${operation.queryOrBody.name}`);
     // clientToken is a security scheme (query or header), not repeated as a parameter.
     parameters.push(...parametersOf(json, 'query', { alsoInBody: true, skip: ['clientToken'] }));
+  }
+  for (const header of operation.headers ?? []) {
+    parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: inlineSchema(header.schema, 'input') });
   }
 
   const result: JsonObject = {
@@ -333,7 +343,7 @@ export function buildOpenApiDocument(): JsonObject {
       { name: 'Projects', description: 'Projects of your organization (secret key).' },
       { name: 'Workflows', description: 'Hosted-login workflows of a project (secret key).' },
       { name: 'Hosted login', description: 'Sessions of the hosted login page `/uauth` (secret key).' },
-      { name: 'Sign-in', description: 'Magic links: send and verify (client token).' },
+      { name: 'Sign-in', description: 'Magic links: send (client token, or the secret key from your server) and verify (client token).' },
       { name: 'Sessions', description: 'Session status, the signed-in user, sign-out (client token + session code).' },
       { name: 'Development', description: 'The development mailbox and this document.' },
     ],

@@ -21,8 +21,14 @@ import {
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
-/** Who may call: the organization secret key, a project client token (+ session code), or anyone. */
-export type Credential = 'secretKey' | 'clientToken' | 'clientTokenAndSession' | 'none';
+/**
+ * Who may call: the organization secret key, a project client token (+ session code), either
+ * of the first two (send), or anyone.
+ */
+export type Credential = 'secretKey' | 'clientToken' | 'clientTokenOrSecretKey' | 'clientTokenAndSession' | 'none';
+
+/** A request header an operation reads (besides its credentials). */
+export type HeaderParam = { name: string; description: string; schema: z.ZodType };
 
 /** A named schema: `name` becomes its key under components.schemas. */
 export type NamedSchema = { name: string; schema: z.ZodType };
@@ -43,6 +49,7 @@ export type Operation = {
   body?: NamedSchema;
   /** Input read from the query string or a JSON body (the seed's query form and API.md's body form). */
   queryOrBody?: NamedSchema;
+  headers?: HeaderParam[];
   success: {
     status: 200 | 201 | 204;
     description: string;
@@ -59,6 +66,14 @@ export type Operation = {
 export const clientCredentialsSchema = z.object({
   projectId: uuidSchema.meta({ description: 'The project, always sent together with its client token.' }),
   clientToken: z.string().meta({ description: 'The project client token `ck_…` (or header `x-client-token`, or query `clientToken`).' }),
+});
+
+/** Send takes either credential: with the secret key, no client token. */
+const sendCredentialsSchema = clientCredentialsSchema.extend({
+  clientToken: z.string().optional().meta({
+    description:
+      'The project client token `ck_…` (or header `x-client-token`, or query `clientToken`). Not needed when the call carries the organization secret key.',
+  }),
 });
 
 const ProjectDto = { name: 'ProjectDto', schema: projectDtoSchema };
@@ -265,13 +280,30 @@ export const operations: Operation[] = [
     description:
       'Emails a link to the magic-link landing page (valid 15 minutes, verifies once). The same 201 ' +
       'for every valid address, known or not. Continue on that page redirects (303) to the ' +
-      "project's `redirectUrl` with `code` (and `state`). 502 when the email provider refused or " +
-      'did not answer (the link never works then).',
-    credential: 'clientToken',
-    queryOrBody: { name: 'SendChallengeInput', schema: clientCredentialsSchema.extend(sendChallengeSchema.shape) },
+      "project's `redirectUrl` with `code` (and `state`). When the project has `allowSignUp: false`, " +
+      'only its existing users are mailed; anyone else gets the very same 201, as late, and no email. ' +
+      '502 when the email provider refused or did not answer (the link never works then).\n\n' +
+      '**Credentials.** From a browser (or any client): the project client token with `projectId`; a request ' +
+      "with an `Origin` must come from the project's allowedOrigin. From your server: the organization secret " +
+      'key (header `x-upid-organization-key`, `Authorization: Bearer sk_…` or query `secretToken`) with ' +
+      "`projectId`, a live project of the key's organization (404 otherwise), no Origin check; name the end " +
+      'user\'s address in `x-uauth-end-user-ip` so that the per-IP limit counts that user, not your server.\n\n' +
+      '**Limits** (429 with `Retry-After`, nothing sent): per (project, end-user IP); per (project, address), ' +
+      'where `ana+1@x.com` counts as `ana@x.com` and Gmail dots and googlemail.com fold; and per ' +
+      "organization: all sends of all its projects, through this API and the hosted login page, share one quota.",
+    credential: 'clientTokenOrSecretKey',
+    queryOrBody: { name: 'SendChallengeInput', schema: sendCredentialsSchema.extend(sendChallengeSchema.shape) },
+    headers: [
+      {
+        name: 'x-uauth-end-user-ip',
+        description:
+          "With the organization secret key only: the IPv4 or IPv6 address of the end user you send for (IPv6 counted per /64); the per-IP limit counts it instead of your server's address. 400 when it is not an IP address. Ignored with a client token.",
+        schema: z.string().meta({ examples: ['203.0.113.7', '2001:db8::1'] }),
+      },
+    ],
     success: {
       status: 201,
-      description: 'Sent.',
+      description: 'Sent (or, for an address the project does not admit, nothing sent: the same answer).',
       schema: { name: 'SendChallengeResult', schema: sendChallengeResultSchema },
     },
     errors: [400, 401, 403, 404, 413, 429, 502],

@@ -41,7 +41,10 @@ export const createUAuthSessionSchema = z.object({
     .string()
     .max(512, 'must be at most 512 characters')
     .optional()
-    .meta({ description: 'Opaque value handed back as `state` to the clientRedirectUrl.' }),
+    .meta({
+      description:
+        "Opaque value handed back unchanged as `state` to the clientRedirectUrl. Bind it to the browser that asked: put a random value in your own cookie and compare it when the user comes back (CSRF). Never a redirect target: do not send the user to a URL taken from `state`.",
+    }),
 });
 
 export const createUAuthSessionResultSchema = z.object({

@@ -3,11 +3,9 @@
 // user in with the same magic-link machinery as the REST API.
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { sendChallenge } from '../challenges/send-challenge';
-import { waitLikeASend } from '../challenges/send-timing';
-import { enforceSendLimits } from '../rate-limit/limits';
+import { sendChallenge, type EndUser } from '../challenges/send-challenge';
 import { getDb } from '../db/client';
-import { projects, users, workflowSessions, workflows, type Project, type Workflow, type WorkflowSession } from '../db/schema';
+import { projects, workflowSessions, workflows, type Project, type Workflow, type WorkflowSession } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { cachedWorkflowSessionDtoSchema } from './schemas';
@@ -98,33 +96,19 @@ export async function loadHostedSession(sessionId: string | undefined): Promise<
 
 /**
  * The hosted page's form: email a magic link that comes back to the workflow's
- * clientRedirectUrl with code, sessionId and state. Under `sign_in`, an address that
- * is not yet a user gets nothing, and the caller shows the very same page.
+ * clientRedirectUrl with code, sessionId and state. Limits, the `sign_in` policy (an
+ * address that is not yet a user gets nothing, as late as a real send) and the project's
+ * allowSignUp are sendChallenge's, exactly as for POST /api/challenge/send; the caller
+ * shows the very same page either way.
  */
 export async function startHostedSignIn(
   sessionId: string,
   emailAddress: string,
-  clientIp: string,
+  endUser: EndUser,
 ): Promise<HostedSession['kind']> {
-  const startedAt = performance.now();
   const hosted = await loadHostedSession(sessionId);
   if (hosted.kind !== 'ready') return hosted.kind;
   const { session, workflow, project } = hosted;
-  // Counted whatever the policy decides, so a limit cannot tell users from strangers.
-  await enforceSendLimits({ projectId: project.id, email: emailAddress, ip: clientIp });
-
-  if (workflow.policyId === 'sign_in') {
-    const db = await getDb();
-    const [existing] = await db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.projectId, project.id), eq(users.email, emailAddress)));
-    if (!existing) {
-      await waitLikeASend(startedAt);
-      return 'ready';
-    }
-  }
-
   const redirectUrl = new URL(workflow.clientRedirectUrl);
   redirectUrl.searchParams.set('sessionId', session.id);
   await sendChallenge({
@@ -133,6 +117,8 @@ export async function startHostedSignIn(
     state: session.state ?? undefined,
     redirectUrl: redirectUrl.href,
     workflowSessionId: session.id,
+    existingUserOnly: workflow.policyId === 'sign_in',
+    endUser,
   });
   return 'ready';
 }

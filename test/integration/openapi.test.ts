@@ -132,7 +132,10 @@ describe('GET /api/openapi.json', () => {
     );
     expect(send?.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/SendChallengeInput' } } } });
     const input = doc.components.schemas.SendChallengeInput;
-    expect(input.required).toEqual(expect.arrayContaining(['projectId', 'clientToken', 'emailAddress']));
+    // send also takes the secret key instead of the client token, so clientToken is optional there
+    expect(input.required).toEqual(expect.arrayContaining(['projectId', 'emailAddress']));
+    expect(Object.keys(input.properties)).toContain('clientToken');
+    expect(doc.components.schemas.VerifyChallengeInput.required).toEqual(expect.arrayContaining(['projectId', 'clientToken', 'challengeCode']));
     expect(doc.paths['/session']?.get?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['projectId', 'sessionCode']));
     expect(doc.paths['/projects/{projectId}/workflows/{workflowKey}']?.put?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual([
       'path:projectId',
@@ -140,6 +143,31 @@ describe('GET /api/openapi.json', () => {
     ]);
     // Request schemas describe what is accepted (input side): optional fields with defaults are not required.
     expect(doc.components.schemas.CreateProjectDto.required).toEqual(['name', 'allowedOrigin', 'redirectUrl']);
+  });
+
+  it('documents both credentials of send, the x-uauth-end-user-ip header and its per-organization 429', () => {
+    const send = doc.paths['/challenge/send']?.post as any;
+    const schemes = send.security.map((s: Record<string, unknown>) => Object.keys(s).join('+'));
+    expect(schemes).toEqual(
+      expect.arrayContaining(['clientTokenQuery', 'clientTokenHeader', 'secretKeyHeader', 'secretKeyBearer', 'secretKeyQuery']),
+    );
+    const header = send.parameters.find((p: { name: string; in: string }) => p.name === 'x-uauth-end-user-ip');
+    expect(header).toMatchObject({ in: 'header', required: false, schema: { type: 'string' } });
+    expect(header.description).toMatch(/secret key/i);
+    expect(send.responses['429']).toEqual({ $ref: '#/components/responses/TooManyRequests' });
+    expect(send.description).toMatch(/per\s+organization/i);
+    expect(send.description).toMatch(/allowSignUp/);
+    // verify keeps the client token only
+    expect((doc.paths['/challenge/verify']?.post as any).security).toHaveLength(2);
+  });
+
+  it('documents state as an opaque CSRF value, never a redirect target', () => {
+    for (const name of ['SendChallengeInput', 'CreateUAuthSessionInput']) {
+      const description = doc.components.schemas[name].properties.state.description;
+      expect(description, name).toMatch(/cookie/i);
+      expect(description, name).toMatch(/CSRF/);
+      expect(description, name).toMatch(/never a redirect target/i);
+    }
   });
 
   it('documents what to do with expired and revoked sessions', () => {

@@ -6,6 +6,7 @@ import { api } from '../support/api';
 export const noRateLimits = {
   RATE_LIMIT_SEND_PER_ADDRESS: 'off',
   RATE_LIMIT_SEND_PER_IP: 'off',
+  RATE_LIMIT_SEND_PER_ORGANIZATION: 'off',
   RATE_LIMIT_VERIFY_PER_IP: 'off',
 } as const;
 

@@ -1,19 +1,18 @@
 import { sendChallenge } from '@/lib/challenges/send-challenge';
 import { sendChallengeSchema } from '@/lib/challenges/schemas';
-import { clientIp } from '@/lib/http/client-ip';
 import { parseInput } from '@/lib/http/input';
-import { enforceSendLimits } from '@/lib/rate-limit/limits';
-import { methodNotAllowed, preflight, withClientToken } from '@/lib/http/handlers';
+import { methodNotAllowed, preflight, withClientTokenOrSecretKey } from '@/lib/http/handlers';
 import { json } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
 const ALLOWED = ['POST'];
 
-// POST /api/challenge/send — email a magic link (the same answer for any valid address)
-export const POST = withClientToken(async ({ project, fields, request }) => {
+// POST /api/challenge/send — email a magic link (the same answer for any valid address).
+// Client token (browser or server) or organization secret key (server, which may name the
+// end user's IP); limits and sign-up policies are sendChallenge's.
+export const POST = withClientTokenOrSecretKey(async ({ project, fields, endUser }) => {
   const input = parseInput(sendChallengeSchema, fields);
-  await enforceSendLimits({ projectId: project.id, email: input.emailAddress, ip: clientIp(request.headers) });
-  const { expiresAt } = await sendChallenge({ project, emailAddress: input.emailAddress, state: input.state });
+  const { expiresAt } = await sendChallenge({ project, emailAddress: input.emailAddress, state: input.state, endUser });
   return json({ status: 'sent', expiresAt: expiresAt.toISOString() }, 201);
 });
 
