@@ -5,6 +5,7 @@
 // writable by others is named in a warning (once per process).
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { log } from './log';
 
 const globalForDataDir = globalThis as unknown as { __uauthDataDirWarned?: Set<string> };
 
@@ -17,8 +18,8 @@ export function ensurePrivateDataDir(dataDir: string): void {
   const warned = (globalForDataDir.__uauthDataDirWarned ??= new Set());
   if (warned.has(directory)) return;
   warned.add(directory);
-  console.warn(
-    `[uauth] WARNING: DATA_DIR ${directory} is accessible to other users (mode ${mode.toString(8).padStart(4, '0')}). ` +
+  log.warn(
+    `WARNING: DATA_DIR ${directory} is accessible to other users (mode ${mode.toString(8).padStart(4, '0')}). ` +
       `It holds the embedded database, the development session secret and the control socket. Run: chmod 700 ${directory}`,
   );
 }

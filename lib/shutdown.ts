@@ -6,6 +6,7 @@
 // pool (bounded), then exit 0: the shutdown that was asked for went well.
 import { closeDatabase } from './db/client';
 import { stopHousekeeping } from './housekeeping/purge';
+import { log } from './log';
 
 /** Longest we wait for Next to drain before exiting anyway. */
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -22,7 +23,7 @@ export function installShutdownHandlers(): void {
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) return;
     signalled = true;
-    console.log(`[uauth] ${signal}: finishing requests in flight, then shutting down`);
+    log.info(`${signal}: finishing requests in flight, then shutting down`);
     stopHousekeeping();
 
     const exit = process.exit.bind(process);
@@ -34,16 +35,16 @@ export function installShutdownHandlers(): void {
       const graceful = code === 143 || code === 130 || code === 0 || code === undefined;
       // Bounded: a pool still connecting to an unreachable server must not hold the exit.
       Promise.race([closeDatabase(), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())])
-        .catch((error: unknown) => console.error('[uauth] closing the database pool:', error instanceof Error ? error.message : error))
+        .catch((error: unknown) => log.error('closing the database pool', { err: error }))
         .finally(() => {
-          console.log('[uauth] shut down');
+          log.info('shut down');
           exit(graceful ? 0 : code);
         });
       return undefined as never;
     }) as typeof process.exit;
 
     const timer = setTimeout(() => {
-      console.error(`[uauth] requests still in flight after ${DRAIN_TIMEOUT_MS / 1000} s; exiting anyway`);
+      log.error(`requests still in flight after ${DRAIN_TIMEOUT_MS / 1000} s; exiting anyway`);
       exit(1);
     }, DRAIN_TIMEOUT_MS);
     timer.unref();

@@ -7,6 +7,7 @@ import { isDatabaseUnavailable } from './errors';
 import { startControlServer } from './control/server';
 import { startHousekeeping } from './housekeeping/purge';
 import { installShutdownHandlers } from './shutdown';
+import { log } from './log';
 
 export async function startServer(): Promise<void> {
   let env;
@@ -14,7 +15,7 @@ export async function startServer(): Promise<void> {
     env = getEnv();
   } catch (error) {
     if (error instanceof EnvError) {
-      console.error(`\n[uauth] ${error.message}\n\nSee .env.example for every variable.\n`);
+      log.error(`${error.message}\n\nSee .env.example for every variable.`);
       process.exit(1);
     }
     throw error;
@@ -25,15 +26,15 @@ export async function startServer(): Promise<void> {
     if (handle.kind === 'embedded') startControlServer(controlSocketPath(env.DATA_DIR));
   } catch (error) {
     if (error instanceof EmbeddedDatabaseBusyError) {
-      console.error(`\n[uauth] ${error.message}\n`);
+      log.error(error.message);
       process.exit(1);
     }
     if (!isDatabaseUnavailable(error)) {
-      console.error('\n[uauth] could not open the database:', error);
+      log.error('could not open the database', { err: error });
       process.exit(1);
     }
     // PostgreSQL is down: start anyway; /api answers 503 until it is back.
-    console.error('[uauth] the database is not reachable yet; requests will answer 503 until it is.');
+    log.error('the database is not reachable yet; requests will answer 503 until it is.');
   }
 
   installShutdownHandlers();
@@ -51,14 +52,14 @@ export async function startServer(): Promise<void> {
       ? `  - Mailbox:   ${env.APP_URL}/dev/mailbox   (emails are stored here, not sent)`
       : `  - Email:     sent with Resend from ${env.MAIL_FROM ?? ''}`,
     `  - Database:  ${database}`,
-    '  - Create an organization: npm run cli -- org create --name "Acme" --email you@example.com',
+    '  - Create an organization: npm run cli -- org create --name "Acme" --email <your address>',
     '',
   ];
-  console.log(lines.join('\n'));
+  log.info(lines.join('\n'));
   if (env.MAIL_TRANSPORT === 'outbox' && !env.isLocalAppUrl) {
     // In production this only starts with DEV_MAILBOX=on (lib/env.ts refuses it otherwise).
-    console.warn(
-      `[uauth] WARNING: the development mailbox is open at ${env.APP_URL}/dev/mailbox${env.DEV_MAILBOX === 'on' ? ' (DEV_MAILBOX=on)' : ''}: ` +
+    log.warn(
+      `WARNING: the development mailbox is open at ${env.APP_URL}/dev/mailbox${env.DEV_MAILBOX === 'on' ? ' (DEV_MAILBOX=on)' : ''}: ` +
         'anyone who can reach it reads every sign-in link. Configure Resend (RESEND_API_KEY, MAIL_FROM) before real users sign in.\n',
     );
   }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { isDatabaseUnavailable } from '@/lib/errors';
+import { log } from '@/lib/log';
 
 /** The centred card every hosted page (landing, hosted login) is made of. */
 export function Card({ title, logo, children }: { title: string; logo?: ReactNode; children: ReactNode }) {
@@ -27,7 +28,7 @@ export async function loadOrUnavailable<T>(load: () => Promise<T>): Promise<{ ok
     return { ok: true, value: await load() };
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
-    console.error('[uauth] hosted page: database unavailable');
+    log.error('hosted page: database unavailable');
     return {
       ok: false,
       page: (

@@ -12,6 +12,7 @@ import { sealedOutboxContent, sendMail } from '../mail/send-mail';
 import { enforceSendLimits } from '../rate-limit/limits';
 import { hashToken, newChallengeCode } from '../tokens';
 import { recordSendDuration, waitLikeASend } from './send-timing';
+import { log } from '../log';
 
 /** The end user's request a link answers: who the limits count, and when it started. */
 export type EndUser = {
@@ -142,7 +143,7 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       .update(challenges)
       .set({ failedAt: new Date() })
       .where(eq(challenges.id, challenge.id))
-      .catch((e: unknown) => console.error('[uauth] could not mark challenge failed:', e));
+      .catch((e: unknown) => log.error('could not mark challenge failed', { err: e }));
     throw error;
   }
   if (endUser) recordSendDuration(performance.now() - startedAt);

@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ensurePrivateDataDir } from '../data-dir';
 import { isCommandName, runCommand } from './commands';
+import { log } from '../log';
 
 const globalForControl = globalThis as unknown as { __uauthControl?: net.Server };
 
@@ -30,7 +31,7 @@ export function startControlServer(socketPath: string): void {
     });
     socket.on('error', () => {});
   });
-  server.on('error', (error) => console.error('[uauth] control socket:', error.message));
+  server.on('error', (error) => log.error('control socket', { err: error }));
   // A Unix socket is created (bound) synchronously inside listen(), with the mode the
   // umask leaves: 077 makes it owner-only from its first moment.
   const umask = process.umask(0o077);

@@ -8,6 +8,7 @@ import type { Project } from '../db/schema';
 import type { CreateProjectInput } from '../projects/schemas';
 import { createProjectSchema } from '../projects/schemas';
 import { uuidSchema } from '../validation';
+import { log } from '../log';
 
 export type FormState = {
   status: 'idle' | 'ok' | 'error';
@@ -97,6 +98,6 @@ export function errorState(error: unknown, values?: Record<string, string>): For
   if (isDatabaseUnavailable(error)) {
     return { status: 'error', message: 'The database cannot be reached right now. Please try again in a moment.', values };
   }
-  console.error('[uauth] dashboard action failed:', error);
+  log.error('dashboard action failed', { err: error });
   return { status: 'error', message: 'Something went wrong on our side. Please try again.', values };
 }

@@ -5,6 +5,7 @@ import { escapeHtml } from '../mail/template';
 import { sendMail } from '../mail/send-mail';
 import { INVITATION_TTL_DAYS } from '../organizations/invitations';
 import type { DashboardAccount } from './accounts';
+import { log } from '../log';
 
 /** True when the email went out; an invitation stands even when it did not. */
 export async function sendInvitation(inviter: DashboardAccount, to: string): Promise<boolean> {
@@ -22,7 +23,7 @@ export async function sendInvitation(inviter: DashboardAccount, to: string): Pro
     });
     return true;
   } catch (error) {
-    console.error('[uauth] invitation email failed:', error instanceof Error ? error.message : error);
+    log.error('invitation email failed', { err: error });
     return false;
   }
 }

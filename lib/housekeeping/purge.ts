@@ -12,6 +12,7 @@ import { getDb, rowsOf, type Database } from '../db/client';
 import { auditEvents, challenges, emailMessages, rateLimits, sessions, workflowSessions } from '../db/schema';
 import { getEnv } from '../env';
 import { isDatabaseUnavailable } from '../errors';
+import { log } from '../log';
 
 /** pg_try_advisory_xact_lock(key1, key2): "UAut", 1. */
 const LOCK_KEY = sql.raw('1430353268, 1');
@@ -128,10 +129,10 @@ export function startHousekeeping(): void {
     try {
       const result = await purgeExpired();
       const total = targets.reduce((sum, target) => sum + result[target.name], 0);
-      if (total > 0) console.log(`[uauth] housekeeping: purged ${JSON.stringify(result)}`);
+      if (total > 0) log.info('housekeeping: purged', result);
     } catch (error) {
-      if (isDatabaseUnavailable(error)) console.error('[uauth] housekeeping skipped: database unavailable');
-      else console.error('[uauth] housekeeping failed:', error instanceof Error ? error.message : String(error));
+      if (isDatabaseUnavailable(error)) log.error('housekeeping skipped: database unavailable');
+      else log.error('housekeeping failed', { err: error });
     } finally {
       running = false;
     }

@@ -1,6 +1,7 @@
 // Response helpers shared by every /api route: JSON, problem details, no caching.
 import { AppError, errorTitles, isDatabaseUnavailable } from '../errors';
 import type { ProblemDetails } from './schemas';
+import { log } from '../log';
 
 const baseHeaders = {
   'Cache-Control': 'no-store',
@@ -48,7 +49,7 @@ export function problem(error: AppError, headers?: HeadersInit): Response {
 export function errorResponse(error: unknown, request?: Request, headers?: HeadersInit): Response {
   if (error instanceof AppError) return problem(error, headers);
   if (isDatabaseUnavailable(error)) {
-    console.error('[uauth] database unavailable:', describe(error));
+    log.error('database unavailable', { err: error });
     return problem(
       new AppError('database_unavailable', 'The database cannot be reached right now. Try again shortly.', {
         retryAfterSeconds: 5,
@@ -56,20 +57,8 @@ export function errorResponse(error: unknown, request?: Request, headers?: Heade
       headers,
     );
   }
-  console.error(`[uauth] unhandled error${request ? ` in ${request.method} ${new URL(request.url).pathname}` : ''}: ${describe(error)}`);
+  log.error('unhandled error', { route: request ? `${request.method} ${new URL(request.url).pathname}` : undefined, err: error });
   return problem(new AppError('internal_error', 'Something went wrong on our side. It has been logged.'), headers);
-}
-
-/**
- * A log line for an error without the values it carried: Drizzle's message lists the
- * query's parameters (client tokens, key material), so only the SQL text is kept.
- */
-export function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const message = error.message.replace(/\nparams:[\s\S]*$/, '\nparams: [redacted]');
-  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.name}: ${error.cause.message})` : '';
-  const stack = error.stack?.split('\n').slice(1, 6).join('\n') ?? '';
-  return `${error.name}: ${message}${cause}\n${stack}`;
 }
 
 function mergeHeaders(response: Response, headers?: HeadersInit): void {

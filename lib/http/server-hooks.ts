@@ -10,6 +10,7 @@ import http from 'node:http';
 import { isIP } from 'node:net';
 import { getEnv } from '../env';
 import { PEER_ADDRESS_HEADER } from './client-ip';
+import { log } from '../log';
 
 /** One year; browsers then refuse plain http to this host for that long. */
 export const HSTS_VALUE = 'max-age=31536000';
@@ -36,8 +37,8 @@ function onRequest(request: http.IncomingMessage, response: http.ServerResponse)
   if (settings.https) response.setHeader('Strict-Transport-Security', HSTS_VALUE);
   if (!settings.trustProxy && !globalForHooks.__uauthProxyWarned && looksProxied(peer, request.headers)) {
     globalForHooks.__uauthProxyWarned = true;
-    console.warn(
-      `[uauth] WARNING: requests arrive through a proxy (from ${peer}${isLoopback(peer) ? ' with a forwarded-for header' : ''}) ` +
+    log.warn(
+      `WARNING: requests arrive through a proxy (from ${peer}${isLoopback(peer) ? ' with a forwarded-for header' : ''}) ` +
         'but TRUST_PROXY is unset: rate limits see the proxy, not the client, so every user behind it shares one rate-limit bucket. ' +
         'Set TRUST_PROXY to the header your proxy sets with the client address, e.g. TRUST_PROXY=x-forwarded-for ' +
         '(x-forwarded-for:2 behind two proxies, x-real-ip for X-Real-IP).',

@@ -9,6 +9,7 @@ import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { seal } from '../seal';
 import { extractLinks } from './template';
+import { log } from '../log';
 
 export type OutgoingEmail = {
   organizationId: string | null;
@@ -74,7 +75,7 @@ export async function sendMail(email: OutgoingEmail): Promise<{ messageId: strin
     .set(failure ? { status: 'failed', error: failure.slice(0, 1000) } : { status: 'sent', providerMessageId })
     .where(eq(emailMessages.id, row.id));
   if (failure) {
-    console.error(`[uauth] email to ${email.to} failed: ${failure}`);
+    log.error('email delivery failed', { to: email.to, transport: 'resend', reason: failure });
     throw new AppError('email_delivery_failed', 'The email provider did not accept the message. Try again shortly.');
   }
   return { messageId: row.id };

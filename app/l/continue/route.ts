@@ -2,6 +2,7 @@ import { getLandingState } from '@/lib/challenges/landing';
 import { getEnv } from '@/lib/env';
 import { isDatabaseUnavailable } from '@/lib/errors';
 import { readFormPost } from '@/lib/http/form-post';
+import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
       state.kind === 'ready' ? state.redirectTo : `${getEnv().APP_URL}/l/${encodeURIComponent(code || 'invalid')}`;
     return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
   } catch (error) {
-    console.error('[uauth] landing continue failed:', error);
+    log.error('landing continue failed', { err: error });
     const status = isDatabaseUnavailable(error) ? 503 : 500;
     return new Response(
       '<!doctype html><meta charset="utf-8"><title>Try again</title><p>We could not continue your sign-in right now. Please go back and try again in a moment.</p>',

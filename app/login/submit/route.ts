@@ -13,6 +13,7 @@ import {
 import { isSecureAppUrl } from '@/lib/dashboard/session';
 import { emailSchema } from '@/lib/validation';
 import { crossSiteRefused, seeOther } from '../responses';
+import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -40,7 +41,7 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     if (error instanceof AppError && error.code === 'rate_limited') target = `${APP_URL}/login?error=wait`;
     else {
-      if (!isDatabaseUnavailable(error) && !(error instanceof AppError)) console.error('[uauth] dashboard login failed:', error);
+      if (!isDatabaseUnavailable(error) && !(error instanceof AppError)) log.error('dashboard login failed', { err: error });
       target = `${APP_URL}/login?error=delivery`;
     }
   }

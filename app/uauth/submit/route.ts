@@ -4,6 +4,7 @@ import { readFormPost } from '@/lib/http/form-post';
 import { AppError, isDatabaseUnavailable } from '@/lib/errors';
 import { emailSchema } from '@/lib/validation';
 import { startHostedSignIn } from '@/lib/workflows/workflow-sessions';
+import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,7 +34,7 @@ export async function POST(request: Request): Promise<Response> {
     else if (error instanceof AppError && error.code === 'email_delivery_failed') target = page({ error: 'delivery' });
     else if (isDatabaseUnavailable(error)) target = page({ error: 'unavailable' });
     else {
-      console.error('[uauth] hosted sign-in failed:', error instanceof Error ? error.message : error);
+      log.error('hosted sign-in failed', { err: error });
       target = page({ error: 'unavailable' });
     }
   }

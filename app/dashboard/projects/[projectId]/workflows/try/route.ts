@@ -5,6 +5,7 @@ import { requireAccount } from '@/lib/dashboard/session';
 import { uuidSchema } from '@/lib/validation';
 import { createWorkflowSession } from '@/lib/workflows/workflow-sessions';
 import { getWorkflow } from '@/lib/workflows/workflows';
+import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,7 +28,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
     return seeOther(getSessionUrl);
   } catch (error) {
     if (error instanceof AppError) return seeOther(`${back}?error=not_found`);
-    console.error('[uauth] try-it failed:', error);
+    log.error('try-it failed', { err: error });
     return seeOther(`${back}?error=failed`);
   }
 }
