@@ -89,6 +89,8 @@ export const invitations = pgTable(
       .where(sql`accepted_at is null and declined_at is null and revoked_at is null`),
     // the members page: an organization's invitations
     index('invitations_organization_created_idx').on(t.organizationId, t.createdAt),
+    // housekeeping: purge long-expired invitations
+    index('invitations_expires_idx').on(t.expiresAt),
   ],
 );
 export type Invitation = typeof invitations.$inferSelect;
@@ -255,6 +257,8 @@ export const emailMessages = pgTable(
     index('email_messages_to_created_idx').on(t.toAddress, t.createdAt),
     // dashboard activity: an organization's recent emails
     index('email_messages_organization_created_idx').on(t.organizationId, t.createdAt),
+    // housekeeping: purge the delivery log past EMAIL_RETENTION_DAYS
+    index('email_messages_created_idx').on(t.createdAt),
   ],
 );
 export type EmailMessage = typeof emailMessages.$inferSelect;
@@ -351,6 +355,8 @@ export const auditEvents = pgTable(
   (t) => [
     // dashboard activity: an organization's newest events
     index('audit_events_organization_created_idx').on(t.organizationId, t.createdAt),
+    // housekeeping: purge audit events past AUDIT_RETENTION_DAYS
+    index('audit_events_created_idx').on(t.createdAt),
   ],
 );
 export type AuditEvent = typeof auditEvents.$inferSelect;

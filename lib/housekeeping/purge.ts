@@ -1,5 +1,5 @@
 // Housekeeping: delete what can never be used again, so tables do not grow without
-// bound. Expired challenges, sessions and workflow sessions are kept for a grace period
+// bound. Expired challenges, sessions, workflow sessions and invitations are kept for a grace period
 // (HOUSEKEEPING_GRACE_SECONDS, 7 days by default) so that a late click still gets a
 // meaningful "expired" answer instead of "unknown"; rate-limit counters go as soon as
 // their window has passed. The delivery log (email_messages: addresses, subjects, and in
@@ -9,7 +9,7 @@
 import { inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { getDb, rowsOf, type Database } from '../db/client';
-import { auditEvents, challenges, emailMessages, rateLimits, sessions, workflowSessions } from '../db/schema';
+import { auditEvents, challenges, emailMessages, invitations, rateLimits, sessions, workflowSessions } from '../db/schema';
 import { getEnv } from '../env';
 import { isDatabaseUnavailable } from '../errors';
 import { log } from '../log';
@@ -27,6 +27,8 @@ export type PurgeResult = {
   challenges: number;
   sessions: number;
   workflowSessions: number;
+  /** Dashboard invitations past their expiry (answered or not) and the grace period. */
+  invitations: number;
   rateLimits: number;
   /** Delivery log rows older than EMAIL_RETENTION_DAYS. */
   emailMessages: number;
@@ -54,6 +56,7 @@ const targets: Target[] = [
   { name: 'challenges', table: challenges, id: challenges.id, before: challenges.expiresAt, keep: 'grace' },
   { name: 'sessions', table: sessions, id: sessions.id, before: sessions.expiresAt, keep: 'grace' },
   { name: 'workflowSessions', table: workflowSessions, id: workflowSessions.id, before: workflowSessions.expiresAt, keep: 'grace' },
+  { name: 'invitations', table: invitations, id: invitations.id, before: invitations.expiresAt, keep: 'grace' },
   { name: 'rateLimits', table: rateLimits, id: rateLimits.key, before: rateLimits.expiresAt, keep: 'none' },
   { name: 'emailMessages', table: emailMessages, id: emailMessages.id, before: emailMessages.createdAt, keep: 'email' },
   { name: 'auditEvents', table: auditEvents, id: auditEvents.id, before: auditEvents.createdAt, keep: 'audit' },
@@ -77,6 +80,7 @@ export async function purgeExpired(options: PurgeOptions = {}): Promise<PurgeRes
     challenges: 0,
     sessions: 0,
     workflowSessions: 0,
+    invitations: 0,
     rateLimits: 0,
     emailMessages: 0,
     auditEvents: 0,

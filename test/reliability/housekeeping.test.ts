@@ -195,4 +195,29 @@ describe('housekeeping', () => {
     expect(second.auditEvents).toBe(1);
     expect(await left()).toEqual({ email: [1], audit: [1] });
   });
+
+  it('purges invitations expired longer than the grace period, answered or not; keeps the others', async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    // this app keeps expired rows for one hour (HOUSEKEEPING_GRACE_SECONDS=3600)
+    const rows = [
+      { name: 'old-pending', expiredMinutesAgo: 180, accepted: false },
+      { name: 'old-accepted', expiredMinutesAgo: 180, accepted: true },
+      { name: 'recent', expiredMinutesAgo: 10, accepted: false },
+      { name: 'open', expiredMinutesAgo: -600, accepted: false },
+    ];
+    for (const row of rows)
+      await sql`insert into invitations (organization_id, email, role, invited_by_email, created_at, expires_at, accepted_at)
+        values (${organizationId}, ${`${row.name}-${tag}@example.test`}, 'member', 'owner@example.test',
+          now() - interval '8 days', now() - make_interval(mins => ${row.expiredMinutesAgo}),
+          ${row.accepted ? new Date(Date.now() - 86_400_000) : null})`;
+    const left = async () =>
+      (await sql`select email from invitations where email like ${`%-${tag}@example.test`} order by email`).map(
+        (r) => (r.email as string).split(`-${tag}`)[0],
+      );
+    expect(await left()).toEqual(['old-accepted', 'old-pending', 'open', 'recent']);
+    const result = await cliHousekeeping({});
+    expect(result.invitations).toBeGreaterThanOrEqual(0);
+    // the two that expired three hours ago go, answered or not
+    expect(await left()).toEqual(['open', 'recent']);
+  });
 });
