@@ -14,12 +14,10 @@ import { hashToken, newChallengeCode } from '../tokens';
 import { recordSendDuration, waitLikeASend } from './send-timing';
 import { log } from '../log';
 
-/** The end user's request a link answers: who the limits count, and when it started. */
+/** The end user a link is sent for: who the send limits count. */
 export type EndUser = {
   /** Normalized client address (lib/http/client-ip.ts), or the one a secret-key caller named. */
   ip: string;
-  /** performance.now() when the request arrived: real sends are timed, and strangers padded, from here. */
-  requestStartedAt: number;
 };
 
 export type SendChallengeOptions = {
@@ -45,6 +43,8 @@ export type SendChallengeOptions = {
    * counts RATE_LIMIT_SIGN_IN_* itself.
    */
   endUser?: EndUser;
+  /** performance.now() when the request arrived: real sends are timed, and strangers padded, from here. */
+  requestStartedAt: number;
 };
 
 export function landingUrl(code: string): string {
@@ -62,8 +62,7 @@ export const SEND_OUTBOX_SQL = `with c as (
   select $8, $1, $2, $9, 'outbox', 'stored', $10 from c returning id`;
 
 export async function sendChallenge(options: SendChallengeOptions): Promise<{ expiresAt: Date }> {
-  const { project, emailAddress, endUser } = options;
-  const startedAt = endUser?.requestStartedAt ?? performance.now();
+  const { project, emailAddress, endUser, requestStartedAt: startedAt } = options;
   const env = getEnv();
   const expiresAt = new Date(Date.now() + env.CHALLENGE_TTL_SECONDS * 1000);
   if (endUser) {
@@ -109,7 +108,7 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       existingUserOnly,
     ]);
     if (!row) throw new Error('insert into challenges / email_messages returned no row');
-    if (endUser) recordSendDuration(performance.now() - startedAt);
+    recordSendDuration(performance.now() - startedAt);
     return { expiresAt };
   }
 
@@ -146,7 +145,7 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       .catch((e: unknown) => log.error('could not mark challenge failed', { err: e }));
     throw error;
   }
-  if (endUser) recordSendDuration(performance.now() - startedAt);
+  recordSendDuration(performance.now() - startedAt);
   return { expiresAt };
 }
 

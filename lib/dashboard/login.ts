@@ -50,7 +50,7 @@ export async function sendDashboardLink(emailAddress: string, state: string, sta
     return;
   }
   const project = await getDashboardProject();
-  await sendChallenge({ project, emailAddress, state });
+  await sendChallenge({ project, emailAddress, state, requestStartedAt: startedAt });
 }
 
 export type CallbackInput = { code: string | null; state: string | null; expectedState: string | undefined };

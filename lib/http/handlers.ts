@@ -22,8 +22,8 @@ type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<R
 
 export type SecretKeyContext<P> = RequestInput & { request: Request; params: P; organizationId: string };
 export type ClientContext = RequestInput & { request: Request; project: Project };
-/** A request made for an end user: its project, and that user's IP and request start. */
-export type EndUserContext = ClientContext & { endUser: EndUser };
+/** A request made for an end user: its project, that user's IP, and when the request arrived. */
+export type EndUserContext = ClientContext & { endUser: EndUser; requestStartedAt: number };
 
 /** With a secret key: the end user's address, named by the app's server for its rate limit. */
 export const END_USER_IP_HEADER = 'x-uauth-end-user-ip';
@@ -168,11 +168,11 @@ export function withClientTokenOrSecretKey(
         const { projectId } = parseInput(projectPathSchema, { projectId: input.fields.projectId });
         const ip = endUserIpOf(request);
         const project = await getProject(input.organizationId, projectId);
-        return handler({ ...input, project, endUser: { ip, requestStartedAt } });
+        return handler({ ...input, project, endUser: { ip }, requestStartedAt });
       })(request, context);
     }
     return withClientToken((input) =>
-      handler({ ...input, endUser: { ip: clientIp(request.headers), requestStartedAt } }),
+      handler({ ...input, endUser: { ip: clientIp(request.headers) }, requestStartedAt }),
     )(request, context);
   };
 }

@@ -104,7 +104,7 @@ export async function loadHostedSession(sessionId: string | undefined): Promise<
 export async function startHostedSignIn(
   sessionId: string,
   emailAddress: string,
-  endUser: EndUser,
+  request: { endUser: EndUser; startedAt: number },
 ): Promise<HostedSession['kind']> {
   const hosted = await loadHostedSession(sessionId);
   if (hosted.kind !== 'ready') return hosted.kind;
@@ -118,7 +118,8 @@ export async function startHostedSignIn(
     redirectUrl: redirectUrl.href,
     workflowSessionId: session.id,
     existingUserOnly: workflow.policyId === 'sign_in',
-    endUser,
+    endUser: request.endUser,
+    requestStartedAt: request.startedAt,
   });
   return 'ready';
 }

@@ -53,7 +53,8 @@ type Sent = { status: number; type: string | null; text: string; location: strin
 async function post(path: string, body: Uint8Array, contentType: string, mode: 'length' | 'chunked', headers: Record<string, string> = {}): Promise<Sent> {
   const res = await fetch(`${app.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': contentType, ...headers },
+    // the Origin a browser sends with a form post (/login/submit refuses cross-site posts)
+    headers: { 'content-type': contentType, origin: app.url, ...headers },
     body: mode === 'chunked' ? chunked(body) : body,
     redirect: 'manual',
     ...(mode === 'chunked' ? { duplex: 'half' } : {}),

@@ -23,7 +23,12 @@ async function responses(app: AppServer): Promise<Record<string, Response>> {
     'static file': await get(script ?? ''),
     'page 404 (Next)': await get('/no-such-page'),
     'redirect (Next, trailing slash)': await get('/login/'),
-    'redirect (form post 303)': await get('/login/submit', { method: 'POST', body: new URLSearchParams({ email: 'not-an-address' }) }),
+    'redirect (form post 303)': await get('/login/submit', {
+      method: 'POST',
+      // a same-site form post (a cross-site one is refused with 403)
+      headers: { 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ email: 'not-an-address' }),
+    }),
   };
   for (const res of Object.values(result)) await res.arrayBuffer().catch(() => {});
   return result;

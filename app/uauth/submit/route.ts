@@ -27,7 +27,10 @@ export async function POST(request: Request): Promise<Response> {
 
   let target = page({ sent: '1' });
   try {
-    const outcome = await startHostedSignIn(sessionId, parsed.data, { ip: clientIp(request.headers), requestStartedAt });
+    const outcome = await startHostedSignIn(sessionId, parsed.data, {
+      endUser: { ip: clientIp(request.headers) },
+      startedAt: requestStartedAt,
+    });
     if (outcome !== 'ready') target = page({});
   } catch (error) {
     if (error instanceof AppError && error.code === 'rate_limited') target = page({ sent: '1', error: 'wait' });

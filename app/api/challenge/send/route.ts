@@ -10,9 +10,9 @@ const ALLOWED = ['POST'];
 // POST /api/challenge/send — email a magic link (the same answer for any valid address).
 // Client token (browser or server) or organization secret key (server, which may name the
 // end user's IP); limits and sign-up policies are sendChallenge's.
-export const POST = withClientTokenOrSecretKey(async ({ project, fields, endUser }) => {
+export const POST = withClientTokenOrSecretKey(async ({ project, fields, endUser, requestStartedAt }) => {
   const input = parseInput(sendChallengeSchema, fields);
-  const { expiresAt } = await sendChallenge({ project, emailAddress: input.emailAddress, state: input.state, endUser });
+  const { expiresAt } = await sendChallenge({ project, emailAddress: input.emailAddress, state: input.state, endUser, requestStartedAt });
   return json({ status: 'sent', expiresAt: expiresAt.toISOString() }, 201);
 });
 
