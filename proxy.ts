@@ -8,7 +8,7 @@
 //   64 KB (256 KB for the template editor), declared or chunked, gets a 413 here before
 //   anything parses it (lib/http/form-post.ts; the route handlers and Next's Server
 //   Action cap in next.config.mjs count again for requests the proxy does not see).
-import { NextResponse, type NextRequest } from 'next/server';
+import { type NextRequest, NextResponse } from 'next/server';
 import { pageFormTooLarge } from '@/lib/http/form-post';
 import { malformedPathResponse } from '@/lib/http/malformed-url';
 import { contentSecurityPolicy, newNonce, pageSecurityHeaders } from '@/lib/http/page-security';

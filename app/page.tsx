@@ -12,8 +12,8 @@ export default function HomePage() {
           </Link>
         </p>
         <p className="notice">
-          API base: <code>/api</code> · <Link href="/docs">API reference</Link> (
-          <a href="/api/openapi.json">OpenAPI</a>) · development mailbox: <Link href="/dev/mailbox">/dev/mailbox</Link>
+          API base: <code>/api</code> · <Link href="/docs">API reference</Link> (<a href="/api/openapi.json">OpenAPI</a>
+          ) · development mailbox: <Link href="/dev/mailbox">/dev/mailbox</Link>
         </p>
       </div>
     </main>

@@ -14,8 +14,16 @@ export async function hotQueries(state) {
   const now = new Date().toISOString();
   const later = new Date(Date.now() + 3_600_000).toISOString();
   return [
-    { name: 'GET /api/session — project + session, one statement', sql: SESSION_LOOKUP_SQL, params: [p.id, hash(code)] },
-    { name: 'GET /api/user — project + session + user, one statement', sql: SESSION_USER_LOOKUP_SQL, params: [p.id, hash(code)] },
+    {
+      name: 'GET /api/session — project + session, one statement',
+      sql: SESSION_LOOKUP_SQL,
+      params: [p.id, hash(code)],
+    },
+    {
+      name: 'GET /api/user — project + session + user, one statement',
+      sql: SESSION_USER_LOOKUP_SQL,
+      params: [p.id, hash(code)],
+    },
     {
       name: 'POST /api/challenge/verify — project check, claim, user upsert and session insert, one statement',
       sql: VERIFY_SQL,
@@ -29,7 +37,19 @@ export async function hotQueries(state) {
     {
       name: 'POST /api/challenge/send — challenge + outbox message, one statement',
       sql: SEND_OUTBOX_SQL,
-      params: [p.id, 'explain-send@bench.test', hash('x'), null, p.redirectUrl, null, later, p.organizationId, 'Sign in', 'sealed', false],
+      params: [
+        p.id,
+        'explain-send@bench.test',
+        hash('x'),
+        null,
+        p.redirectUrl,
+        null,
+        later,
+        p.organizationId,
+        'Sign in',
+        'sealed',
+        false,
+      ],
     },
   ];
 }

@@ -31,8 +31,13 @@ const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 const ceilingDir = path.join(root, 'bench/ceiling');
 const resultsDir = path.join(root, 'bench/results');
 
-const num = (name, fallback) => (process.env[name] === undefined || process.env[name] === '' ? fallback : Number(process.env[name]));
-const list = (name, fallback) => (process.env[name] || fallback).split(',').map((s) => s.trim()).filter(Boolean);
+const num = (name, fallback) =>
+  process.env[name] === undefined || process.env[name] === '' ? fallback : Number(process.env[name]);
+const list = (name, fallback) =>
+  (process.env[name] || fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const config = {
   adminUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   duration: num('BENCH_DURATION', 10),
@@ -182,7 +187,10 @@ async function startServer(name) {
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', () => (clearTimeout(timer), resolve()));
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
@@ -230,7 +238,9 @@ function cpuOf(pid) {
 // ---------------------------------------------------------------- load
 function cannon(options) {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ timeout: 10, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon({ timeout: 10, ...options }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
     instance.on('error', reject);
   });
 }
@@ -251,7 +261,9 @@ const endpoints = {
       const codes = state.sessionCodes;
       const base = `/api/session?${query({ projectId: state.project.id, clientToken: state.project.clientToken })}&sessionCode=`;
       let i = Math.floor(Math.random() * codes.length);
-      return { requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: base + codes[i++ % codes.length] }) }] };
+      return {
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: base + codes[i++ % codes.length] }) }],
+      };
     },
   },
   user: {
@@ -260,7 +272,9 @@ const endpoints = {
       const codes = state.sessionCodes;
       const base = `/api/user?${query({ projectId: state.project.id, clientToken: state.project.clientToken })}&sessionCode=`;
       let i = Math.floor(Math.random() * codes.length);
-      return { requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: base + codes[i++ % codes.length] }) }] };
+      return {
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: base + codes[i++ % codes.length] }) }],
+      };
     },
   },
   verify: {
@@ -306,7 +320,11 @@ const endpoints = {
             headers: { 'content-type': 'application/json' },
             setupRequest: (req) => ({
               ...req,
-              body: JSON.stringify({ projectId, clientToken, emailAddress: `send-${run}-${state.sendCounter++}@bench.test` }),
+              body: JSON.stringify({
+                projectId,
+                clientToken,
+                emailAddress: `send-${run}-${state.sendCounter++}@bench.test`,
+              }),
             }),
           },
         ],
@@ -372,7 +390,7 @@ function table(rows) {
         const floor = by('floor', e, c);
         const ceiling = by('ceiling', e, c);
         lines.push(
-          `| ${e} | ${c} | ${r.target} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${fmt(r.rssMb)} | ${fmt(r.cpuMsPerReq, 2)} | ${floor ? fmt((100 * r.rps) / floor.rps) + ' %' : '–'} | ${ceiling ? fmt((100 * r.rps) / ceiling.rps) + ' %' : '–'} | ${ceiling ? fmt(r.p99 / ceiling.p99, 2) + '×' : '–'} | ${ceiling ? fmt(r.cpuMsPerReq / ceiling.cpuMsPerReq, 2) + '×' : '–'} |`,
+          `| ${e} | ${c} | ${r.target} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${fmt(r.rssMb)} | ${fmt(r.cpuMsPerReq, 2)} | ${floor ? `${fmt((100 * r.rps) / floor.rps)} %` : '–'} | ${ceiling ? `${fmt((100 * r.rps) / ceiling.rps)} %` : '–'} | ${ceiling ? `${fmt(r.p99 / ceiling.p99, 2)}×` : '–'} | ${ceiling ? `${fmt(r.cpuMsPerReq / ceiling.cpuMsPerReq, 2)}×` : '–'} |`,
         );
       }
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.target} ${r.endpoint} c=${r.connections}: ${r.note}`);
@@ -386,7 +404,10 @@ async function main() {
     // The ceiling bundles bench/shared/work.mjs: a stale build would measure old SQL.
     const built = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     const ceilingBuilt = built(path.join(ceilingDir, '.next/BUILD_ID'));
-    if (ceilingBuilt < built(path.join(root, 'bench/shared/work.mjs')) || ceilingBuilt < built(path.join(ceilingDir, 'app/handler.js')))
+    if (
+      ceilingBuilt < built(path.join(root, 'bench/shared/work.mjs')) ||
+      ceilingBuilt < built(path.join(ceilingDir, 'app/handler.js'))
+    )
       throw new Error('bench/ceiling/.next is older than bench/shared/work.mjs: build it (drop BENCH_SKIP_BUILD)');
   }
   if (!config.skipBuild) {
@@ -395,7 +416,11 @@ async function main() {
       ['ceiling', [nextBin, 'build', ceilingDir]],
     ]) {
       log(`building the ${what} (next build)…`);
-      const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+      const r = spawnSync(process.execPath, args, {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      });
       if (r.status !== 0) throw new Error(`next build of the ${what} failed`);
     }
   }
@@ -404,7 +429,8 @@ async function main() {
   await admin(`create database "${dbName}"`);
   const cleanup = async () => {
     await closeDatabase().catch(() => {});
-    if (process.env.BENCH_KEEP_DB !== '1') await admin(`drop database if exists "${dbName}" with (force)`).catch(() => {});
+    if (process.env.BENCH_KEEP_DB !== '1')
+      await admin(`drop database if exists "${dbName}" with (force)`).catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
   };
   const rows = [];
@@ -440,37 +466,46 @@ async function main() {
     }
     for (const server of servers)
       if (server.name !== 'floor' && /error/i.test(server.logs()))
-        log(`${server.name} logged errors:\n${server.logs().split('\n').filter((l) => /error/i.test(l)).slice(0, 10).join('\n')}`);
+        log(
+          `${server.name} logged errors:\n${server
+            .logs()
+            .split('\n')
+            .filter((l) => /error/i.test(l))
+            .slice(0, 10)
+            .join('\n')}`,
+        );
 
-    if (config.growthSessions > config.sessions) try {
-      const c = Math.max(...config.connections);
-      const growthTargets = config.targets.filter((t) => t === 'floor' || t === 'app');
-      const runGrowth = async (size) => {
-        const servers = [];
-        try {
-          for (const target of growthTargets) servers.push(await startServer(target));
-          const runs = [];
-          for (let round = 0; round < config.rounds; round++)
-            for (const server of servers) runs.push(await measure(server, 'session', c));
-          for (const server of servers) growth.push({ ...median(runs.filter((r) => r.target === server.name)), sessions: size });
-        } finally {
-          await Promise.all(servers.map((s) => s.stop()));
-        }
-      };
-      await state.sql`vacuum analyze`;
-      await runGrowth(config.sessions);
-      t = Date.now();
-      const more = await seed.seedSessionsBySql(state.sql, state.project, config.sessions, config.growthSessions);
-      await state.sql`vacuum analyze`;
-      log(`seeded up to ${config.growthSessions} sessions (INSERT … SELECT generate_series) in ${Date.now() - t} ms`);
-      // Sample codes across the whole table, old and new.
-      state.sessionCodes = [...state.sessionCodes, ...more].sort(() => Math.random() - 0.5);
-      await runGrowth(config.growthSessions);
-    } catch (error) {
-      // Keep the hot-path table even when the growth phase fails; say so in the report.
-      log('growth run failed:', error);
-      growth.failed = String(error?.message ?? error);
-    }
+    if (config.growthSessions > config.sessions)
+      try {
+        const c = Math.max(...config.connections);
+        const growthTargets = config.targets.filter((t) => t === 'floor' || t === 'app');
+        const runGrowth = async (size) => {
+          const servers = [];
+          try {
+            for (const target of growthTargets) servers.push(await startServer(target));
+            const runs = [];
+            for (let round = 0; round < config.rounds; round++)
+              for (const server of servers) runs.push(await measure(server, 'session', c));
+            for (const server of servers)
+              growth.push({ ...median(runs.filter((r) => r.target === server.name)), sessions: size });
+          } finally {
+            await Promise.all(servers.map((s) => s.stop()));
+          }
+        };
+        await state.sql`vacuum analyze`;
+        await runGrowth(config.sessions);
+        t = Date.now();
+        const more = await seed.seedSessionsBySql(state.sql, state.project, config.sessions, config.growthSessions);
+        await state.sql`vacuum analyze`;
+        log(`seeded up to ${config.growthSessions} sessions (INSERT … SELECT generate_series) in ${Date.now() - t} ms`);
+        // Sample codes across the whole table, old and new.
+        state.sessionCodes = [...state.sessionCodes, ...more].sort(() => Math.random() - 0.5);
+        await runGrowth(config.growthSessions);
+      } catch (error) {
+        // Keep the hot-path table even when the growth phase fails; say so in the report.
+        log('growth run failed:', error);
+        growth.failed = String(error?.message ?? error);
+      }
     plans = await explainPlans();
   } finally {
     await cleanup();
@@ -481,25 +516,37 @@ async function main() {
     ? [
         '| server | sessions | req/s | p50 ms | p99 ms | non-2xx | server CPU ms/req |',
         '|---|---:|---:|---:|---:|---:|---:|',
-        ...growth.map((g) => `| ${g.target} | ${g.sessions} | ${fmt(g.rps)} | ${g.p50} | ${g.p99} | ${g.non2xx} | ${fmt(g.cpuMsPerReq, 2)} |`),
+        ...growth.map(
+          (g) =>
+            `| ${g.target} | ${g.sessions} | ${fmt(g.rps)} | ${g.p50} | ${g.p99} | ${g.non2xx} | ${fmt(g.cpuMsPerReq, 2)} |`,
+        ),
         '',
         ...[...new Set(growth.map((g) => g.target))].map((t) => {
           const [a, b] = growth.filter((g) => g.target === t);
-          return b ? `- ${t}: p99 ${a.p99} → ${b.p99} ms (${fmt((100 * (b.p99 - a.p99)) / a.p99)} %), req/s ${fmt(a.rps)} → ${fmt(b.rps)}` : '';
+          return b
+            ? `- ${t}: p99 ${a.p99} → ${b.p99} ms (${fmt((100 * (b.p99 - a.p99)) / a.p99)} %), req/s ${fmt(a.rps)} → ${fmt(b.rps)}`
+            : '';
         }),
       ].join('\n')
-    : growth.failed ? `(failed: ${growth.failed})` : '(skipped)';
+    : growth.failed
+      ? `(failed: ${growth.failed})`
+      : '(skipped)';
   const report = [
     `# Benchmark ${started.toISOString()}`,
     '',
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GB, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}.`,
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GB, load average at start ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; Node ${process.version}.`,
     `Runs: ${config.duration} s measured after ${config.warmup} s warm-up, ${config.rounds} round(s) (median reported), targets interleaved, connections ${config.connections.join(', ')}, ${config.sessions} seeded sessions; pool max ${config.poolMax ?? 'default'}.`,
     '',
     '## Hot paths',
     '',
     table(rows),
     '',
-    growth.length ? `## Growth: GET /api/session at ${config.sessions} and ${config.growthSessions} sessions` : '## Growth',
+    growth.length
+      ? `## Growth: GET /api/session at ${config.sessions} and ${config.growthSessions} sessions`
+      : '## Growth',
     '',
     growthTable,
     '',
@@ -511,7 +558,7 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, `${stamp}.md`), report);
   writeFileSync(path.join(resultsDir, 'latest.md'), report);
-  console.log('\n' + report);
+  console.log(`\n${report}`);
   log(`written to bench/results/${stamp}.md and bench/results/latest.md`);
 }
 
@@ -531,7 +578,9 @@ async function explainPlans() {
     } catch (e) {
       if (e !== rollback) rows = [{ 'QUERY PLAN': `failed: ${e.message}` }];
     }
-    sections.push(`### ${name}\n\n\`\`\`sql\n${text.trim()}\n\`\`\`\n\n\`\`\`\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+    sections.push(
+      `### ${name}\n\n\`\`\`sql\n${text.trim()}\n\`\`\`\n\n\`\`\`\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``,
+    );
   }
   return sections.join('\n\n');
 }

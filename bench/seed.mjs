@@ -4,8 +4,8 @@
 // lib/tokens.ts (newSessionCode, hashToken, computeUserHash, normalizeEmail), so the
 // rows are exactly what the app itself would write. Runs under tsx (imports lib/*.ts).
 import { createHash, randomUUID } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { getDatabase } from '../lib/db/client';
 import { createOrganization } from '../lib/organizations/create-organization';
 import { createProject } from '../lib/projects/projects';
@@ -109,7 +109,10 @@ export async function seedSessions(sql, project, from, to, keep = 50_000) {
  */
 export async function seedSessionsBySql(sql, project, from, to, keep = 50_000) {
   const runSeed = `${newSessionCode()}:`;
-  const codeOf = (i) => createHash('sha256').update(runSeed + i, 'utf8').digest('base64url');
+  const codeOf = (i) =>
+    createHash('sha256')
+      .update(runSeed + i, 'utf8')
+      .digest('base64url');
   const codeSql = `translate(rtrim(encode(sha256(convert_to($2 || i::text, 'UTF8')), 'base64'), '='), '+/', '-_')`;
   await sql.unsafe(
     `with u as (select array_agg(id order by id) as ids from users where project_id = $1)

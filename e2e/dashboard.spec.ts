@@ -5,7 +5,7 @@
 // signs in (into an organization of their own), accepts the invitation, sees the same
 // project and switches between the two organizations. axe-core checks the new pages.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { api, randomEmail } from '../test/support/api';
 
 const appUrl = process.env.UAUTH_URL ?? '';
@@ -57,7 +57,10 @@ async function signIn(page: Page, email: string) {
   await expect(page.getByRole('heading', { name: 'Projects', level: 1 })).toBeVisible();
 }
 
-test('a developer sets up a project in the dashboard and signs a user in with it', async ({ page, browser }, testInfo) => {
+test('a developer sets up a project in the dashboard and signs a user in with it', async ({
+  page,
+  browser,
+}, testInfo) => {
   test.setTimeout(240_000);
   const owner = randomEmail('owner');
   const endUser = randomEmail('end-user');
@@ -97,7 +100,11 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     const sent = await api(appUrl, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(endUser)}`);
     expect(sent.status, sent.text).toBe(201);
     const link = await newestLink(endUser);
-    const verified = await api(appUrl, 'POST', `/api/challenge/verify?${q}&challengeCode=${new URL(link).pathname.split('/').pop()}`);
+    const verified = await api(
+      appUrl,
+      'POST',
+      `/api/challenge/verify?${q}&challengeCode=${new URL(link).pathname.split('/').pop()}`,
+    );
     expect(verified.status, verified.text).toBe(200);
     sessionCode = verified.data.session.code;
     expect((await api(appUrl, 'GET', `/api/session?${q}&sessionCode=${sessionCode}`)).data.status).toBe('active');
@@ -110,13 +117,17 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     const frame = page.frameLocator('[data-testid=preview]');
     await expect(frame.getByRole('heading', { name: `Sign in to ${projectName}` })).toBeVisible();
     await page.getByLabel('Subject').fill('Your {{projectName}} link');
-    await page.getByLabel('HTML', { exact: true }).fill('<h1>Hello from the e2e test</h1><p><a href="{{link}}">Sign in as {{emailAddress}}</a></p>');
+    await page
+      .getByLabel('HTML', { exact: true })
+      .fill('<h1>Hello from the e2e test</h1><p><a href="{{link}}">Sign in as {{emailAddress}}</a></p>');
     await expect(frame.getByRole('heading', { name: 'Hello from the e2e test' })).toBeVisible();
     await expect(page.getByTestId('preview-subject')).toHaveText(`Your ${projectName} link`);
     await page.getByLabel('HTML', { exact: true }).fill('<p>no link here</p>');
     await page.getByRole('button', { name: 'Save template' }).click();
     await expect(page.getByText('HTML must contain {{link}}')).toBeVisible();
-    await page.getByLabel('HTML', { exact: true }).fill('<h1>Hello from the e2e test</h1><p><a href="{{link}}">Sign in as {{emailAddress}}</a></p>');
+    await page
+      .getByLabel('HTML', { exact: true })
+      .fill('<h1>Hello from the e2e test</h1><p><a href="{{link}}">Sign in as {{emailAddress}}</a></p>');
     await page.getByRole('button', { name: 'Save template' }).click();
     await expect(page.getByText('Template saved.')).toBeVisible();
     await expect(frame.getByRole('heading', { name: 'Hello from the e2e test' })).toBeVisible();
@@ -153,7 +164,9 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await expect(page.getByText('The key is revoked')).toBeVisible();
     await expect(page.getByTestId('key-row').filter({ hasText: 'CI server' })).toContainText('revoked');
     await page.screenshot({ path: testInfo.outputPath('keys.png'), fullPage: true });
-    expect((await api(appUrl, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secret } })).status).toBe(401);
+    expect((await api(appUrl, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secret } })).status).toBe(
+      401,
+    );
   });
 
   await test.step("revoke a user's session: the API then reports it revoked", async () => {
@@ -165,7 +178,9 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await expect(row.getByTestId('session')).toContainText('active');
     await row.getByRole('button', { name: 'Revoke' }).click();
     await expect(page.getByText('The session is revoked')).toBeVisible();
-    await expect(page.getByTestId('user-row').filter({ hasText: endUser }).getByTestId('session')).toContainText('revoked');
+    await expect(page.getByTestId('user-row').filter({ hasText: endUser }).getByTestId('session')).toContainText(
+      'revoked',
+    );
     const q = `projectId=${projectId}&clientToken=${encodeURIComponent(clientToken)}&sessionCode=${sessionCode}`;
     expect((await api(appUrl, 'GET', `/api/session?${q}`)).data.status).toBe('revoked');
     await page.screenshot({ path: testInfo.outputPath('users.png'), fullPage: true });
@@ -180,7 +195,10 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await create.getByRole('button', { name: 'Create workflow' }).click();
     await expect(page.getByTestId('workflow')).toHaveCount(1);
     await page.screenshot({ path: testInfo.outputPath('workflows.png'), fullPage: true });
-    const [hosted] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Try it' }).click()]);
+    const [hosted] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: 'Try it' }).click(),
+    ]);
     await hosted.waitForLoadState();
     expect(hosted.url()).toMatch(/\/uauth\?sessionId=[0-9a-f]{32}$/);
     await expect(hosted.getByRole('heading', { name: `Sign in to ${projectName}` })).toBeVisible();
@@ -193,7 +211,13 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await expect(page.getByTestId('email-row').filter({ hasText: endUser })).not.toHaveCount(0);
     await page.screenshot({ path: testInfo.outputPath('activity.png'), fullPage: true });
     await page.getByRole('link', { name: 'Audit log' }).click();
-    for (const what of ['Project created', 'Email template changed', 'Secret key created', 'Secret key revoked', 'Workflow created']) {
+    for (const what of [
+      'Project created',
+      'Email template changed',
+      'Secret key created',
+      'Secret key revoked',
+      'Workflow created',
+    ]) {
       await expect(page.getByTestId('audit-row').filter({ hasText: what }).first()).toBeVisible();
     }
   });

@@ -5,7 +5,9 @@ import { expect, test } from '@playwright/test';
 
 const appUrl = process.env.UAUTH_URL ?? '';
 
-test('/docs renders the API reference from /api/openapi.json, offline and within the CSP', async ({ page }, testInfo) => {
+test('/docs renders the API reference from /api/openapi.json, offline and within the CSP', async ({
+  page,
+}, testInfo) => {
   const appOrigin = new URL(appUrl).origin;
   const outside: string[] = [];
   await page.route('**/*', (route) => {
@@ -28,7 +30,13 @@ test('/docs renders the API reference from /api/openapi.json, offline and within
   await documentLoaded;
 
   await expect(page.getByRole('heading', { name: 'UAuth API', exact: false }).first()).toBeVisible();
-  for (const summary of ['Create a project', 'Email a magic link', 'Trade a challenge code for a session', "Check a session's status", 'Start a hosted-login session']) {
+  for (const summary of [
+    'Create a project',
+    'Email a magic link',
+    'Trade a challenge code for a session',
+    "Check a session's status",
+    'Start a hosted-login session',
+  ]) {
     await expect(page.getByText(summary, { exact: true }).first()).toBeVisible();
   }
   await expect(page.getByText('/challenge/send').first()).toBeAttached();

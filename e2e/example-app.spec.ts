@@ -4,9 +4,9 @@
 // with UAuth" (hosted page) — through the dev mailbox, the landing page's Continue, the
 // callback (verify + HttpOnly cookie), the protected page (getUser), revocation and sign-out.
 // EXAMPLE_SKIP_BUILD=1 reuses an existing examples/next-app/.next build.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { createBrowserClient } from '../lib/client';
 import { api, randomEmail, runCli } from '../test/support/api';
 import { freePort, root, stopProcess } from '../test/support/app-server';
@@ -39,7 +39,14 @@ test.beforeAll(async () => {
   // What `npm run setup` does: an organization's project and workflow for the example's origin.
   const port = await freePort();
   exampleUrl = `http://127.0.0.1:${port}`;
-  const org = await runCli(appEnv, ['org', 'create', '--name', 'Example Org', '--email', `owner-${crypto.randomUUID()}@example.test`]);
+  const org = await runCli(appEnv, [
+    'org',
+    'create',
+    '--name',
+    'Example Org',
+    '--email',
+    `owner-${crypto.randomUUID()}@example.test`,
+  ]);
   expect(org.code, org.stderr).toBe(0);
   const key = { 'x-upid-organization-key': org.json.secretToken };
   const created = await api(appUrl, 'POST', '/api/projects', {
@@ -75,7 +82,10 @@ test.beforeAll(async () => {
     .poll(
       async () => {
         expect(example?.exitCode, exampleLogs).toBeNull();
-        return fetch(exampleUrl).then((r) => r.status, () => 0);
+        return fetch(exampleUrl).then(
+          (r) => r.status,
+          () => 0,
+        );
       },
       { timeout: 60_000 },
     )
@@ -131,7 +141,10 @@ test('(a) own email form → link → callback → account → sign out', async 
   const uauth = createBrowserClient({ baseUrl: appUrl, projectId: project.id, clientToken: project.clientToken });
   expect(await uauth.getSession(cookie?.value ?? '')).toMatchObject({ status: 'active' });
 
-  await Promise.all([page.waitForURL(`${exampleUrl}/?message=signed-out`), page.getByRole('button', { name: 'Sign out' }).click()]);
+  await Promise.all([
+    page.waitForURL(`${exampleUrl}/?message=signed-out`),
+    page.getByRole('button', { name: 'Sign out' }).click(),
+  ]);
   await expect(page.getByText('You are signed out.')).toBeVisible();
   expect(await sessionCookie(page)).toBeUndefined();
   expect(await uauth.getSession(cookie?.value ?? '')).toMatchObject({ status: 'revoked' });
@@ -141,7 +154,9 @@ test('(a) own email form → link → callback → account → sign out', async 
   await expect(page).toHaveURL(`${exampleUrl}/`);
 });
 
-test('(b) "Sign in with UAuth" → hosted page → link → callback → account; revoked elsewhere → signed out', async ({ page }) => {
+test('(b) "Sign in with UAuth" → hosted page → link → callback → account; revoked elsewhere → signed out', async ({
+  page,
+}) => {
   const email = randomEmail('example-hosted');
   await page.goto(exampleUrl);
   await Promise.all([

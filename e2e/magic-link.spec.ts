@@ -4,7 +4,7 @@
 // and verify called from the callback page itself (CORS with the project's origin).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { api, randomEmail, setupProject } from '../test/support/api';
 
 const appUrl = process.env.UAUTH_URL ?? '';
@@ -24,13 +24,13 @@ async function startCallbackServer(): Promise<CallbackServer> {
     hits.push(url);
     const code = url.searchParams.get('code') ?? '';
     const state = url.searchParams.get('state') ?? '';
-    const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(
       `<!doctype html><meta charset="utf-8"><title>Example app callback</title>` +
         `<h1>Example app callback</h1>` +
-        `<p>code: <code id="code">${escape(code)}</code></p>` +
-        `<p>state: <code id="state">${escape(state)}</code></p>`,
+        `<p>code: <code id="code">${escapeHtml(code)}</code></p>` +
+        `<p>state: <code id="state">${escapeHtml(state)}</code></p>`,
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -104,7 +104,9 @@ async function verify(code: string) {
   });
 }
 
-test('sign in: mailbox -> landing page -> Continue -> callback -> verify -> session and user', async ({ page }, testInfo) => {
+test('sign in: mailbox -> landing page -> Continue -> callback -> verify -> session and user', async ({
+  page,
+}, testInfo) => {
   const email = randomEmail('e2e');
   const state = `st-${crypto.randomUUID()} a&b=c/é?`;
   const link = await sendMagicLink(email, state);
@@ -152,7 +154,11 @@ test('sign in: mailbox -> landing page -> Continue -> callback -> verify -> sess
   const sessionCode: string = verified.data.session.code;
   expect(sessionCode).toBeTruthy();
 
-  const session = await api(appUrl, 'GET', `/api/session?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`);
+  const session = await api(
+    appUrl,
+    'GET',
+    `/api/session?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`,
+  );
   expect(session.status, session.text).toBe(200);
   expect(session.data).toMatchObject({ code: sessionCode, status: 'active' });
 
@@ -196,7 +202,12 @@ test('Continue again before verify redirects again with the same code', async ({
 test('landing page on a phone-sized viewport (375x667)', async ({ browser }, testInfo) => {
   const email = randomEmail('phone');
   const link = await sendMagicLink(email, 'phone');
-  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 667 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   try {
     const page = await context.newPage();
     await openLanding(page, link);
@@ -313,13 +324,25 @@ test('the callback page verifies in the browser: CORS for the allowed origin onl
   expect(verified, JSON.stringify(verified)).toMatchObject({ ok: true, status: 200, data: { status: 'verified' } });
   const sessionCode = (verified as { data: { session: { code: string } } }).data.session.code;
 
-  const user = await browserFetch(page, `/api/user?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`, { method: 'GET' });
+  const user = await browserFetch(page, `/api/user?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`, {
+    method: 'GET',
+  });
   expect(user).toMatchObject({ ok: true, status: 200, data: { emailAddress: email } });
 
   // Sign out from the browser, then the session reads as revoked and /user is 403.
-  const signOut = await browserFetch(page, `/api/session?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`, { method: 'DELETE' });
+  const signOut = await browserFetch(
+    page,
+    `/api/session?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`,
+    { method: 'DELETE' },
+  );
   expect(signOut, JSON.stringify(signOut)).toMatchObject({ ok: true, status: 204 });
-  const session = await api(appUrl, 'GET', `/api/session?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`);
+  const session = await api(
+    appUrl,
+    'GET',
+    `/api/session?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`,
+  );
   expect(session.data).toMatchObject({ status: 'revoked' });
-  expect((await api(appUrl, 'GET', `/api/user?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`)).status).toBe(403);
+  expect(
+    (await api(appUrl, 'GET', `/api/user?${clientQuery()}&sessionCode=${encodeURIComponent(sessionCode)}`)).status,
+  ).toBe(403);
 });

@@ -9,7 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
+import { type Browser, type BrowserContextOptions, expect, type Page, type TestInfo, test } from '@playwright/test';
 import { api, randomEmail, setupProject } from '../test/support/api';
 import { connect } from '../test/support/postgres';
 
@@ -17,7 +17,12 @@ const appUrl = process.env.UAUTH_URL ?? '';
 const appEnv: Record<string, string> = JSON.parse(process.env.UAUTH_APP_ENV ?? '{}');
 
 /** A tiny stand-in for the developer's app: serves /uauth/return and records its hits. */
-type ClientServer = { origin: string; returnUrl: string; hits: Array<URL & { referer?: string }>; close: () => Promise<void> };
+type ClientServer = {
+  origin: string;
+  returnUrl: string;
+  hits: Array<URL & { referer?: string }>;
+  close: () => Promise<void>;
+};
 
 async function startClientServer(): Promise<ClientServer> {
   const hits: Array<URL & { referer?: string }> = [];
@@ -28,8 +33,8 @@ async function startClientServer(): Promise<ClientServer> {
       return;
     }
     hits.push(Object.assign(url, { referer: req.headers.referer }));
-    const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    const field = (name: string) => escape(url.searchParams.get(name) ?? '');
+    const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const field = (name: string) => escapeHtml(url.searchParams.get(name) ?? '');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(
       `<!doctype html><meta charset="utf-8"><title>Example app</title>` +
@@ -149,7 +154,8 @@ function watchErrors(page: Page): string[] {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
   });
   page.on('response', (r) => {
-    if (r.status() >= 400 && r.url().startsWith(appUrl)) errors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+    if (r.status() >= 400 && r.url().startsWith(appUrl))
+      errors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
   });
   return errors;
 }
@@ -197,7 +203,10 @@ async function hostedFlow(page: Page, testInfo: TestInfo, policy: Policy, email:
   expect(landing!.status()).toBe(200);
   expect(page.url(), 'a GET on the landing page does not redirect').toBe(link);
   await expect(page.getByText(projectName).first()).toBeVisible();
-  expect(client.hits.some((h) => h.searchParams.get('sessionId') === sessionId), 'opening the link does not reach the client').toBe(false);
+  expect(
+    client.hits.some((h) => h.searchParams.get('sessionId') === sessionId),
+    'opening the link does not reach the client',
+  ).toBe(false);
   await shot(page, testInfo, `${tag}-3-landing`);
 
   await Promise.all([
@@ -239,7 +248,9 @@ const policyCases: Array<{ policy: Policy; title: string; existingUser: boolean 
 ];
 
 for (const { policy, title, existingUser } of policyCases) {
-  test(`${title}: getSessionUrl -> email -> link -> Continue -> clientRedirectUrl -> verify -> completed`, async ({ page }, testInfo) => {
+  test(`${title}: getSessionUrl -> email -> link -> Continue -> clientRedirectUrl -> verify -> completed`, async ({
+    page,
+  }, testInfo) => {
     const errors = watchErrors(page);
     const email = randomEmail(`e2e-${policy.replace(/_/g, '')}`);
     const user = existingUser ? await makeUser(email) : undefined;
@@ -248,14 +259,24 @@ for (const { policy, title, existingUser } of policyCases) {
 
     const { url, sessionId, code } = await hostedFlow(page, testInfo, policy, email, state, tag);
 
-    const pending = await api(appUrl, 'GET', `/api/uauth/session/${sessionId}`, { headers: { 'x-upid-organization-key': secretToken } });
+    const pending = await api(appUrl, 'GET', `/api/uauth/session/${sessionId}`, {
+      headers: { 'x-upid-organization-key': secretToken },
+    });
     expect(pending.status, pending.text).toBe(200);
-    expect(pending.data).toMatchObject({ workflowKey: workflowKeys[policy], policyId: policy, clientRedirectUrl: client.returnUrl });
+    expect(pending.data).toMatchObject({
+      workflowKey: workflowKeys[policy],
+      policyId: policy,
+      clientRedirectUrl: client.returnUrl,
+    });
 
     // The app's server verifies the code as usual.
     const verified = await verify(code);
     expect(verified.status, verified.text).toBe(200);
-    expect(verified.data).toMatchObject({ status: 'verified', user: { emailAddress: email }, session: { status: 'active' } });
+    expect(verified.data).toMatchObject({
+      status: 'verified',
+      user: { emailAddress: email },
+      session: { status: 'active' },
+    });
     if (user) expect(verified.data.user.userHash).toBe(user.userHash);
 
     // The session is now completed: reopening getSessionUrl says so (and answers 410).
@@ -294,7 +315,11 @@ test('sign_in with an unknown address: the same "Check your email" page, and no 
 
 // ---------------------------------------------------------------- no JavaScript
 
-async function withContext<T>(browser: Browser, options: BrowserContextOptions, fn: (page: Page) => Promise<T>): Promise<T> {
+async function withContext<T>(
+  browser: Browser,
+  options: BrowserContextOptions,
+  fn: (page: Page) => Promise<T>,
+): Promise<T> {
   const context = await browser.newContext(options);
   try {
     return await fn(await context.newPage());
@@ -347,40 +372,47 @@ test('with JavaScript disabled: an unknown session shows a readable page', async
 // ---------------------------------------------------------------- phone, keyboard
 
 test('phone-sized viewport (375x667): the form fits and works by touch', async ({ browser }, testInfo) => {
-  await withContext(browser, { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }, async (page) => {
-    const { url, sessionId } = await newSession('sign_up_sign_in', 'phone');
-    await openHosted(page, url);
-    const input = page.getByLabel('Email address');
-    const button = page.getByRole('button', { name: /sign-in link|continue|sign in|send/i });
-    await expect(input).toBeInViewport();
-    await expect(button).toBeInViewport();
+  await withContext(
+    browser,
+    { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    async (page) => {
+      const { url, sessionId } = await newSession('sign_up_sign_in', 'phone');
+      await openHosted(page, url);
+      const input = page.getByLabel('Email address');
+      const button = page.getByRole('button', { name: /sign-in link|continue|sign in|send/i });
+      await expect(input).toBeInViewport();
+      await expect(button).toBeInViewport();
 
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(scrollWidth, 'nothing is wider than the screen').toBeLessThanOrEqual(375);
-    for (const locator of [input, button]) {
-      const box = await locator.boundingBox();
-      expect(box).not.toBeNull();
-      expect(box!.x).toBeGreaterThanOrEqual(0);
-      expect(box!.x + box!.width).toBeLessThanOrEqual(375);
-      expect(box!.height, 'comfortably tappable').toBeGreaterThanOrEqual(40);
-    }
-    await shot(page, testInfo, 'hosted-phone-375x667');
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth, 'nothing is wider than the screen').toBeLessThanOrEqual(375);
+      for (const locator of [input, button]) {
+        const box = await locator.boundingBox();
+        expect(box).not.toBeNull();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+        expect(box!.height, 'comfortably tappable').toBeGreaterThanOrEqual(40);
+      }
+      await shot(page, testInfo, 'hosted-phone-375x667');
 
-    const email = randomEmail('phone');
-    await input.tap();
-    await input.fill(email);
-    await Promise.all([page.waitForURL((u) => u.searchParams.get('sent') === '1'), button.tap()]);
-    await expect(page.getByRole('heading', { name: /check your email/i })).toBeVisible();
-    await expect(page.getByText(email)).toBeVisible();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await shot(page, testInfo, 'hosted-phone-check-email-375x667');
+      const email = randomEmail('phone');
+      await input.tap();
+      await input.fill(email);
+      await Promise.all([page.waitForURL((u) => u.searchParams.get('sent') === '1'), button.tap()]);
+      await expect(page.getByRole('heading', { name: /check your email/i })).toBeVisible();
+      await expect(page.getByText(email)).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await shot(page, testInfo, 'hosted-phone-check-email-375x667');
 
-    const link = await latestLink(email);
-    await page.goto(link);
-    await Promise.all([page.waitForURL((u) => u.href.startsWith(client.returnUrl)), page.getByRole('button', { name: 'Continue' }).tap()]);
-    expect(new URL(page.url()).searchParams.get('sessionId')).toBe(sessionId);
-    expect(new URL(page.url()).searchParams.get('state')).toBe('phone');
-  });
+      const link = await latestLink(email);
+      await page.goto(link);
+      await Promise.all([
+        page.waitForURL((u) => u.href.startsWith(client.returnUrl)),
+        page.getByRole('button', { name: 'Continue' }).tap(),
+      ]);
+      expect(new URL(page.url()).searchParams.get('sessionId')).toBe(sessionId);
+      expect(new URL(page.url()).searchParams.get('state')).toBe('phone');
+    },
+  );
 });
 
 test('keyboard only: the email field has focus, Tab reaches the button, Enter submits', async ({ page }, testInfo) => {
@@ -398,7 +430,9 @@ test('keyboard only: the email field has focus, Tab reaches the button, Enter su
   await shot(page, testInfo, 'keyboard-check-email');
 });
 
-test('"Check your email": send again emails a new link; "use another address" goes back to the form', async ({ page }, testInfo) => {
+test('"Check your email": send again emails a new link; "use another address" goes back to the form', async ({
+  page,
+}, testInfo) => {
   const { url } = await newSession('sign_up_sign_in');
   await openHosted(page, url);
   const email = randomEmail('again');
@@ -471,7 +505,12 @@ test('the hosted page cannot be framed and sends no referrer', async ({ page }) 
   }, url);
   await page.waitForTimeout(1_000);
   const frame = page.frames().find((f) => f.url().startsWith(`${appUrl}/uauth`));
-  const framedText = frame ? await frame.locator('body').innerText().catch(() => '') : '';
+  const framedText = frame
+    ? await frame
+        .locator('body')
+        .innerText()
+        .catch(() => '')
+    : '';
   expect(framedText).not.toContain(projectName);
 });
 
@@ -488,7 +527,9 @@ async function expectAccessible(page: Page, what: string) {
   expect(results.passes.length, `${what}: axe-core ran its rules`).toBeGreaterThan(5);
 }
 
-test('axe-core finds no serious violations on the form, its error, "check your email", the landing and the error pages', async ({ page }) => {
+test('axe-core finds no serious violations on the form, its error, "check your email", the landing and the error pages', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   const { url, sessionId } = await newSession('sign_up_sign_in');
   await openHosted(page, url);

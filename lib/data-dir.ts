@@ -15,7 +15,8 @@ export function ensurePrivateDataDir(dataDir: string): void {
   mkdirSync(directory, { recursive: true, mode: 0o700 });
   const mode = statSync(directory).mode & 0o777;
   if ((mode & 0o077) === 0) return;
-  const warned = (globalForDataDir.__uauthDataDirWarned ??= new Set());
+  globalForDataDir.__uauthDataDirWarned ??= new Set();
+  const warned = globalForDataDir.__uauthDataDirWarned;
   if (warned.has(directory)) return;
   warned.add(directory);
   log.warn(

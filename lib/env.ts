@@ -29,7 +29,7 @@ const rateRules = (fallback: string) =>
       for (const part of value.split(',')) {
         const match = part.trim().match(/^(\d{1,6})\/(\d{0,6})([smhd]?)$/);
         const limit = Number(match?.[1]);
-        const windowSeconds = Number(match?.[2] || 1) * unitSeconds[match?.[3] || 's']!;
+        const windowSeconds = Number(match?.[2] || 1) * (unitSeconds[match?.[3] || 's'] ?? 1);
         if (!match || limit < 1 || windowSeconds < 1 || windowSeconds > 7 * 86_400) {
           ctx.addIssue({ code: 'custom', message: `must be "off" or like "1/30s,10/1h" (got "${part.trim()}")` });
           return z.NEVER;
@@ -107,8 +107,8 @@ const schema = z
         .string()
         .regex(/^[a-z0-9-]+(:[1-9]\d?)?$/i, 'must be a header name such as x-forwarded-for, optionally with :<hops>')
         .transform((v) => {
-          const [header, hops] = v.toLowerCase().split(':');
-          return { header: header!, hops: hops ? Number(hops) : 1 };
+          const [header = '', hops] = v.toLowerCase().split(':');
+          return { header, hops: hops ? Number(hops) : 1 };
         })
         .optional(),
     ),
@@ -146,7 +146,13 @@ const schema = z
       });
     if (!env.SESSION_SECRET && env.NODE_ENV === 'production')
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (32+ characters)' });
-    if (env.NODE_ENV === 'production' && transport === 'outbox' && URL.canParse(env.APP_URL) && !isLocalHost(env.APP_URL) && env.DEV_MAILBOX !== 'on')
+    if (
+      env.NODE_ENV === 'production' &&
+      transport === 'outbox' &&
+      URL.canParse(env.APP_URL) &&
+      !isLocalHost(env.APP_URL) &&
+      env.DEV_MAILBOX !== 'on'
+    )
       ctx.addIssue({
         code: 'custom',
         path: ['MAIL_TRANSPORT'],
@@ -208,7 +214,7 @@ function developmentSessionSecret(dataDir: string): string {
   }
   const secret = randomBytes(32).toString('base64url');
   try {
-    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
     return secret;
   } catch {
     // another process wrote it first: use theirs

@@ -1,16 +1,17 @@
 // Start-up of the Next.js server (called from instrumentation.ts): check the
 // configuration, open and migrate the database, say where things are.
+
+import { startControlServer } from './control/server';
 import { getDatabase } from './db/client';
 import { controlSocketPath, EmbeddedDatabaseBusyError } from './db/embedded';
-import { EnvError, getEnv } from './env';
+import { type Env, EnvError, getEnv } from './env';
 import { isDatabaseUnavailable } from './errors';
-import { startControlServer } from './control/server';
 import { startHousekeeping } from './housekeeping/purge';
-import { installShutdownHandlers } from './shutdown';
 import { log } from './log';
+import { installShutdownHandlers } from './shutdown';
 
 export async function startServer(): Promise<void> {
-  let env;
+  let env: Env;
   try {
     env = getEnv();
   } catch (error) {
@@ -42,7 +43,9 @@ export async function startServer(): Promise<void> {
   // each run opens it on demand).
   startHousekeeping();
 
-  const database = env.DATABASE_URL ? `PostgreSQL (${new URL(env.DATABASE_URL).host})` : `embedded PGlite (${env.DATA_DIR}/pgdata)`;
+  const database = env.DATABASE_URL
+    ? `PostgreSQL (${new URL(env.DATABASE_URL).host})`
+    : `embedded PGlite (${env.DATA_DIR}/pgdata)`;
   const lines = [
     '',
     `  UAuth is ready at ${env.APP_URL}`,

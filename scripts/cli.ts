@@ -3,10 +3,10 @@
 // embedded database: directly when nothing else holds it, through the running app's
 // control socket when `npm run dev` does.
 import { parseArgs } from 'node:util';
-import { closeDatabase } from '../lib/db/client';
-import { embeddedOwner } from '../lib/db/embedded';
 import { isCommandName, runCommand } from '../lib/control/commands';
 import { sendControlCommand } from '../lib/control/server';
+import { closeDatabase } from '../lib/db/client';
+import { embeddedOwner } from '../lib/db/embedded';
 import { EnvError, getEnv } from '../lib/env';
 
 const usage = `Usage:
@@ -48,7 +48,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`[uauth] ${error instanceof EnvError ? error.message : error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `[uauth] ${error instanceof EnvError ? error.message : error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   },
 );

@@ -1,4 +1,4 @@
-// `npm test`: build the app once, then unit + integration tests (vitest) against the
+// `npm test`: lint and format check (Biome), build the app once, then unit + integration tests (vitest) against the
 // built app on real PostgreSQL, then the browser tests (Playwright, real Chromium).
 // SKIP_BUILD=1 reuses an existing .next build.
 import { spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+run('npx', ['biome', 'check', '.']);
 if (process.env.SKIP_BUILD !== '1') run('npx', ['next', 'build']);
 run('npx', ['tsc', '--noEmit']);
 run('npx', ['vitest', 'run']);

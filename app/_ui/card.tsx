@@ -23,7 +23,9 @@ export function Logo({ url, alt = '' }: { url: string | null; alt?: string }) {
  * Loads what a hosted page needs; when the database cannot be reached, the page shows a
  * readable "try again" card instead of an error shell.
  */
-export async function loadOrUnavailable<T>(load: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; page: ReactNode }> {
+export async function loadOrUnavailable<T>(
+  load: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; page: ReactNode }> {
   try {
     return { ok: true, value: await load() };
   } catch (error) {

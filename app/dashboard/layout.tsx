@@ -16,7 +16,9 @@ export const metadata: Metadata = { title: { default: 'Dashboard', template: '%s
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const person = await requirePerson();
   const current = person.account;
-  const others = current ? (await listMembershipsOf(person.id)).filter((o) => o.organizationId !== current.organizationId) : [];
+  const others = current
+    ? (await listMembershipsOf(person.id)).filter((o) => o.organizationId !== current.organizationId)
+    : [];
   return (
     <>
       <header className="dash-nav">

@@ -45,8 +45,15 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Sea
       )}
       <section className="panel" aria-labelledby="new-project">
         <h2 id="new-project">Create a project</h2>
-        <p className="hint">The origin your app runs on and the page of your app the magic link returns to (it receives ?code=…).</p>
-        <DashForm name="create-project" action={createProjectAction} fields={projectFields()} submitLabel="Create project" />
+        <p className="hint">
+          The origin your app runs on and the page of your app the magic link returns to (it receives ?code=…).
+        </p>
+        <DashForm
+          name="create-project"
+          action={createProjectAction}
+          fields={projectFields()}
+          submitLabel="Create project"
+        />
       </section>
     </>
   );

@@ -66,6 +66,7 @@ export default async function LoginPage({ searchParams }: Props) {
           type="email"
           autoComplete="email"
           required
+          // biome-ignore lint/a11y/noAutofocus: the page's only task is this field; keyboard and screen-reader users land on it
           autoFocus
           aria-invalid={error === 'invalid_email' || undefined}
           aria-describedby={message ? 'login-error' : undefined}

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
-import { Card, loadOrUnavailable, Logo } from '@/app/_ui/card';
+import { Card, Logo, loadOrUnavailable } from '@/app/_ui/card';
 import { loadHostedSession } from '@/lib/workflows/workflow-sessions';
 
 export const dynamic = 'force-dynamic';
@@ -39,7 +39,10 @@ export default async function HostedLoginPage({ searchParams }: Props) {
   }
   if (hosted.kind !== 'ready') {
     return (
-      <Card logo={logo} title={hosted.kind === 'expired' ? 'This sign-in page has expired' : 'You have already signed in'}>
+      <Card
+        logo={logo}
+        title={hosted.kind === 'expired' ? 'This sign-in page has expired' : 'You have already signed in'}
+      >
         <p>
           {hosted.kind === 'expired'
             ? `Sign-in pages are valid for 30 minutes. Go back to ${project.name} and start again.`
@@ -87,6 +90,7 @@ export default async function HostedLoginPage({ searchParams }: Props) {
           type="email"
           autoComplete="email"
           required
+          // biome-ignore lint/a11y/noAutofocus: the page's only task is this field; keyboard and screen-reader users land on it
           autoFocus
           aria-invalid={error === 'invalid_email' || undefined}
           aria-describedby={error ? 'email-error' : undefined}

@@ -66,7 +66,13 @@ export async function getSession({ projectId, clientToken, sessionCode }) {
   const status = row.revoked_at ? 'revoked' : row.expires_at > now ? 'active' : 'expired';
   return {
     status: 200,
-    body: { code: sessionCode, status, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at), expiresAt: iso(row.expires_at) },
+    body: {
+      code: sessionCode,
+      status,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+      expiresAt: iso(row.expires_at),
+    },
   };
 }
 
@@ -78,7 +84,12 @@ export async function getUser({ projectId, clientToken, sessionCode }) {
   if (row.revoked_at || !(row.expires_at > new Date())) return fail(403);
   return {
     status: 200,
-    body: { emailAddress: row.email, userHash: row.user_hash, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) },
+    body: {
+      emailAddress: row.email,
+      userHash: row.user_hash,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+    },
   };
 }
 
@@ -87,7 +98,9 @@ export async function verify({ projectId, clientToken, challengeCode }) {
   const now = new Date();
   const sessionCode = randomBytes(32).toString('base64url');
   const result = await sql().begin(async (tx) => {
-    const [claimed] = await tx.unsafe(SQL.claim, [projectId, clientToken, hash(challengeCode), now, null], { prepare: true });
+    const [claimed] = await tx.unsafe(SQL.claim, [projectId, clientToken, hash(challengeCode), now, null], {
+      prepare: true,
+    });
     if (!claimed) return null;
     const userHash = createHmac('sha256', claimed.user_hash_key).update(claimed.email, 'utf8').digest('hex');
     const expiresAt = new Date(now.getTime() + claimed.session_valid_seconds * 1000);
@@ -101,8 +114,19 @@ export async function verify({ projectId, clientToken, challengeCode }) {
     status: 200,
     body: {
       status: 'verified',
-      session: { code: sessionCode, status: 'active', createdAt: iso(result.created_at), updatedAt: iso(result.updated_at), expiresAt: iso(result.expires_at) },
-      user: { emailAddress: result.email, userHash: result.user_hash, createdAt: iso(result.user_created_at), updatedAt: iso(result.user_updated_at) },
+      session: {
+        code: sessionCode,
+        status: 'active',
+        createdAt: iso(result.created_at),
+        updatedAt: iso(result.updated_at),
+        expiresAt: iso(result.expires_at),
+      },
+      user: {
+        emailAddress: result.email,
+        userHash: result.user_hash,
+        createdAt: iso(result.user_created_at),
+        updatedAt: iso(result.user_updated_at),
+      },
     },
   };
 }
@@ -119,11 +143,23 @@ export async function send({ projectId, clientToken, emailAddress, state }) {
   const link = `http://127.0.0.1/l/${code}`;
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', sealKey, iv);
-  const content = JSON.stringify({ html: `<a href="${link}">Sign in</a>${MESSAGE_FILLER}`, text: `Sign in:\n${link}`, links: [link] });
+  const content = JSON.stringify({
+    html: `<a href="${link}">Sign in</a>${MESSAGE_FILLER}`,
+    text: `Sign in:\n${link}`,
+    links: [link],
+  });
   const sealed = Buffer.concat([cipher.update(content), cipher.final()]).toString('base64url');
   await q(SQL.send, [
-    projectId, email, hash(code), state ?? null, project.redirect_url, null, expiresAt,
-    project.organization_id, 'Sign in', `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${sealed}`,
+    projectId,
+    email,
+    hash(code),
+    state ?? null,
+    project.redirect_url,
+    null,
+    expiresAt,
+    project.organization_id,
+    'Sign in',
+    `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${sealed}`,
   ]);
   return { status: 201, body: { status: 'sent', expiresAt: iso(expiresAt) } };
 }

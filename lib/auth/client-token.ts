@@ -1,8 +1,8 @@
 // Project client tokens (`ck_…`): public, sent with a projectId by browsers and app
 // servers for the end-user endpoints.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { getDb, type Database } from '../db/client';
-import { projects, type Project } from '../db/schema';
+import { type Database, getDb } from '../db/client';
+import { type Project, projects } from '../db/schema';
 import { AppError } from '../errors';
 import { safeEqual } from '../tokens';
 import { uuidSchema } from '../validation';
@@ -42,8 +42,10 @@ function prepareLiveProjectById(db: Database) {
     .prepare('live_project_by_id');
 }
 function liveProjectById(db: Database) {
-  let query = preparedById.get(db);
-  if (!query) preparedById.set(db, (query = prepareLiveProjectById(db)));
+  const cached = preparedById.get(db);
+  if (cached) return cached;
+  const query = prepareLiveProjectById(db);
+  preparedById.set(db, query);
   return query;
 }
 

@@ -2,8 +2,8 @@
 // active at once so that a key can be rotated without downtime. Each key records who
 // created it, so that removing a member can revoke the keys they made.
 import { and, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import { getDb, type Database } from '../db/client';
-import { accounts, secretKeys, type SecretKey } from '../db/schema';
+import { type Database, getDb } from '../db/client';
+import { accounts, type SecretKey, secretKeys } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken, newSecretKey } from '../tokens';
 

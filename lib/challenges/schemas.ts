@@ -4,14 +4,10 @@ import { emailSchema, uuidSchema } from '../validation';
 export const sendChallengeSchema = z.object({
   projectId: uuidSchema,
   emailAddress: emailSchema,
-  state: z
-    .string()
-    .max(512, 'must be at most 512 characters')
-    .optional()
-    .meta({
-      description:
-        "Opaque value handed back unchanged as `state` on the redirect to the project's redirectUrl. Bind it to the browser that asked: put a random value in your own cookie and compare it when the user comes back (CSRF). Never a redirect target: do not send the user to a URL taken from `state`.",
-    }),
+  state: z.string().max(512, 'must be at most 512 characters').optional().meta({
+    description:
+      "Opaque value handed back unchanged as `state` on the redirect to the project's redirectUrl. Bind it to the browser that asked: put a random value in your own cookie and compare it when the user comes back (CSRF). Never a redirect target: do not send the user to a URL taken from `state`.",
+  }),
 });
 
 export const verifyChallengeSchema = z.object({
@@ -21,7 +17,7 @@ export const verifyChallengeSchema = z.object({
     .trim()
     .min(1, 'is required')
     .max(512, 'must be at most 512 characters')
-    .meta({ description: 'The `code` query parameter the landing page added to the project\'s redirectUrl.' }),
+    .meta({ description: "The `code` query parameter the landing page added to the project's redirectUrl." }),
 });
 
 export const sendChallengeResultSchema = z.object({

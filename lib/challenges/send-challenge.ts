@@ -5,14 +5,14 @@
 // REST and the hosted page behave alike.
 import { and, eq } from 'drizzle-orm';
 import { getDb, queryRows } from '../db/client';
-import { challenges, users, type Project } from '../db/schema';
+import { challenges, type Project, users } from '../db/schema';
 import { getEnv } from '../env';
-import { renderEmail } from '../mail/template';
+import { log } from '../log';
 import { sealedOutboxContent, sendMail } from '../mail/send-mail';
+import { renderEmail } from '../mail/template';
 import { enforceSendLimits } from '../rate-limit/limits';
 import { hashToken, newChallengeCode } from '../tokens';
 import { recordSendDuration, waitLikeASend } from './send-timing';
-import { log } from '../log';
 
 /** The end user a link is sent for: who the send limits count. */
 export type EndUser = {

@@ -4,20 +4,20 @@
 import { and, eq } from 'drizzle-orm';
 import { getDb, queryRows } from '../db/client';
 import {
+  type Challenge,
   challenges,
+  type Project,
   projects,
+  type Session,
+  type User,
   users,
   workflowSessions,
   workflows,
-  type Challenge,
-  type Project,
-  type Session,
-  type User,
 } from '../db/schema';
 import { AppError } from '../errors';
 import { countFailedVerify } from '../rate-limit/limits';
-import { toSessionDto, toUserDto } from '../sessions/sessions';
 import type { SessionDto, UserDto } from '../sessions/schemas';
+import { toSessionDto, toUserDto } from '../sessions/sessions';
 import { hashToken, newSessionCode } from '../tokens';
 import { isRedirectAllowed, redirectAllowedSql } from '../workflows/workflows';
 
@@ -127,7 +127,8 @@ async function claimAndSignIn(projectId: string, clientToken: string, origin: st
   if (!row) return null;
   const { userHash, userCreatedAt, userUpdatedAt, createdAt, updatedAt, expiresAt, revokedAt } = row;
   if (userHash === null || userCreatedAt === null || userUpdatedAt === null) return alreadyCompleted();
-  if (createdAt === null || updatedAt === null || expiresAt === null) throw new Error('verify: a user without a session');
+  if (createdAt === null || updatedAt === null || expiresAt === null)
+    throw new Error('verify: a user without a session');
   return {
     status: 'verified' as const,
     session: toSessionDto({ createdAt, updatedAt, expiresAt, revokedAt }, sessionCode),
@@ -159,16 +160,21 @@ async function diagnose(project: Project, challengeCode: string): Promise<AppErr
   if (!row || row.challenge.failedAt) return new AppError('not_found', 'Unknown challenge code for this project.');
   const { challenge, session, workflow, workflowProject } = row;
   if (challenge.usedAt) return new AppError('challenge_used', 'This challenge code has already been used.');
-  if (challenge.expiresAt <= now) return new AppError('challenge_expired', 'This challenge code has expired. Send a new challenge.');
+  if (challenge.expiresAt <= now)
+    return new AppError('challenge_expired', 'This challenge code has expired. Send a new challenge.');
 
   if (challenge.workflowSessionId !== null) {
     // (a purged workflow session expired long ago)
-    if (!session) return new AppError('hosted_login_expired', 'This hosted sign-in has expired. Start again from the app.');
+    if (!session)
+      return new AppError('hosted_login_expired', 'This hosted sign-in has expired. Start again from the app.');
     if (session.completedAt) return alreadyCompleted();
     if (!workflow || workflow.deletedAt)
       return new AppError('workflow_invalid', 'The workflow of this hosted sign-in has been deleted.');
     if (!workflowProject || workflowProject.deletedAt || workflowProject.id !== project.id)
-      return new AppError('workflow_dependency_failed', "The project of this hosted sign-in's workflow no longer exists.");
+      return new AppError(
+        'workflow_dependency_failed',
+        "The project of this hosted sign-in's workflow no longer exists.",
+      );
     if (session.expiresAt <= now)
       return new AppError('hosted_login_expired', 'This hosted sign-in has expired. Start again from the app.');
     if (!isRedirectAllowed(project, workflow.clientRedirectUrl))
@@ -179,14 +185,23 @@ async function diagnose(project: Project, challengeCode: string): Promise<AppErr
   }
 
   if ((!project.allowSignUp || challenge.existingUserOnly) && row.userId === null) {
-    return new AppError('sign_up_disabled', 'Only existing users of this project can sign in; this address is not one.');
+    return new AppError(
+      'sign_up_disabled',
+      'Only existing users of this project can sign in; this address is not one.',
+    );
   }
   return null;
 }
 
 /** The dashboard's own sign-in passes its project (already trusted; no Origin, nothing counted). */
 function callerOf(project: Project): VerifyCaller {
-  return { projectId: project.id, clientToken: project.clientToken, origin: null, ip: null, authenticate: async () => project };
+  return {
+    projectId: project.id,
+    clientToken: project.clientToken,
+    origin: null,
+    ip: null,
+    authenticate: async () => project,
+  };
 }
 
 /**
@@ -197,7 +212,10 @@ function callerOf(project: Project): VerifyCaller {
  * Each refusal counts against RATE_LIMIT_VERIFY_PER_IP for (project, IP); once that is full
  * the refusal is answered 429 instead. Successes are never counted nor refused.
  */
-export async function verifyChallenge(client: VerifyCaller | Project, challengeCode: string): Promise<VerifiedChallenge> {
+export async function verifyChallenge(
+  client: VerifyCaller | Project,
+  challengeCode: string,
+): Promise<VerifiedChallenge> {
   const caller = 'authenticate' in client ? client : callerOf(client);
   for (let attempt = 0; attempt < 2; attempt++) {
     const outcome =

@@ -1,7 +1,7 @@
 // The end-user calls, with a project's public client token: safe in browser code (the
 // project's allowedOrigin must match the page), and just as usable from your server.
 // Keep session codes out of URLs: they travel as `Authorization: Bearer`.
-import { createRequester, type ClientOptions } from './http';
+import { type ClientOptions, createRequester } from './http';
 import type { SendChallengeInput, SendChallengeResult, Session, User, Verified } from './types';
 
 export type BrowserClientOptions = ClientOptions & {
@@ -11,7 +11,8 @@ export type BrowserClientOptions = ClientOptions & {
 };
 
 export function createBrowserClient(options: BrowserClientOptions) {
-  if (!options.projectId || !options.clientToken) throw new TypeError('createBrowserClient: projectId and clientToken are required');
+  if (!options.projectId || !options.clientToken)
+    throw new TypeError('createBrowserClient: projectId and clientToken are required');
   const request = createRequester(options);
   const credentials = { projectId: options.projectId, clientToken: options.clientToken };
   const bearer = (sessionCode: string) => ({ authorization: `Bearer ${sessionCode}` });
@@ -30,7 +31,8 @@ export function createBrowserClient(options: BrowserClientOptions) {
     getSession: (sessionCode: string) =>
       request<Session>({ method: 'GET', path: '/session', query: credentials, headers: bearer(sessionCode) }),
     /** GET /api/user — throws UAuthError 403 `session_inactive` when expired or revoked. */
-    getUser: (sessionCode: string) => request<User>({ method: 'GET', path: '/user', query: credentials, headers: bearer(sessionCode) }),
+    getUser: (sessionCode: string) =>
+      request<User>({ method: 'GET', path: '/user', query: credentials, headers: bearer(sessionCode) }),
     /** DELETE /api/session — sign out (revoking twice is fine). */
     signOut: (sessionCode: string) =>
       request<void>({ method: 'DELETE', path: '/session', query: credentials, headers: bearer(sessionCode) }),

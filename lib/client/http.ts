@@ -74,7 +74,8 @@ export function createRequester(options: ClientOptions) {
 
   return async function request<T>(req: RequestOptions): Promise<T> {
     const url = new URL(`${base}${req.path}`);
-    for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(req.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, value);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;
     if (req.body !== undefined) {

@@ -1,6 +1,6 @@
 // For your server only: the organization secret key manages projects and workflows and
 // starts hosted-login sessions. Never ship the secret key to a browser.
-import { createRequester, type ClientOptions } from './http';
+import { type ClientOptions, createRequester } from './http';
 import type {
   CachedWorkflowSession,
   CreateUAuthSessionInput,
@@ -23,7 +23,8 @@ export function createServerClient(options: ServerClientOptions) {
   const request = createRequester(options);
   const headers = { 'x-upid-organization-key': options.secretKey };
   const projectPath = (projectId: string) => `/projects/${seg(projectId)}`;
-  const workflowPath = (projectId: string, workflowKey: string) => `${projectPath(projectId)}/workflows/${seg(workflowKey)}`;
+  const workflowPath = (projectId: string, workflowKey: string) =>
+    `${projectPath(projectId)}/workflows/${seg(workflowKey)}`;
 
   return {
     projects: {
@@ -41,7 +42,8 @@ export function createServerClient(options: ServerClientOptions) {
     },
     workflows: {
       /** GET /api/projects/{projectId}/workflows */
-      list: (projectId: string) => request<Workflow[]>({ method: 'GET', path: `${projectPath(projectId)}/workflows`, headers }),
+      list: (projectId: string) =>
+        request<Workflow[]>({ method: 'GET', path: `${projectPath(projectId)}/workflows`, headers }),
       /** POST /api/projects/{projectId}/workflows */
       create: (projectId: string, input: WorkflowInput) =>
         request<Workflow>({ method: 'POST', path: `${projectPath(projectId)}/workflows`, body: input, headers }),

@@ -7,8 +7,8 @@ import { chmodSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ensurePrivateDataDir } from '../data-dir';
-import { isCommandName, runCommand } from './commands';
 import { log } from '../log';
+import { isCommandName, runCommand } from './commands';
 
 const globalForControl = globalThis as unknown as { __uauthControl?: net.Server };
 
@@ -27,7 +27,7 @@ export function startControlServer(socketPath: string): void {
         return;
       }
       const line = buffer.slice(0, newline);
-      void handle(line).then((reply) => socket.end(JSON.stringify(reply) + '\n'));
+      void handle(line).then((reply) => socket.end(`${JSON.stringify(reply)}\n`));
     });
     socket.on('error', () => {});
   });
@@ -62,7 +62,7 @@ export function sendControlCommand(socketPath: string, command: string, args: un
     let buffer = '';
     socket.setEncoding('utf8');
     socket.setTimeout(30_000, () => socket.destroy(new Error('the running app did not answer within 30 s')));
-    socket.on('connect', () => socket.write(JSON.stringify({ command, args }) + '\n'));
+    socket.on('connect', () => socket.write(`${JSON.stringify({ command, args })}\n`));
     socket.on('data', (chunk: string) => (buffer += chunk));
     socket.on('error', reject);
     socket.on('end', () => {

@@ -5,7 +5,7 @@
 // sign-up setting allows it; invitations join nobody until accepted.
 import { asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { accounts, memberships, organizations, type Account } from '../db/schema';
+import { type Account, accounts, memberships, organizations } from '../db/schema';
 import { AppError } from '../errors';
 import { defaultOrganizationName, insertOrganizationWithOwner } from '../organizations/create-organization';
 import { hasPendingInvitation } from '../organizations/invitations';
@@ -30,7 +30,10 @@ export async function signOutAccount(accountId: string): Promise<void> {
  * `organizationId` when they are still a member of it, else in another organization of
  * theirs (the oldest membership), else in none.
  */
-export async function getDashboardPerson(accountId: string, organizationId: string | undefined): Promise<DashboardPerson | null> {
+export async function getDashboardPerson(
+  accountId: string,
+  organizationId: string | undefined,
+): Promise<DashboardPerson | null> {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -45,13 +48,24 @@ export async function getDashboardPerson(accountId: string, organizationId: stri
     .leftJoin(memberships, eq(memberships.accountId, accounts.id))
     .leftJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(eq(accounts.id, accountId))
-    .orderBy(sql`(${memberships.organizationId}::text = ${organizationId ?? ''}) desc nulls last`, asc(memberships.createdAt), asc(memberships.id))
+    .orderBy(
+      sql`(${memberships.organizationId}::text = ${organizationId ?? ''}) desc nulls last`,
+      asc(memberships.createdAt),
+      asc(memberships.id),
+    )
     .limit(1);
   if (!row) return null;
   const { id, email, signedOutAt } = row;
   const account =
     row.organizationId && row.role && row.organizationName !== null
-      ? { id, email, signedOutAt, organizationId: row.organizationId, role: row.role, organizationName: row.organizationName }
+      ? {
+          id,
+          email,
+          signedOutAt,
+          organizationId: row.organizationId,
+          role: row.role,
+          organizationName: row.organizationName,
+        }
       : null;
   return { id, email, signedOutAt, account };
 }
@@ -73,7 +87,13 @@ export async function signInAccount(emailAddress: string): Promise<SignedIn | nu
   const db = await getDb();
   const now = new Date();
   const signIn = async () =>
-    (await db.update(accounts).set({ lastSignInAt: now }).where(eq(accounts.email, email)).returning({ id: accounts.id }))[0];
+    (
+      await db
+        .update(accounts)
+        .set({ lastSignInAt: now })
+        .where(eq(accounts.email, email))
+        .returning({ id: accounts.id })
+    )[0];
 
   const existing = await signIn();
   if (existing) return { accountId: existing.id, organizationId: null };
@@ -120,5 +140,7 @@ export async function createOwnOrganization(person: Pick<Account, 'id' | 'email'
     );
   }
   const db = await getDb();
-  return db.transaction((tx) => insertOrganizationWithOwner(tx, name?.trim() || defaultOrganizationName(person.email), person.id));
+  return db.transaction((tx) =>
+    insertOrganizationWithOwner(tx, name?.trim() || defaultOrganizationName(person.email), person.id),
+  );
 }

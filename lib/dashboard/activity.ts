@@ -2,7 +2,7 @@
 // per day. Scoped by organization through getProject.
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { challenges, emailMessages, type EmailMessage } from '../db/schema';
+import { challenges, type EmailMessage, emailMessages } from '../db/schema';
 import { getProject } from '../projects/projects';
 
 export type RecentEmail = Pick<EmailMessage, 'id' | 'toAddress' | 'subject' | 'status' | 'error' | 'createdAt'>;

@@ -4,8 +4,8 @@
 // invitation accepted or declined, the inviting organization.
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { auditEvents, type AuditEvent } from '../db/schema';
 import type { Account } from '../db/schema';
+import { type AuditEvent, auditEvents } from '../db/schema';
 
 export type AuditAction =
   | 'project.created'

@@ -1,14 +1,10 @@
-// Form plumbing shared by the dashboard's server actions: reading FormData into the
-// same input objects the REST API parses, and turning errors into a FormState the form
-// shows next to its fields (with the API's own validation messages).
-import type { z } from 'zod';
+import type { Project } from '../db/schema';
 import { AppError, isDatabaseUnavailable } from '../errors';
 import { parseInput } from '../http/input';
-import type { Project } from '../db/schema';
+import { log } from '../log';
 import type { CreateProjectInput } from '../projects/schemas';
 import { createProjectSchema } from '../projects/schemas';
 import { uuidSchema } from '../validation';
-import { log } from '../log';
 
 export type FormState = {
   status: 'idle' | 'ok' | 'error';
@@ -20,8 +16,6 @@ export type FormState = {
   /** A secret shown once (a new secret key). */
   secret?: string;
 };
-
-export const idleState: FormState = { status: 'idle' };
 
 /** The text fields of a form (files and `$ACTION…` fields left out). */
 export function formValues(formData: FormData): Record<string, string> {
@@ -77,11 +71,6 @@ export function projectInputFromForm(formData: FormData, current?: Project): Cre
   return parseInput(createProjectSchema, input);
 }
 
-/** Validates with a zod schema, with the API's messages on failure. */
-export function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  return parseInput(schema, input);
-}
-
 /** The state a form shows for a failed action. Next.js redirects/not-found must be rethrown first. */
 export function errorState(error: unknown, values?: Record<string, string>): FormState {
   if (error instanceof AppError) {
@@ -96,7 +85,11 @@ export function errorState(error: unknown, values?: Record<string, string>): For
     return { status: 'error', message, errors, values };
   }
   if (isDatabaseUnavailable(error)) {
-    return { status: 'error', message: 'The database cannot be reached right now. Please try again in a moment.', values };
+    return {
+      status: 'error',
+      message: 'The database cannot be reached right now. Please try again in a moment.',
+      values,
+    };
   }
   log.error('dashboard action failed', { err: error });
   return { status: 'error', message: 'Something went wrong on our side. Please try again.', values };

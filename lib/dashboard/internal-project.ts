@@ -3,7 +3,7 @@
 // belongs to that organization, so it is never listed to anyone.
 import { eq } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { organizations, projects, type Project } from '../db/schema';
+import { organizations, type Project, projects } from '../db/schema';
 import { getEnv } from '../env';
 import { newClientToken, newUserHashKey } from '../tokens';
 

@@ -1,11 +1,11 @@
 // The email an invited person gets: who invited them to which organization, and the
 // dashboard's sign-in page, where (signed in with this address) they accept or decline.
 import { getEnv } from '../env';
-import { escapeHtml } from '../mail/template';
+import { log } from '../log';
 import { sendMail } from '../mail/send-mail';
+import { escapeHtml } from '../mail/template';
 import { INVITATION_TTL_DAYS } from '../organizations/invitations';
 import type { DashboardAccount } from './accounts';
-import { log } from '../log';
 
 /** True when the email went out; an invitation stands even when it did not. */
 export async function sendInvitation(inviter: DashboardAccount, to: string): Promise<boolean> {

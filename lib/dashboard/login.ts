@@ -16,7 +16,7 @@ import { challenges } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { hashToken, safeEqual } from '../tokens';
-import { signInAccount, type SignedIn } from './accounts';
+import { type SignedIn, signInAccount } from './accounts';
 import { DASHBOARD_PROJECT_ID, getDashboardProject } from './internal-project';
 import { maySignIn } from './sign-up-policy';
 

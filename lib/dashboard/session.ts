@@ -8,7 +8,7 @@ import { getIronSession, type SessionOptions } from 'iron-session';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getEnv } from '../env';
-import { getDashboardPerson, signOutAccount, type DashboardAccount, type DashboardPerson } from './accounts';
+import { type DashboardAccount, type DashboardPerson, getDashboardPerson, signOutAccount } from './accounts';
 
 export const DASHBOARD_COOKIE = 'uauth_dashboard';
 export const DASHBOARD_SESSION_TTL_SECONDS = 7 * 24 * 3600;
@@ -22,7 +22,9 @@ let password: string | undefined;
 
 /** The cookie password: derived from SESSION_SECRET, distinct from the outbox sealing key. */
 function cookiePassword(): string {
-  password ??= Buffer.from(hkdfSync('sha256', getEnv().SESSION_SECRET, 'uauth', 'dashboard-cookie-v1', 32)).toString('hex');
+  password ??= Buffer.from(hkdfSync('sha256', getEnv().SESSION_SECRET, 'uauth', 'dashboard-cookie-v1', 32)).toString(
+    'hex',
+  );
   return password;
 }
 

@@ -2,7 +2,7 @@
 // `open` anyone, `invite` nobody (only invitations and existing memberships let a person
 // in), `domains:…` anyone whose address is at one of those domains, invite for the rest.
 // The CLI's `org create` is not subject to it: it is how the first owner is made.
-import { getEnv, type DashboardSignup } from '../env';
+import { type DashboardSignup, getEnv } from '../env';
 import { hasPendingInvitation } from '../organizations/invitations';
 import { hasAnyMembership } from '../organizations/memberships';
 import { normalizeEmail } from '../tokens';

@@ -2,8 +2,8 @@
 // "send a test email to yourself" button. Rendering is lib/mail/template.ts, as for real mail.
 import type { Project } from '../db/schema';
 import { getEnv } from '../env';
-import { renderEmail, type TemplateVariables } from '../mail/template';
 import { sendMail } from '../mail/send-mail';
+import { renderEmail, type TemplateVariables } from '../mail/template';
 
 /** What the preview and the test email fill in ({{link}} leads nowhere real). */
 export function sampleVariables(project: Pick<Project, 'name' | 'logoUrl'>, emailAddress: string): TemplateVariables {
@@ -19,7 +19,10 @@ export function sampleVariables(project: Pick<Project, 'name' | 'logoUrl'>, emai
 
 /** Sends the project's current template, with sample values, to the signed-in developer. */
 export async function sendTemplateTestEmail(project: Project, to: string): Promise<void> {
-  const email = renderEmail({ subject: project.emailSubject, html: project.emailTemplate }, sampleVariables(project, to));
+  const email = renderEmail(
+    { subject: project.emailSubject, html: project.emailTemplate },
+    sampleVariables(project, to),
+  );
   await sendMail({
     organizationId: project.organizationId,
     projectId: project.id,

@@ -3,7 +3,7 @@
 // project id is "not found".
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { sessions, users, type Session, type User } from '../db/schema';
+import { type Session, sessions, type User, users } from '../db/schema';
 import { AppError } from '../errors';
 import { getProject } from '../projects/projects';
 import { sessionStatus } from '../sessions/sessions';
@@ -66,7 +66,15 @@ export async function listProjectUsers(
       ),
     })
     .from(sessions)
-    .where(and(eq(sessions.projectId, project.id), inArray(sessions.userId, rows.map((r) => r.id))))
+    .where(
+      and(
+        eq(sessions.projectId, project.id),
+        inArray(
+          sessions.userId,
+          rows.map((r) => r.id),
+        ),
+      ),
+    )
     .as('ranked');
   const sessionRows = rows.length
     ? await db

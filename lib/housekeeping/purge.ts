@@ -6,10 +6,18 @@
 // the outbox the sealed links) is kept EMAIL_RETENTION_DAYS (30), audit events
 // AUDIT_RETENTION_DAYS (365). Every app process runs this on a schedule (lib/startup.ts);
 // a PostgreSQL advisory lock lets one instance purge at a time, the others skip.
-import { inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { getDb, rowsOf, type Database } from '../db/client';
-import { auditEvents, challenges, emailMessages, invitations, rateLimits, sessions, workflowSessions } from '../db/schema';
+import { type Database, getDb, rowsOf } from '../db/client';
+import {
+  auditEvents,
+  challenges,
+  emailMessages,
+  invitations,
+  rateLimits,
+  sessions,
+  workflowSessions,
+} from '../db/schema';
 import { getEnv } from '../env';
 import { isDatabaseUnavailable } from '../errors';
 import { log } from '../log';
@@ -55,7 +63,13 @@ type Target = { name: Counted; table: PgTable; id: PgColumn; before: PgColumn; k
 const targets: Target[] = [
   { name: 'challenges', table: challenges, id: challenges.id, before: challenges.expiresAt, keep: 'grace' },
   { name: 'sessions', table: sessions, id: sessions.id, before: sessions.expiresAt, keep: 'grace' },
-  { name: 'workflowSessions', table: workflowSessions, id: workflowSessions.id, before: workflowSessions.expiresAt, keep: 'grace' },
+  {
+    name: 'workflowSessions',
+    table: workflowSessions,
+    id: workflowSessions.id,
+    before: workflowSessions.expiresAt,
+    keep: 'grace',
+  },
   { name: 'invitations', table: invitations, id: invitations.id, before: invitations.expiresAt, keep: 'grace' },
   { name: 'rateLimits', table: rateLimits, id: rateLimits.key, before: rateLimits.expiresAt, keep: 'none' },
   { name: 'emailMessages', table: emailMessages, id: emailMessages.id, before: emailMessages.createdAt, keep: 'email' },
@@ -98,10 +112,7 @@ export async function purgeExpired(options: PurgeOptions = {}): Promise<PurgeRes
           .from(target.table)
           .where(lt(target.before, cutoff) as SQL)
           .limit(BATCH_SIZE);
-        const rows = await tx
-          .delete(target.table)
-          .where(inArray(target.id, expired))
-          .returning({ id: target.id });
+        const rows = await tx.delete(target.table).where(inArray(target.id, expired)).returning({ id: target.id });
         return rows.length;
       });
       if (deleted === null) {

@@ -35,14 +35,14 @@ export function normalizedIp(value: string): string | null {
 
 function stripPort(value: string): string {
   const bracketed = value.match(/^\[([^\]]+)\](?::\d+)?$/);
-  if (bracketed) return bracketed[1]!;
+  if (bracketed?.[1]) return bracketed[1];
   return /^\d+\.\d+\.\d+\.\d+:\d+$/.test(value) ? value.replace(/:\d+$/, '') : value;
 }
 
 /** IPv4-mapped IPv6 → IPv4; other IPv6 → its /64 network (one household or server). */
 function normalize(address: string): string {
   const mapped = address.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
-  if (mapped) return mapped[1]!;
+  if (mapped?.[1]) return mapped[1];
   if (isIP(address) === 6) {
     const groups = expandIpv6(address);
     return `${groups.slice(0, 4).join(':')}::/64`;

@@ -56,7 +56,9 @@ export async function readFormPost(request: Request): Promise<FormData | null | 
   const body = await readBodyUpTo(request, MAX_FORM_BYTES);
   if (body === null) return formTooLargeResponse();
   try {
-    return await new Response(body, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
+    return await new Response(body, {
+      headers: { 'content-type': request.headers.get('content-type') ?? '' },
+    }).formData();
   } catch {
     return null;
   }

@@ -6,7 +6,7 @@ import { authenticateClientToken } from '../auth/client-token';
 import { authenticateSecretKey } from '../auth/secret-keys';
 import type { EndUser } from '../challenges/send-challenge';
 import { getDb } from '../db/client';
-import { projects, type Project } from '../db/schema';
+import { type Project, projects } from '../db/schema';
 import { AppError } from '../errors';
 import { getProject } from '../projects/projects';
 import { projectPathSchema } from '../projects/schemas';
@@ -14,7 +14,7 @@ import { lookupSession, type SessionLookupRow } from '../sessions/sessions';
 import { safeEqual } from '../tokens';
 import { normalizedUuid, uuidSchema } from '../validation';
 import { clientIp, normalizedIp } from './client-ip';
-import { parseInput, readInput, type RequestInput } from './input';
+import { parseInput, type RequestInput, readInput } from './input';
 import { errorResponse, json, noContent, problem } from './respond';
 
 type RouteContext<P> = { params: Promise<P> };
@@ -275,7 +275,10 @@ export function preflight(methods: string[]): RouteHandler<object> {
       const projectId = new URL(request.url).searchParams.get('projectId');
       const db = await getDb();
       const parsedId = projectId ? uuidSchema.safeParse(projectId) : null;
-      if (parsedId && !parsedId.success) throw new AppError('validation_failed', 'Invalid request: projectId: must be a UUID', { errors: [{ path: 'projectId', message: 'must be a UUID' }] });
+      if (parsedId && !parsedId.success)
+        throw new AppError('validation_failed', 'Invalid request: projectId: must be a UUID', {
+          errors: [{ path: 'projectId', message: 'must be a UUID' }],
+        });
       const [match] = await db
         .select({ id: projects.id })
         .from(projects)
@@ -314,7 +317,9 @@ export function methodNotAllowed(allowed: string[]): RouteHandler<object> {
 }
 
 /** Unauthenticated API routes (development mailbox): errors still come back as problem JSON. */
-export function publicApi(handler: (context: RequestInput & { request: Request }) => Promise<Response>): RouteHandler<object> {
+export function publicApi(
+  handler: (context: RequestInput & { request: Request }) => Promise<Response>,
+): RouteHandler<object> {
   return async (request) => {
     try {
       return await handler({ ...(await readInput(request)), request });

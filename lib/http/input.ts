@@ -64,7 +64,8 @@ function rejectNulCharacters(value: unknown, path = '', depth = 0): void {
     return;
   }
   if (typeof value !== 'object' || value === null || depth > 32) return;
-  for (const [key, inner] of Object.entries(value)) rejectNulCharacters(inner, path ? `${path}.${key}` : key, depth + 1);
+  for (const [key, inner] of Object.entries(value))
+    rejectNulCharacters(inner, path ? `${path}.${key}` : key, depth + 1);
 }
 
 /** Validates input with a zod schema; failures become one 400 naming every bad field. */

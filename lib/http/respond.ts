@@ -1,7 +1,7 @@
 // Response helpers shared by every /api route: JSON, problem details, no caching.
 import { AppError, errorTitles, isDatabaseUnavailable } from '../errors';
-import type { ProblemDetails } from './schemas';
 import { log } from '../log';
+import type { ProblemDetails } from './schemas';
 
 const baseHeaders = {
   'Cache-Control': 'no-store',
@@ -57,11 +57,14 @@ export function errorResponse(error: unknown, request?: Request, headers?: Heade
       headers,
     );
   }
-  log.error('unhandled error', { route: request ? `${request.method} ${new URL(request.url).pathname}` : undefined, err: error });
+  log.error('unhandled error', {
+    route: request ? `${request.method} ${new URL(request.url).pathname}` : undefined,
+    err: error,
+  });
   return problem(new AppError('internal_error', 'Something went wrong on our side. It has been logged.'), headers);
 }
 
 function mergeHeaders(response: Response, headers?: HeadersInit): void {
   if (!headers) return;
-  new Headers(headers).forEach((value, key) => response.headers.set(key, value));
+  for (const [key, value] of new Headers(headers)) response.headers.set(key, value);
 }

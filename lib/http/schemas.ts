@@ -2,7 +2,7 @@
 // lib/http/respond.ts builds its bodies with this type and the OpenAPI document
 // (lib/openapi/) publishes it.
 import { z } from 'zod';
-import { errorCodes, type ErrorCode } from '../errors';
+import { type ErrorCode, errorCodes } from '../errors';
 
 const codes = Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]];
 

@@ -9,8 +9,8 @@
 import http from 'node:http';
 import { isIP } from 'node:net';
 import { getEnv } from '../env';
-import { PEER_ADDRESS_HEADER } from './client-ip';
 import { log } from '../log';
+import { PEER_ADDRESS_HEADER } from './client-ip';
 
 /** One year; browsers then refuse plain http to this host for that long. */
 export const HSTS_VALUE = 'max-age=31536000';
@@ -84,7 +84,13 @@ export function isPrivateAddress(address: string): boolean {
   const v4 = ipv4Octets(address);
   if (v4) {
     const [a = 0, b = 0] = v4;
-    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
+    return (
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254)
+    );
   }
   if (isIP(address) !== 6) return false;
   const first = address.toLowerCase().split(':')[0] ?? '';

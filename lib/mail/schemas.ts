@@ -12,7 +12,9 @@ export const mailboxMessageSchema = z.object({
   subject: z.string(),
   html: z.string(),
   text: z.string(),
-  links: z.array(z.string()).meta({ description: 'Every link in the message; the magic link is `{APP_URL}/l/{challengeCode}`.' }),
+  links: z
+    .array(z.string())
+    .meta({ description: 'Every link in the message; the magic link is `{APP_URL}/l/{challengeCode}`.' }),
   createdAt: z.iso.datetime(),
 });
 export type MailboxMessage = z.output<typeof mailboxMessageSchema>;

@@ -7,9 +7,9 @@ import { getDb } from '../db/client';
 import { emailMessages } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
+import { log } from '../log';
 import { seal } from '../seal';
 import { extractLinks } from './template';
-import { log } from '../log';
 
 export type OutgoingEmail = {
   organizationId: string | null;

@@ -53,9 +53,9 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
-function substitute(template: string, values: Record<string, string>, escape: (v: string) => string): string {
+function substitute(template: string, values: Record<string, string>, encode: (v: string) => string): string {
   return template.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (match, name: string) =>
-    Object.hasOwn(values, name) ? escape(values[name] ?? '') : match,
+    Object.hasOwn(values, name) ? encode(values[name] ?? '') : match,
   );
 }
 
@@ -98,7 +98,12 @@ function withDefaultLogo(html: string, logoUrl: string): string {
 export function extractLinks(html: string): string[] {
   const links = new Set<string>();
   for (const match of html.matchAll(/href\s*=\s*"([^"]*)"/gi)) {
-    const href = (match[1] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    const href = (match[1] ?? '')
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
     if (/^https?:\/\//i.test(href)) links.add(href);
   }
   return [...links];

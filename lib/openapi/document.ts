@@ -3,9 +3,9 @@
 // on the first GET /api/openapi.json (never on the request path of other routes).
 import { z } from 'zod';
 import packageJson from '../../package.json';
-import { errorCodes, errorTitles, type ErrorCode } from '../errors';
+import { type ErrorCode, errorCodes, errorTitles } from '../errors';
 import { problemDetailsSchema } from '../http/schemas';
-import { operations, type NamedSchema, type Operation } from './operations';
+import { type NamedSchema, type Operation, operations } from './operations';
 
 type JsonSchema = Record<string, unknown>;
 type JsonObject = Record<string, unknown>;
@@ -14,20 +14,30 @@ const SCHEMA_REF = '#/components/schemas/';
 
 /** Error responses, one per status; `codes` are filled in from lib/errors.ts. */
 const errorResponses: Record<number, { name: string; description: string; retryAfter?: boolean }> = {
-  400: { name: 'BadRequest', description: 'Malformed input: a missing or invalid field, a bad UUID or email, a body that is not JSON.' },
+  400: {
+    name: 'BadRequest',
+    description: 'Malformed input: a missing or invalid field, a bad UUID or email, a body that is not JSON.',
+  },
   401: { name: 'Unauthorized', description: 'No credential, or an unknown one.' },
   403: {
     name: 'Forbidden',
     description:
       "A known credential that may not do this: a client token of another project, an `Origin` that is not the project's allowedOrigin, a session that is expired or revoked (on `/user`), a sign-in of an address that is not a user where sign-up is off (`sign_up_disabled`, on verify).",
   },
-  404: { name: 'NotFound', description: 'No such object for this caller (another organization\'s object is 404, not 403).' },
+  404: {
+    name: 'NotFound',
+    description: "No such object for this caller (another organization's object is 404, not 403).",
+  },
   409: {
     name: 'Conflict',
     description:
       'Challenge code already used (or its hosted-login session already completed); (hosted login) the workflow is not valid for this organization or was deleted; a limit such as the number of projects is reached.',
   },
-  410: { name: 'Gone', description: 'The challenge code has expired (after 15 minutes), or its hosted-login session has (after 30 minutes).' },
+  410: {
+    name: 'Gone',
+    description:
+      'The challenge code has expired (after 15 minutes), or its hosted-login session has (after 30 minutes).',
+  },
   413: { name: 'PayloadTooLarge', description: 'The request body is larger than 1 MB.' },
   424: {
     name: 'FailedDependency',
@@ -36,8 +46,15 @@ const errorResponses: Record<number, { name: string; description: string; retryA
   },
   429: { name: 'TooManyRequests', description: 'Rate limited: wait for `Retry-After` seconds.', retryAfter: true },
   500: { name: 'InternalError', description: 'Something went wrong on our side; it has been logged.' },
-  502: { name: 'BadGateway', description: 'The email provider refused the message or did not answer; nothing half-done is left usable.' },
-  503: { name: 'ServiceUnavailable', description: 'The database cannot be reached: retry after `Retry-After` seconds.', retryAfter: true },
+  502: {
+    name: 'BadGateway',
+    description: 'The email provider refused the message or did not answer; nothing half-done is left usable.',
+  },
+  503: {
+    name: 'ServiceUnavailable',
+    description: 'The database cannot be reached: retry after `Retry-After` seconds.',
+    retryAfter: true,
+  },
 };
 
 /** Every operation may answer these. */
@@ -60,7 +77,8 @@ const securitySchemes = {
     type: 'apiKey',
     in: 'query',
     name: 'secretToken',
-    description: 'The organization secret key as `?secretToken=sk_…` (the seed\'s form; prefer a header: URLs end up in logs).',
+    description:
+      "The organization secret key as `?secretToken=sk_…` (the seed's form; prefer a header: URLs end up in logs).",
   },
   clientTokenQuery: {
     type: 'apiKey',
@@ -196,7 +214,13 @@ function uniqueNamed(list: Array<NamedSchema | undefined>): NamedSchema[] {
   return [...byName.values()];
 }
 
-type Parameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; description?: string; schema: JsonSchema };
+type Parameter = {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  description?: string;
+  schema: JsonSchema;
+};
 
 /** One parameter per property of an object schema. */
 function parametersOf(
@@ -248,7 +272,13 @@ function buildOperation(operation: Operation, inputs: Record<string, JsonSchema>
     parameters.push(...parametersOf(json, 'query', { alsoInBody: true, skip: ['clientToken'] }));
   }
   for (const header of operation.headers ?? []) {
-    parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: inlineSchema(header.schema, 'input') });
+    parameters.push({
+      name: header.name,
+      in: 'header',
+      required: false,
+      description: header.description,
+      schema: inlineSchema(header.schema, 'input'),
+    });
   }
 
   const result: JsonObject = {
@@ -279,7 +309,10 @@ function buildOperation(operation: Operation, inputs: Record<string, JsonSchema>
     };
     if (success.headers) {
       response.headers = Object.fromEntries(
-        Object.entries(success.headers).map(([name, text]) => [name, { description: text, schema: { type: 'string' } }]),
+        Object.entries(success.headers).map(([name, text]) => [
+          name,
+          { description: text, schema: { type: 'string' } },
+        ]),
       );
     }
     responses[success.status] = response;
@@ -311,8 +344,7 @@ export function buildOpenApiDocument(): JsonObject {
 
   const paths: Record<string, JsonObject> = {};
   for (const operation of operations) {
-    const item = (paths[operation.path] ??= {});
-    item[operation.method] = buildOperation(operation, inputs);
+    paths[operation.path] = { ...paths[operation.path], [operation.method]: buildOperation(operation, inputs) };
   }
 
   const responses: Record<string, JsonObject> = {};
@@ -343,7 +375,10 @@ export function buildOpenApiDocument(): JsonObject {
       { name: 'Projects', description: 'Projects of your organization (secret key).' },
       { name: 'Workflows', description: 'Hosted-login workflows of a project (secret key).' },
       { name: 'Hosted login', description: 'Sessions of the hosted login page `/uauth` (secret key).' },
-      { name: 'Sign-in', description: 'Magic links: send (client token, or the secret key from your server) and verify (client token).' },
+      {
+        name: 'Sign-in',
+        description: 'Magic links: send (client token, or the secret key from your server) and verify (client token).',
+      },
       { name: 'Sessions', description: 'Session status, the signed-in user, sign-out (client token + session code).' },
       { name: 'Development', description: 'The development mailbox and this document.' },
     ],

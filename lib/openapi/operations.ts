@@ -4,8 +4,8 @@
 // exactly the route handlers under app/api.
 import { z } from 'zod';
 import { sendChallengeResultSchema, sendChallengeSchema, verifyChallengeSchema } from '../challenges/schemas';
-import { mailboxDtoSchema, mailboxQuerySchema } from '../mail/schemas';
 import { pageQuerySchema } from '../http/pagination';
+import { mailboxDtoSchema, mailboxQuerySchema } from '../mail/schemas';
 import { createProjectSchema, projectDtoSchema, projectPathSchema } from '../projects/schemas';
 import { sessionDtoSchema, sessionLookupSchema, userDtoSchema, verifiedDtoSchema } from '../sessions/schemas';
 import { uuidSchema } from '../validation';
@@ -65,7 +65,9 @@ export type Operation = {
 /** The client credentials as they may appear in a JSON body (the query form is a security scheme). */
 export const clientCredentialsSchema = z.object({
   projectId: uuidSchema.meta({ description: 'The project, always sent together with its client token.' }),
-  clientToken: z.string().meta({ description: 'The project client token `ck_…` (or header `x-client-token`, or query `clientToken`).' }),
+  clientToken: z
+    .string()
+    .meta({ description: 'The project client token `ck_…` (or header `x-client-token`, or query `clientToken`).' }),
 });
 
 /** Send takes either credential: with the secret key, no client token. */
@@ -82,7 +84,10 @@ const WorkflowDto = { name: 'WorkflowDto', schema: workflowDtoSchema };
 const WorkflowInput = { name: 'WorkflowInput', schema: workflowInputSchema };
 const SessionDto = { name: 'SessionDto', schema: sessionDtoSchema };
 const UserDto = { name: 'UserDto', schema: userDtoSchema };
-const SessionLookupInput = { name: 'SessionLookupInput', schema: clientCredentialsSchema.extend(sessionLookupSchema.shape) };
+const SessionLookupInput = {
+  name: 'SessionLookupInput',
+  schema: clientCredentialsSchema.extend(sessionLookupSchema.shape),
+};
 
 /** The headers of a page of a bounded list (lib/http/pagination.ts). */
 const pageHeaders = {
@@ -113,7 +118,13 @@ export const operations: Operation[] = [
       'with that `cursor` for the next page.',
     credential: 'secretKey',
     query: pageQuerySchema,
-    success: { status: 200, description: 'A page of the projects.', schema: ProjectDto, list: true, headers: pageHeaders },
+    success: {
+      status: 200,
+      description: 'A page of the projects.',
+      schema: ProjectDto,
+      list: true,
+      headers: pageHeaders,
+    },
     errors: [400, 401],
   },
   {
@@ -180,7 +191,13 @@ export const operations: Operation[] = [
     credential: 'secretKey',
     pathParams: projectPathSchema,
     query: pageQuerySchema,
-    success: { status: 200, description: 'A page of the workflows.', schema: WorkflowDto, list: true, headers: pageHeaders },
+    success: {
+      status: 200,
+      description: 'A page of the workflows.',
+      schema: WorkflowDto,
+      list: true,
+      headers: pageHeaders,
+    },
     errors: [400, 401, 404],
   },
   {
@@ -287,10 +304,10 @@ export const operations: Operation[] = [
       "with an `Origin` must come from the project's allowedOrigin. From your server: the organization secret " +
       'key (header `x-upid-organization-key`, `Authorization: Bearer sk_…` or query `secretToken`) with ' +
       "`projectId`, a live project of the key's organization (404 otherwise), no Origin check; name the end " +
-      'user\'s address in `x-uauth-end-user-ip` so that the per-IP limit counts that user, not your server.\n\n' +
+      "user's address in `x-uauth-end-user-ip` so that the per-IP limit counts that user, not your server.\n\n" +
       '**Limits** (429 with `Retry-After`, nothing sent): per (project, end-user IP); per (project, address), ' +
       'where `ana+1@x.com` counts as `ana@x.com` and Gmail dots and googlemail.com fold; and per ' +
-      "organization: all sends of all its projects, through this API and the hosted login page, share one quota.",
+      'organization: all sends of all its projects, through this API and the hosted login page, share one quota.',
     credential: 'clientTokenOrSecretKey',
     queryOrBody: { name: 'SendChallengeInput', schema: sendCredentialsSchema.extend(sendChallengeSchema.shape) },
     headers: [
@@ -355,7 +372,8 @@ export const operations: Operation[] = [
     operationId: 'revokeSession',
     tag: 'Sessions',
     summary: 'Sign out (revoke a session)',
-    description: 'Revoking twice is not an error. Afterwards `GET /session` says `revoked` and `GET /user` answers 403.',
+    description:
+      'Revoking twice is not an error. Afterwards `GET /session` says `revoked` and `GET /user` answers 403.',
     credential: 'clientTokenAndSession',
     queryOrBody: SessionLookupInput,
     success: { status: 204, description: 'Revoked.' },
@@ -386,7 +404,11 @@ export const operations: Operation[] = [
       'a page at `/dev/mailbox`.',
     credential: 'none',
     query: mailboxQuerySchema,
-    success: { status: 200, description: 'The stored emails.', schema: { name: 'MailboxDto', schema: mailboxDtoSchema } },
+    success: {
+      status: 200,
+      description: 'The stored emails.',
+      schema: { name: 'MailboxDto', schema: mailboxDtoSchema },
+    },
     errors: [400, 404],
   },
   {

@@ -5,7 +5,7 @@
 //   "Create an organization" button — both subject to DASHBOARD_SIGNUP.
 import { eq } from 'drizzle-orm';
 import { createSecretKey } from '../auth/secret-keys';
-import { getDb, type Database } from '../db/client';
+import { type Database, getDb } from '../db/client';
 import { accounts, memberships, organizations } from '../db/schema';
 import { normalizeEmail } from '../tokens';
 

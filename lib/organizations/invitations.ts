@@ -4,12 +4,12 @@
 // the dashboard cannot be used to mail strangers at volume.
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { invitations, memberships, organizations, type Account, type Invitation } from '../db/schema';
+import { type Account, type Invitation, invitations, memberships, organizations } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { enforceRateLimits } from '../rate-limit/limiter';
 import { normalizeEmail } from '../tokens';
-import { isMemberByEmail, type Actor } from './memberships';
+import { type Actor, isMemberByEmail } from './memberships';
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -18,11 +18,15 @@ export type Role = Invitation['role'];
 export type Invitee = Pick<Account, 'id' | 'email'>;
 
 /** Not accepted, declined or revoked (it may still have expired). */
-const unanswered = () => and(isNull(invitations.acceptedAt), isNull(invitations.declinedAt), isNull(invitations.revokedAt));
+const unanswered = () =>
+  and(isNull(invitations.acceptedAt), isNull(invitations.declinedAt), isNull(invitations.revokedAt));
 /** Unanswered and not expired: the invitee can still accept it. */
 const pending = () => and(unanswered(), gt(invitations.expiresAt, sql`now()`));
 
-export type OrganizationInvitation = Pick<Invitation, 'id' | 'email' | 'role' | 'invitedByEmail' | 'createdAt' | 'expiresAt'>;
+export type OrganizationInvitation = Pick<
+  Invitation,
+  'id' | 'email' | 'role' | 'invitedByEmail' | 'createdAt' | 'expiresAt'
+>;
 
 const organizationInvitationColumns = {
   id: invitations.id,
@@ -77,12 +81,17 @@ async function enforceInviteLimits(organizationId: string, email: string): Promi
  * does not depend on whether the address has an account anywhere; only "already a member
  * of this organization" is told. A newer invitation replaces a pending one of the same address.
  */
-export async function createInvitation(actor: Actor, input: { email: string; role: Role }): Promise<OrganizationInvitation> {
+export async function createInvitation(
+  actor: Actor,
+  input: { email: string; role: Role },
+): Promise<OrganizationInvitation> {
   if (actor.role !== 'owner') throw new AppError('forbidden', 'Only an owner of the organization can invite members.');
   const email = normalizeEmail(input.email);
   if (await isMemberByEmail(actor.organizationId, email)) {
     const message = 'is already a member of this organization';
-    throw new AppError('validation_failed', `Invalid request: email: ${message}`, { errors: [{ path: 'email', message }] });
+    throw new AppError('validation_failed', `Invalid request: email: ${message}`, {
+      errors: [{ path: 'email', message }],
+    });
   }
   await enforceInviteLimits(actor.organizationId, email);
   const db = await getDb();
@@ -119,7 +128,8 @@ export async function listOrganizationInvitations(organizationId: string): Promi
 
 /** An owner withdraws an unanswered invitation of their organization. */
 export async function revokeInvitation(actor: Actor, invitationId: string): Promise<OrganizationInvitation> {
-  if (actor.role !== 'owner') throw new AppError('forbidden', 'Only an owner of the organization can revoke invitations.');
+  if (actor.role !== 'owner')
+    throw new AppError('forbidden', 'Only an owner of the organization can revoke invitations.');
   const db = await getDb();
   const [revoked] = await db
     .update(invitations)
@@ -130,7 +140,10 @@ export async function revokeInvitation(actor: Actor, invitationId: string): Prom
   return revoked;
 }
 
-export type ReceivedInvitation = Pick<Invitation, 'id' | 'organizationId' | 'role' | 'invitedByEmail' | 'createdAt' | 'expiresAt'> & {
+export type ReceivedInvitation = Pick<
+  Invitation,
+  'id' | 'organizationId' | 'role' | 'invitedByEmail' | 'createdAt' | 'expiresAt'
+> & {
   organizationName: string;
 };
 
@@ -167,7 +180,10 @@ export async function hasPendingInvitation(emailAddress: string): Promise<boolea
 export type AnsweredInvitation = { id: string; organizationId: string; organizationName: string; role: Role };
 
 const notOpen = () =>
-  new AppError('not_found', 'This invitation is no longer open: it may have expired, been revoked or been answered already.');
+  new AppError(
+    'not_found',
+    'This invitation is no longer open: it may have expired, been revoked or been answered already.',
+  );
 
 /**
  * The invitee accepts: the invitation is marked accepted and the membership made in one

@@ -2,14 +2,15 @@
 // may belong to several; every dashboard request re-reads the membership of the current
 // organization, so a removed member loses access at once.
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
-import { revokeKeysCreatedBy, type RevokedSecretKey } from '../auth/secret-keys';
-import { getDb, type Database } from '../db/client';
-import { accounts, memberships, organizations, type Account, type Membership } from '../db/schema';
+import { type RevokedSecretKey, revokeKeysCreatedBy } from '../auth/secret-keys';
+import { type Database, getDb } from '../db/client';
+import { type Account, accounts, type Membership, memberships, organizations } from '../db/schema';
 import { AppError } from '../errors';
 import { normalizeEmail } from '../tokens';
 
 /** The acting dashboard account in its current organization (see lib/dashboard/accounts.ts). */
-export type Actor = Pick<Account, 'id' | 'email'> & Pick<Membership, 'organizationId' | 'role'> & { organizationName: string };
+export type Actor = Pick<Account, 'id' | 'email'> &
+  Pick<Membership, 'organizationId' | 'role'> & { organizationName: string };
 
 export type Member = Pick<Account, 'id' | 'email' | 'lastSignInAt'> & Pick<Membership, 'role'> & { joinedAt: Date };
 
@@ -36,7 +37,11 @@ export type MembershipSummary = Pick<Membership, 'organizationId' | 'role'> & { 
 export async function listMembershipsOf(accountId: string): Promise<MembershipSummary[]> {
   const db = await getDb();
   return db
-    .select({ organizationId: memberships.organizationId, role: memberships.role, organizationName: organizations.name })
+    .select({
+      organizationId: memberships.organizationId,
+      role: memberships.role,
+      organizationName: organizations.name,
+    })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(eq(memberships.accountId, accountId))
@@ -97,7 +102,11 @@ export type RemovedMember = { email: string; revokedKeys: RevokedSecretKey[] };
  * Removes a member of the actor's organization (owners only, never themselves — they
  * leave instead) and revokes those of `revokeKeyIds` that the member created.
  */
-export async function removeMember(actor: Actor, accountId: string, revokeKeyIds: string[] = []): Promise<RemovedMember> {
+export async function removeMember(
+  actor: Actor,
+  accountId: string,
+  revokeKeyIds: string[] = [],
+): Promise<RemovedMember> {
   if (actor.role !== 'owner') throw new AppError('forbidden', 'Only an owner of the organization can remove members.');
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -118,8 +127,15 @@ export async function removeMember(actor: Actor, accountId: string, revokeKeyIds
         ),
       )
       .returning({ accountId: memberships.accountId });
-    if (!removed) throw new AppError('not_found', 'No such member in this organization (you cannot remove yourself: leave instead).');
-    const [account] = await tx.select({ email: accounts.email }).from(accounts).where(eq(accounts.id, removed.accountId));
+    if (!removed)
+      throw new AppError(
+        'not_found',
+        'No such member in this organization (you cannot remove yourself: leave instead).',
+      );
+    const [account] = await tx
+      .select({ email: accounts.email })
+      .from(accounts)
+      .where(eq(accounts.id, removed.accountId));
     const revokedKeys = await revokeKeysCreatedBy(actor.organizationId, removed.accountId, revokeKeyIds, tx);
     return { email: account?.email ?? '', revokedKeys };
   });

@@ -17,8 +17,8 @@ export async function hostedPageStatus(url: URL): Promise<number> {
       return hostedStatus[hosted.kind];
     }
     const landing = url.pathname.match(/^\/l\/([^/]+)$/);
-    if (landing && landing[1] !== 'continue') {
-      return landingStatus[(await getLandingState(decodeURIComponent(landing[1]!))).kind];
+    if (landing?.[1] && landing[1] !== 'continue') {
+      return landingStatus[(await getLandingState(decodeURIComponent(landing[1]))).kind];
     }
     return 200;
   } catch (error) {

@@ -1,13 +1,13 @@
 // Projects of an organization. Every query is scoped by organizationId; a project
 // of another organization is simply "not found".
-import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { organizations, projects, type Project } from '../db/schema';
+import { organizations, type Project, projects } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
-import { invalidCursor, MAX_PAGE_SIZE, pageOf, type Page, type PageQuery } from '../http/pagination';
+import { invalidCursor, MAX_PAGE_SIZE, type Page, type PageQuery, pageOf } from '../http/pagination';
 import { newClientToken, newUserHashKey } from '../tokens';
-import { projectDtoSchema, type CreateProjectInput, type ProjectDto } from './schemas';
+import { type CreateProjectInput, type ProjectDto, projectDtoSchema } from './schemas';
 
 export function toProjectDto(project: Project): ProjectDto {
   return projectDtoSchema.parse({
@@ -24,7 +24,10 @@ function notFound(projectId: string): AppError {
 }
 
 /** A page of the organization's live projects, oldest first (createdAt, then id). */
-export async function listProjects(organizationId: string, page: PageQuery = { limit: MAX_PAGE_SIZE }): Promise<Page<Project>> {
+export async function listProjects(
+  organizationId: string,
+  page: PageQuery = { limit: MAX_PAGE_SIZE },
+): Promise<Page<Project>> {
   const db = await getDb();
   let after: SQL | undefined;
   if (page.cursor !== undefined) {
@@ -55,7 +58,11 @@ export async function createProject(organizationId: string, input: CreateProject
   const db = await getDb();
   const max = getEnv().MAX_PROJECTS_PER_ORGANIZATION;
   return db.transaction(async (tx) => {
-    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for('update');
+    await tx
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId))
+      .for('update');
     const [counted] = await tx.select({ n: count() }).from(projects).where(live(organizationId));
     if ((counted?.n ?? 0) >= max) {
       throw new AppError(

@@ -17,7 +17,8 @@ export const createProjectSchema = z.object({
       'The only origin browsers may call the end-user endpoints from (`Origin` header); `https://host[:port]`, plain http only for localhost.',
   }),
   redirectUrl: redirectUrlSchema.meta({
-    description: 'Where Continue on the magic-link landing page sends the user, with `code` (and `state`) added to its query.',
+    description:
+      'Where Continue on the magic-link landing page sends the user, with `code` (and `state`) added to its query.',
   }),
   sessionValidSeconds: z
     .number({ error: 'must be an integer number of seconds' })
@@ -42,15 +43,13 @@ export const createProjectSchema = z.object({
     description:
       'HTML of the magic-link email, at most 100 KB, containing `{{link}}`; may use `{{projectName}}`, `{{emailAddress}}`, `{{expiresInMinutes}}`, `{{logoUrl}}` (every value HTML-escaped). Omitted, null or "" → the default.',
   }),
-  logoUrl: optional(httpsUrlSchema).meta({ description: 'An https URL of the logo shown on the hosted pages and in the email.' }),
-  allowSignUp: z
-    .boolean({ error: 'must be true or false' })
-    .optional()
-    .default(true)
-    .meta({
-      description:
-        'false: only addresses that already are users of the project can sign in. Send still answers 201 for every address but mails nothing to unknown ones; verify answers 403 `sign_up_disabled` for them.',
-    }),
+  logoUrl: optional(httpsUrlSchema).meta({
+    description: 'An https URL of the logo shown on the hosted pages and in the email.',
+  }),
+  allowSignUp: z.boolean({ error: 'must be true or false' }).optional().default(true).meta({
+    description:
+      'false: only addresses that already are users of the project can sign in. Send still answers 201 for every address but mails nothing to unknown ones; verify answers 403 `sign_up_disabled` for them.',
+  }),
 });
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
 
@@ -67,7 +66,9 @@ export const projectDtoSchema = z.object({
   logoUrl: z.string().nullable(),
   sessionValidSeconds: z.number().int(),
   allowSignUp: z.boolean(),
-  clientToken: z.string().meta({ description: 'Public token (`ck_…`) that browsers send with `projectId` to the end-user endpoints.' }),
+  clientToken: z
+    .string()
+    .meta({ description: 'Public token (`ck_…`) that browsers send with `projectId` to the end-user endpoints.' }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

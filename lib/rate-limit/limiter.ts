@@ -3,8 +3,8 @@
 // the longest window. A single upsert adds a hit only if every window still has room;
 // the row lock it takes makes concurrent requests, on any instance, take turns.
 import { createHash } from 'node:crypto';
-import { sql, type SQL } from 'drizzle-orm';
-import { getDb, rowsOf, type Database } from '../db/client';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Database, getDb, rowsOf } from '../db/client';
 import type { RateRule } from '../env';
 import { AppError } from '../errors';
 
@@ -64,7 +64,7 @@ async function retryAfter(db: Executor, key: string, rules: RateRule[]): Promise
     const inWindow = hits.filter((h) => h > now - windowSeconds);
     if (inWindow.length >= limit) {
       // the window has room again once its oldest counted hit leaves it
-      const freeing = inWindow[inWindow.length - limit]!;
+      const freeing = inWindow[inWindow.length - limit] ?? now;
       wait = Math.max(wait, Math.ceil(freeing + windowSeconds - now));
     }
   }
@@ -79,8 +79,9 @@ export async function enforceRateLimits(checks: RateLimitCheck[]): Promise<void>
   const active = checks.filter((c) => c.rules.length > 0);
   if (active.length === 0) return;
   const db = await getDb();
-  const blocked = await (active.length === 1
-    ? hit(db, keyOf(active[0]!), active[0]!.rules).then((ok) => (ok ? null : active[0]!))
+  const [only] = active;
+  const blocked = await (only && active.length === 1
+    ? hit(db, keyOf(only), only.rules).then((ok) => (ok ? null : only))
     : db
         .transaction(async (tx) => {
           for (const check of active) {

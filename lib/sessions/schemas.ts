@@ -5,11 +5,10 @@ import { uuidSchema } from '../validation';
 export const sessionStatuses = ['active', 'expired', 'revoked'] as const;
 
 /** A session code as the end-user endpoints take it (?sessionCode=, a JSON body field, or Authorization: Bearer). */
-export const sessionCodeSchema = z
-  .string()
-  .min(1)
-  .max(512)
-  .meta({ description: 'The session code from `POST /challenge/verify` (`session.code`). May instead be sent as `Authorization: Bearer`.' });
+export const sessionCodeSchema = z.string().min(1).max(512).meta({
+  description:
+    'The session code from `POST /challenge/verify` (`session.code`). May instead be sent as `Authorization: Bearer`.',
+});
 
 /** Query (or JSON body) of GET/DELETE /api/session and GET /api/user, besides the client token. */
 export const sessionLookupSchema = z.object({
@@ -21,17 +20,21 @@ export const sessionDtoSchema = z.object({
   code: z.string().meta({ description: 'The session code: keep it server-side (e.g. an HttpOnly cookie).' }),
   status: z.enum(sessionStatuses).meta({
     description:
-      '`active`: signed in. `expired`: older than the project\'s sessionValidSeconds. `revoked`: signed out. Both final: the app drops the code and signs the user in again.',
+      "`active`: signed in. `expired`: older than the project's sessionValidSeconds. `revoked`: signed out. Both final: the app drops the code and signs the user in again.",
   }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime().meta({ description: "createdAt + the project's sessionValidSeconds. Sessions are not extended." }),
+  expiresAt: z.iso
+    .datetime()
+    .meta({ description: "createdAt + the project's sessionValidSeconds. Sessions are not extended." }),
 });
 export type SessionDto = z.infer<typeof sessionDtoSchema>;
 
 export const userDtoSchema = z.object({
   emailAddress: z.string(),
-  userHash: z.string().meta({ description: 'Stable per email address within one project, different across projects; never reveals the address.' }),
+  userHash: z.string().meta({
+    description: 'Stable per email address within one project, different across projects; never reveals the address.',
+  }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -2,12 +2,15 @@
 // load (GET /api/session, GET /api/user), revoked on sign-out.
 import { and, eq } from 'drizzle-orm';
 import { getDb, queryRows } from '../db/client';
-import { sessions, users, type Project, type Session, type User } from '../db/schema';
+import { type Project, type Session, sessions, type User, users } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken } from '../tokens';
 import type { SessionDto, UserDto } from './schemas';
 
-export function sessionStatus(session: Pick<Session, 'expiresAt' | 'revokedAt'>, now = new Date()): SessionDto['status'] {
+export function sessionStatus(
+  session: Pick<Session, 'expiresAt' | 'revokedAt'>,
+  now = new Date(),
+): SessionDto['status'] {
   if (session.revokedAt) return 'revoked';
   return session.expiresAt > now ? 'active' : 'expired';
 }
@@ -17,7 +20,10 @@ export function sessionStatus(session: Pick<Session, 'expiresAt' | 'revokedAt'>,
  * Built field by field (the fields of sessionDtoSchema, nothing else): no stored column can
  * leak, and the hot paths do not pay for re-validating what they just built.
  */
-export function toSessionDto(session: Pick<Session, 'createdAt' | 'updatedAt' | 'expiresAt' | 'revokedAt'>, code: string): SessionDto {
+export function toSessionDto(
+  session: Pick<Session, 'createdAt' | 'updatedAt' | 'expiresAt' | 'revokedAt'>,
+  code: string,
+): SessionDto {
   return {
     code,
     status: sessionStatus(session),
@@ -69,7 +75,11 @@ export type SessionLookupRow = {
  * client token and origin) with the session of `sessionCode` and, when asked, its user.
  * No row: no live project of that id. A row without created_at: no such session.
  */
-export async function lookupSession(projectId: string, sessionCode: string, withUser: boolean): Promise<SessionLookupRow | undefined> {
+export async function lookupSession(
+  projectId: string,
+  sessionCode: string,
+  withUser: boolean,
+): Promise<SessionLookupRow | undefined> {
   const [row] = await queryRows<SessionLookupRow>(withUser ? SESSION_USER_LOOKUP_SQL : SESSION_LOOKUP_SQL, [
     projectId,
     hashToken(sessionCode),
@@ -88,10 +98,16 @@ export function sessionDtoOf(row: SessionLookupRow, code: string): SessionDto {
 
 /** GET /api/user's answer from a found lookup row; 403 when the session is not active. */
 export function userDtoOf(row: SessionLookupRow): UserDto {
-  if (!row.expires_at || !row.email || !row.user_hash || !row.user_created_at || !row.user_updated_at) throw unknownSession();
+  if (!row.expires_at || !row.email || !row.user_hash || !row.user_created_at || !row.user_updated_at)
+    throw unknownSession();
   const status = sessionStatus({ expiresAt: row.expires_at, revokedAt: row.revoked_at });
   if (status !== 'active') throw inactive(status);
-  return toUserDto({ email: row.email, userHash: row.user_hash, createdAt: row.user_created_at, updatedAt: row.user_updated_at });
+  return toUserDto({
+    email: row.email,
+    userHash: row.user_hash,
+    createdAt: row.user_created_at,
+    updatedAt: row.user_updated_at,
+  });
 }
 
 function inactive(status: SessionDto['status']): AppError {

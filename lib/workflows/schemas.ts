@@ -15,7 +15,10 @@ export const workflowInputSchema = z.object({
       "Where the emailed link finally leads, with `code`, `sessionId` and `state`; must share its origin with the project's allowedOrigin or redirectUrl.",
   }),
   name: z
-    .preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(100, 'must be at most 100 characters').optional())
+    .preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().trim().max(100, 'must be at most 100 characters').optional(),
+    )
     .transform((v) => v ?? null),
 });
 export type WorkflowInput = z.infer<typeof workflowInputSchema>;
@@ -37,18 +40,16 @@ export type WorkflowDto = z.infer<typeof workflowDtoSchema>;
 /** Body of POST /api/uauth/session. */
 export const createUAuthSessionSchema = z.object({
   workflowKey: uuidSchema,
-  state: z
-    .string()
-    .max(512, 'must be at most 512 characters')
-    .optional()
-    .meta({
-      description:
-        "Opaque value handed back unchanged as `state` to the clientRedirectUrl. Bind it to the browser that asked: put a random value in your own cookie and compare it when the user comes back (CSRF). Never a redirect target: do not send the user to a URL taken from `state`.",
-    }),
+  state: z.string().max(512, 'must be at most 512 characters').optional().meta({
+    description:
+      'Opaque value handed back unchanged as `state` to the clientRedirectUrl. Bind it to the browser that asked: put a random value in your own cookie and compare it when the user comes back (CSRF). Never a redirect target: do not send the user to a URL taken from `state`.',
+  }),
 });
 
 export const createUAuthSessionResultSchema = z.object({
-  getSessionUrl: z.url().meta({ description: 'The hosted login page, `{APP_URL}/uauth?sessionId={32 lowercase hex}`: redirect the browser there.' }),
+  getSessionUrl: z.url().meta({
+    description: 'The hosted login page, `{APP_URL}/uauth?sessionId={32 lowercase hex}`: redirect the browser there.',
+  }),
 });
 
 export const workflowSessionIdSchema = z
@@ -62,6 +63,8 @@ export const cachedWorkflowSessionDtoSchema = z.object({
   workflowKey: z.string(),
   policyId: z.enum(policyIds),
   clientRedirectUrl: z.string(),
-  status: z.enum(['pending', 'completed']).meta({ description: '`completed` once a user signed in through it (it completes once).' }),
+  status: z
+    .enum(['pending', 'completed'])
+    .meta({ description: '`completed` once a user signed in through it (it completes once).' }),
   expiresAt: z.iso.datetime().meta({ description: 'A workflow session lives 30 minutes.' }),
 });

@@ -3,9 +3,9 @@
 // user in with the same magic-link machinery as the REST API.
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { sendChallenge, type EndUser } from '../challenges/send-challenge';
+import { type EndUser, sendChallenge } from '../challenges/send-challenge';
 import { getDb } from '../db/client';
-import { projects, workflowSessions, workflows, type Project, type Workflow, type WorkflowSession } from '../db/schema';
+import { type Project, projects, type Workflow, type WorkflowSession, workflowSessions, workflows } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { cachedWorkflowSessionDtoSchema } from './schemas';
@@ -89,7 +89,8 @@ export async function loadHostedSession(sessionId: string | undefined): Promise<
     .where(eq(workflowSessions.id, sessionId));
   if (!row) return { kind: 'invalid' };
   if (row.session.completedAt) return { kind: 'completed', project: row.project };
-  if (!isRedirectAllowed(row.project, row.workflow.clientRedirectUrl)) return { kind: 'misconfigured', project: row.project };
+  if (!isRedirectAllowed(row.project, row.workflow.clientRedirectUrl))
+    return { kind: 'misconfigured', project: row.project };
   if (row.session.expiresAt <= new Date()) return { kind: 'expired', project: row.project };
   return { kind: 'ready', ...row };
 }

@@ -1,13 +1,13 @@
 // Workflows of a project (UAuth, seed 000). Scoped by organization and project; a
 // clientRedirectUrl must stay on the project's own origins (no open redirects).
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { workflows, type Project, type Workflow } from '../db/schema';
+import { type Project, type Workflow, workflows } from '../db/schema';
 import { AppError } from '../errors';
-import { invalidCursor, MAX_PAGE_SIZE, pageOf, type Page, type PageQuery } from '../http/pagination';
+import { invalidCursor, MAX_PAGE_SIZE, type Page, type PageQuery, pageOf } from '../http/pagination';
 import { getProject } from '../projects/projects';
 import { isSameOrigin } from '../validation';
-import { workflowDtoSchema, type WorkflowDto, type WorkflowInput } from './schemas';
+import { type WorkflowDto, type WorkflowInput, workflowDtoSchema } from './schemas';
 
 export function toWorkflowDto(workflow: Workflow): WorkflowDto {
   return workflowDtoSchema.parse({
@@ -24,7 +24,10 @@ export function toWorkflowDto(workflow: Workflow): WorkflowDto {
  * landing page's Continue, verify): a project whose origins changed must not keep sending
  * people to the old one.
  */
-export function isRedirectAllowed(project: Pick<Project, 'allowedOrigin' | 'redirectUrl'>, clientRedirectUrl: string): boolean {
+export function isRedirectAllowed(
+  project: Pick<Project, 'allowedOrigin' | 'redirectUrl'>,
+  clientRedirectUrl: string,
+): boolean {
   return isSameOrigin(clientRedirectUrl, project.allowedOrigin) || isSameOrigin(clientRedirectUrl, project.redirectUrl);
 }
 
@@ -81,7 +84,11 @@ export async function listWorkflows(
   return pageOf(rows, page.limit);
 }
 
-export async function createWorkflow(organizationId: string, projectId: string, input: WorkflowInput): Promise<Workflow> {
+export async function createWorkflow(
+  organizationId: string,
+  projectId: string,
+  input: WorkflowInput,
+): Promise<Workflow> {
   const project = await getProject(organizationId, projectId);
   assertRedirectAllowed(project, input.clientRedirectUrl);
   const db = await getDb();

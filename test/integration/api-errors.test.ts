@@ -2,8 +2,8 @@
 // unknown paths, 405 with Allow, 413 for big bodies, no-store, hostile input never 5xx.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject, type ApiResponse } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type ApiResponse, api, randomEmail, setupProject } from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
 
 let app: AppServer;
 let key: string;
@@ -44,7 +44,9 @@ function expectNoLeak(res: ApiResponse) {
   expect(text, 'HTML error page').not.toMatch(/<!DOCTYPE|<html|<body/i);
   expect(text, 'stack trace line').not.toMatch(/\bat [\w.<>$ ]*\(?[^)\s]*:\d+:\d+\)?/);
   expect(text, 'stack trace line').not.toMatch(/(\\n|\n)\s+at /);
-  expect(text, 'server file path').not.toMatch(/\/work\/|node_modules|\.next\/server|\/app\/api\/|[\w-]+\.(?:ts|js|mjs|tsx):\d+/);
+  expect(text, 'server file path').not.toMatch(
+    /\/work\/|node_modules|\.next\/server|\/app\/api\/|[\w-]+\.(?:ts|js|mjs|tsx):\d+/,
+  );
   expect(text, 'driver error text').not.toMatch(/PostgresError|ZodError|TypeError|ReferenceError|SyntaxError: /);
 }
 
@@ -67,13 +69,33 @@ describe('problem JSON for every error', () => {
   it('a sweep of 400/401/403/404/405/409 errors are all problem JSON without leaks', async () => {
     const cases: Array<[string, number, () => Promise<ApiResponse>]> = [
       ['no key', 401, () => api(app.url, 'GET', '/api/projects')],
-      ['unknown key', 401, () => api(app.url, 'GET', '/api/projects', { headers: { authorization: 'Bearer sk_nope' } })],
+      [
+        'unknown key',
+        401,
+        () => api(app.url, 'GET', '/api/projects', { headers: { authorization: 'Bearer sk_nope' } }),
+      ],
       ['bad uuid', 400, () => api(app.url, 'GET', '/api/projects/xyz', { headers: auth() })],
       ['unknown project', 404, () => api(app.url, 'GET', `/api/projects/${crypto.randomUUID()}`, { headers: auth() })],
       ['invalid body', 400, () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { name: '' } })],
-      ['not JSON', 400, () => api(app.url, 'POST', '/api/projects', { headers: { ...auth(), 'content-type': 'application/json' }, rawBody: '{oops' })],
-      ['send: no client token', 401, () => api(app.url, 'POST', `/api/challenge/send?projectId=${project.id}&emailAddress=a@example.test`)],
-      ['send: bad email', 400, () => api(app.url, 'POST', `/api/challenge/send?${clientQuery()}&emailAddress=not-an-email`)],
+      [
+        'not JSON',
+        400,
+        () =>
+          api(app.url, 'POST', '/api/projects', {
+            headers: { ...auth(), 'content-type': 'application/json' },
+            rawBody: '{oops',
+          }),
+      ],
+      [
+        'send: no client token',
+        401,
+        () => api(app.url, 'POST', `/api/challenge/send?projectId=${project.id}&emailAddress=a@example.test`),
+      ],
+      [
+        'send: bad email',
+        400,
+        () => api(app.url, 'POST', `/api/challenge/send?${clientQuery()}&emailAddress=not-an-email`),
+      ],
       [
         'send: wrong Origin',
         403,
@@ -82,10 +104,23 @@ describe('problem JSON for every error', () => {
             headers: { origin: 'https://evil.example.com' },
           }),
       ],
-      ['verify: unknown code', 404, () => api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, { body: { challengeCode: 'A'.repeat(43) } })],
-      ['session: unknown code', 404, () => api(app.url, 'GET', `/api/session?${clientQuery()}&sessionCode=${'B'.repeat(43)}`)],
+      [
+        'verify: unknown code',
+        404,
+        () =>
+          api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, { body: { challengeCode: 'A'.repeat(43) } }),
+      ],
+      [
+        'session: unknown code',
+        404,
+        () => api(app.url, 'GET', `/api/session?${clientQuery()}&sessionCode=${'B'.repeat(43)}`),
+      ],
       ['session: missing code', 400, () => api(app.url, 'GET', `/api/session?${clientQuery()}`)],
-      ['user: unknown code', 404, () => api(app.url, 'GET', `/api/user?${clientQuery()}&sessionCode=${'C'.repeat(43)}`)],
+      [
+        'user: unknown code',
+        404,
+        () => api(app.url, 'GET', `/api/user?${clientQuery()}&sessionCode=${'C'.repeat(43)}`),
+      ],
       ['mailbox: bad address', 400, () => api(app.url, 'GET', '/api/dev/mailbox?to=nope')],
       ['unknown path', 404, () => api(app.url, 'GET', '/api/does-not-exist')],
       ['unsupported method', 405, () => api(app.url, 'PATCH', '/api/projects', { headers: auth(), body: {} })],
@@ -160,7 +195,10 @@ describe('unsupported methods', () => {
     it(`${method} ${path} → 405 problem JSON with Allow: ${allowed.join(', ')}`, async () => {
       const res = await api(app.url, method, path, method === 'GET' ? {} : { body: {} });
       expectProblem(res, 405);
-      const allow = (res.headers.get('allow') ?? '').split(',').map((m) => m.trim().toUpperCase()).filter(Boolean);
+      const allow = (res.headers.get('allow') ?? '')
+        .split(',')
+        .map((m) => m.trim().toUpperCase())
+        .filter(Boolean);
       expect(allow.length, 'Allow header').toBeGreaterThan(0);
       for (const m of allowed) expect(allow).toContain(m);
       expect(allow).not.toContain(method);
@@ -243,7 +281,14 @@ describe('request body size', () => {
     return new Promise((resolve, reject) => {
       const url = new URL(`${app.url}/api/projects`);
       const req = httpRequest(
-        { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { ...auth(), 'content-type': 'application/json' } },
+        {
+          hostname: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent: false,
+          headers: { ...auth(), 'content-type': 'application/json' },
+        },
         (res) => {
           let text = '';
           res.on('data', (d: Buffer) => (text += d.toString()));
@@ -372,7 +417,10 @@ describe('Cache-Control: no-store under /api', () => {
       ['404 project', await api(app.url, 'GET', `/api/projects/${created.data.id}`, { headers: auth() })],
       ['404 path', await api(app.url, 'GET', '/api/nothing')],
       ['405', await api(app.url, 'GET', '/api/challenge/send')],
-      ['challenge send 201', await api(app.url, 'POST', `/api/challenge/send?${clientQuery()}&emailAddress=${randomEmail()}`)],
+      [
+        'challenge send 201',
+        await api(app.url, 'POST', `/api/challenge/send?${clientQuery()}&emailAddress=${randomEmail()}`),
+      ],
       ['mailbox', await api(app.url, 'GET', `/api/dev/mailbox?to=${randomEmail()}`)],
     ];
     for (const [label, res] of responses) {
@@ -384,8 +432,13 @@ describe('Cache-Control: no-store under /api', () => {
 
 describe('hostile input never causes a 5xx', () => {
   it('prototype-pollution keys in a project body', async () => {
-    const raw = JSON.stringify({ ...base, name: 'Proto test' }).slice(0, -1) + ',"__proto__":{"x":1,"isAdmin":true},"constructor":{"prototype":{"y":2}}}';
-    const res = await api(app.url, 'POST', '/api/projects', { headers: { ...auth(), 'content-type': 'application/json' }, rawBody: raw });
+    const raw =
+      JSON.stringify({ ...base, name: 'Proto test' }).slice(0, -1) +
+      ',"__proto__":{"x":1,"isAdmin":true},"constructor":{"prototype":{"y":2}}}';
+    const res = await api(app.url, 'POST', '/api/projects', {
+      headers: { ...auth(), 'content-type': 'application/json' },
+      rawBody: raw,
+    });
     expectNot5xx(res, 'POST with __proto__');
     if (res.status === 201) {
       expect(res.data.name).toBe('Proto test');
@@ -403,8 +456,12 @@ describe('hostile input never causes a 5xx', () => {
   });
 
   it('__proto__ cannot supply a required field', async () => {
-    const raw = '{"__proto__":{"name":"polluted","allowedOrigin":"http://localhost:1","redirectUrl":"http://localhost:1/cb"}}';
-    const res = await api(app.url, 'POST', '/api/projects', { headers: { ...auth(), 'content-type': 'application/json' }, rawBody: raw });
+    const raw =
+      '{"__proto__":{"name":"polluted","allowedOrigin":"http://localhost:1","redirectUrl":"http://localhost:1/cb"}}';
+    const res = await api(app.url, 'POST', '/api/projects', {
+      headers: { ...auth(), 'content-type': 'application/json' },
+      rawBody: raw,
+    });
     expectNot5xx(res, '__proto__ only');
     expect(res.status, res.text).toBe(400);
   });
@@ -416,7 +473,11 @@ describe('hostile input never causes a 5xx', () => {
       rawBody: body,
     });
     expectNot5xx(send, 'send with __proto__');
-    const q = await api(app.url, 'POST', `/api/challenge/send?${clientQuery()}&emailAddress=${randomEmail()}&__proto__[x]=1&constructor[prototype][y]=2&__proto__=z`);
+    const q = await api(
+      app.url,
+      'POST',
+      `/api/challenge/send?${clientQuery()}&emailAddress=${randomEmail()}&__proto__[x]=1&constructor[prototype][y]=2&__proto__=z`,
+    );
     expectNot5xx(q, 'send with __proto__ in query');
     const verify = await api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, {
       headers: { 'content-type': 'application/json' },
@@ -424,26 +485,92 @@ describe('hostile input never causes a 5xx', () => {
     });
     expectNot5xx(verify, 'verify with __proto__');
     expect(verify.status).toBe(400);
-    const projects = await api(app.url, 'GET', '/api/projects?__proto__[x]=1&constructor[prototype][y]=2', { headers: auth() });
+    const projects = await api(app.url, 'GET', '/api/projects?__proto__[x]=1&constructor[prototype][y]=2', {
+      headers: auth(),
+    });
     expect(projects.status).toBe(200);
   });
 
   const nul = '\u0000';
   const nulCases: Array<[string, () => Promise<ApiResponse>]> = [
-    ['project name', () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, name: `a${nul}b` } })],
-    ['project emailSubject', () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, emailSubject: `Hi${nul}` } })],
-    ['project emailTemplate', () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, emailTemplate: `{{link}}${nul}` } })],
-    ['project redirectUrl', () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, redirectUrl: `http://localhost:4321/cb?x=${nul}` } })],
-    ['project logoUrl', () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, logoUrl: `https://cdn.example.com/${nul}.png` } })],
+    [
+      'project name',
+      () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, name: `a${nul}b` } }),
+    ],
+    [
+      'project emailSubject',
+      () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, emailSubject: `Hi${nul}` } }),
+    ],
+    [
+      'project emailTemplate',
+      () =>
+        api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, emailTemplate: `{{link}}${nul}` } }),
+    ],
+    [
+      'project redirectUrl',
+      () =>
+        api(app.url, 'POST', '/api/projects', {
+          headers: auth(),
+          body: { ...base, redirectUrl: `http://localhost:4321/cb?x=${nul}` },
+        }),
+    ],
+    [
+      'project logoUrl',
+      () =>
+        api(app.url, 'POST', '/api/projects', {
+          headers: auth(),
+          body: { ...base, logoUrl: `https://cdn.example.com/${nul}.png` },
+        }),
+    ],
     ['secretToken query of NUL bytes', () => api(app.url, 'GET', `/api/projects?secretToken=sk_${'%00'.repeat(8)}`)],
-    ['a real secretToken followed by NUL', () => api(app.url, 'GET', `/api/projects?secretToken=${encodeURIComponent(key)}%00`)],
+    [
+      'a real secretToken followed by NUL',
+      () => api(app.url, 'GET', `/api/projects?secretToken=${encodeURIComponent(key)}%00`),
+    ],
     ['project id in path', () => api(app.url, 'GET', `/api/projects/%00`, { headers: auth() })],
-    ['send: clientToken', () => api(app.url, 'POST', `/api/challenge/send?projectId=${project.id}&clientToken=ck_%00abc&emailAddress=${randomEmail()}`)],
-    ['send: clientToken in body', () => api(app.url, 'POST', `/api/challenge/send?projectId=${project.id}`, { body: { clientToken: `ck_${nul}`, emailAddress: randomEmail() } })],
-    ['send: projectId', () => api(app.url, 'POST', `/api/challenge/send?projectId=%00&clientToken=${encodeURIComponent(project.clientToken)}&emailAddress=${randomEmail()}`)],
-    ['send: emailAddress', () => api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, { body: { emailAddress: `a${nul}@example.test` } })],
-    ['send: state', () => api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, { body: { emailAddress: randomEmail(), state: `s${nul}t` } })],
-    ['verify: challengeCode', () => api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, { body: { challengeCode: `abc${nul}def` } })],
+    [
+      'send: clientToken',
+      () =>
+        api(
+          app.url,
+          'POST',
+          `/api/challenge/send?projectId=${project.id}&clientToken=ck_%00abc&emailAddress=${randomEmail()}`,
+        ),
+    ],
+    [
+      'send: clientToken in body',
+      () =>
+        api(app.url, 'POST', `/api/challenge/send?projectId=${project.id}`, {
+          body: { clientToken: `ck_${nul}`, emailAddress: randomEmail() },
+        }),
+    ],
+    [
+      'send: projectId',
+      () =>
+        api(
+          app.url,
+          'POST',
+          `/api/challenge/send?projectId=%00&clientToken=${encodeURIComponent(project.clientToken)}&emailAddress=${randomEmail()}`,
+        ),
+    ],
+    [
+      'send: emailAddress',
+      () =>
+        api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, {
+          body: { emailAddress: `a${nul}@example.test` },
+        }),
+    ],
+    [
+      'send: state',
+      () =>
+        api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, {
+          body: { emailAddress: randomEmail(), state: `s${nul}t` },
+        }),
+    ],
+    [
+      'verify: challengeCode',
+      () => api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, { body: { challengeCode: `abc${nul}def` } }),
+    ],
     ['session: sessionCode', () => api(app.url, 'GET', `/api/session?${clientQuery()}&sessionCode=abc%00def`)],
     ['user: sessionCode', () => api(app.url, 'GET', `/api/user?${clientQuery()}&sessionCode=abc%00def`)],
     ['mailbox: to', () => api(app.url, 'GET', `/api/dev/mailbox?to=a%00b@example.test`)],
@@ -497,7 +624,15 @@ describe('hostile input never causes a 5xx', () => {
 
   it('wrong JSON types for every project field are 400, not 500', async () => {
     for (const value of [null, true, 12, [], {}, [1, 2], { a: 1 }]) {
-      for (const field of ['name', 'allowedOrigin', 'redirectUrl', 'sessionValidSeconds', 'emailSubject', 'emailTemplate', 'logoUrl']) {
+      for (const field of [
+        'name',
+        'allowedOrigin',
+        'redirectUrl',
+        'sessionValidSeconds',
+        'emailSubject',
+        'emailTemplate',
+        'logoUrl',
+      ]) {
         const res = await api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, [field]: value } });
         expectNot5xx(res, `${field}=${JSON.stringify(value)}`);
       }
@@ -507,13 +642,24 @@ describe('hostile input never causes a 5xx', () => {
   it('deeply nested JSON is not a 5xx', async () => {
     const depth = 100_000;
     const raw = '['.repeat(depth) + ']'.repeat(depth);
-    const res = await api(app.url, 'POST', '/api/projects', { headers: { ...auth(), 'content-type': 'application/json' }, rawBody: raw });
+    const res = await api(app.url, 'POST', '/api/projects', {
+      headers: { ...auth(), 'content-type': 'application/json' },
+      rawBody: raw,
+    });
     expectNot5xx(res, 'deep nesting');
   });
 
   it('invalid UTF-8 in the body is not a 5xx', async () => {
-    const body = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","allowedOrigin":"http://localhost:1","redirectUrl":"http://localhost:1/cb"}')]);
-    const res = await fetch(`${app.url}/api/projects`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body });
+    const body = Buffer.concat([
+      Buffer.from('{"name":"'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('","allowedOrigin":"http://localhost:1","redirectUrl":"http://localhost:1/cb"}'),
+    ]);
+    const res = await fetch(`${app.url}/api/projects`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body,
+    });
     const text = await res.text();
     expect(res.status, text).toBeLessThan(500);
   });

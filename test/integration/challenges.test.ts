@@ -2,7 +2,7 @@
 // (next start + a fresh PostgreSQL database), per docs in /work/shared/spec/API.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
 
 type Project = { id: string; clientToken: string; name: string; sessionValidSeconds: number };
@@ -67,7 +67,9 @@ function codeOfLink(link: string): string {
 
 /** Sends a challenge and returns the code from the emailed landing link. */
 async function sendChallenge(p: Project, email: string, extra: Record<string, unknown> = {}) {
-  const res = await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(p), emailAddress: email, ...extra } });
+  const res = await api(app.url, 'POST', '/api/challenge/send', {
+    body: { ...creds(p), emailAddress: email, ...extra },
+  });
   expect(res.status, res.text).toBe(201);
   const [message] = await mailbox(email.trim().toLowerCase());
   expect(message).toBeDefined();
@@ -81,7 +83,13 @@ function verify(p: Project, challengeCode: string) {
 function expectProblem(res: { status: number; headers: Headers; data: any; text: string }, status: number) {
   expect(res.status, res.text).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), code: expect.any(String) });
+  expect(res.data).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+    code: expect.any(String),
+  });
   expect(res.text).not.toMatch(/\bat .+\.(js|ts):\d+/); // never a stack trace
 }
 
@@ -139,7 +147,9 @@ describe('POST /api/challenge/send', () => {
     expect((await verify(project, code)).status).toBe(200);
 
     const a = await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(project), emailAddress: known } });
-    const b = await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(project), emailAddress: randomEmail('unknown') } });
+    const b = await api(app.url, 'POST', '/api/challenge/send', {
+      body: { ...creds(project), emailAddress: randomEmail('unknown') },
+    });
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(Object.keys(a.data).sort()).toEqual(Object.keys(b.data).sort());
@@ -205,7 +215,9 @@ describe('POST /api/challenge/send', () => {
 
   it('answers 401 without a client token', async () => {
     const email = randomEmail('no-token');
-    const res = await api(app.url, 'POST', '/api/challenge/send', { body: { projectId: project.id, emailAddress: email } });
+    const res = await api(app.url, 'POST', '/api/challenge/send', {
+      body: { projectId: project.id, emailAddress: email },
+    });
     expectProblem(res, 401);
     expect(await mailbox(email)).toHaveLength(0);
   });
@@ -380,9 +392,11 @@ describe('POST /api/challenge/verify', () => {
     expect(res.data.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'challengeCode' })]));
   });
 
-  it('answers 401 without a client token and 403 with another project\'s token', async () => {
+  it("answers 401 without a client token and 403 with another project's token", async () => {
     const { code } = await sendChallenge(project, randomEmail('verify-auth'));
-    const none = await api(app.url, 'POST', '/api/challenge/verify', { body: { projectId: project.id, challengeCode: code } });
+    const none = await api(app.url, 'POST', '/api/challenge/verify', {
+      body: { projectId: project.id, challengeCode: code },
+    });
     expectProblem(none, 401);
     const cross = await api(app.url, 'POST', '/api/challenge/verify', {
       body: { projectId: project.id, clientToken: sibling.clientToken, challengeCode: code },
@@ -423,13 +437,15 @@ describe('POST /api/challenge/verify', () => {
     const [row] = await sql`select count(*)::int as n from sessions s join users u on u.id = s.user_id
       where u.project_id = ${project.id} and u.email = ${email}`;
     expect(row!.n).toBe(1);
-    const [users] = await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${email}`;
+    const [users] =
+      await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${email}`;
     expect(users!.n).toBe(1);
   });
 
   it('creates the user on the first verify and keeps the same userHash on the next sign-in', async () => {
     const email = randomEmail('returning');
-    const [none] = await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${email}`;
+    const [none] =
+      await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${email}`;
     expect(none!.n).toBe(0);
 
     const first = await sendChallenge(project, email);
@@ -445,7 +461,8 @@ describe('POST /api/challenge/verify', () => {
     expect(v2.data.user.userHash).toBe(v1.data.user.userHash);
     expect(v2.data.user.createdAt).toBe(v1.data.user.createdAt);
     expect(v2.data.session.code).not.toBe(v1.data.session.code);
-    const [still] = await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${email}`;
+    const [still] =
+      await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${email}`;
     expect(still!.n).toBe(1);
 
     // different case and spaces: still the same user

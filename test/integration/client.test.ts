@@ -4,9 +4,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowserClient, createServerClient, UAuthError, type BrowserClient, type Project, type ServerClient } from '@/lib/client';
+import {
+  type BrowserClient,
+  createBrowserClient,
+  createServerClient,
+  type Project,
+  type ServerClient,
+  UAuthError,
+} from '@/lib/client';
 import { api, randomEmail, runCli } from '../support/api';
-import { root, startApp, type AppServer } from '../support/app-server';
+import { type AppServer, root, startApp } from '../support/app-server';
 
 let app: AppServer;
 let server: ServerClient;
@@ -17,10 +24,21 @@ const origin = 'http://localhost:4321';
 
 beforeAll(async () => {
   app = await startApp();
-  const org = await runCli(app.env, ['org', 'create', '--name', 'Client Org', '--email', `owner-${crypto.randomUUID()}@example.test`]);
+  const org = await runCli(app.env, [
+    'org',
+    'create',
+    '--name',
+    'Client Org',
+    '--email',
+    `owner-${crypto.randomUUID()}@example.test`,
+  ]);
   expect(org.code, org.stderr).toBe(0);
   server = createServerClient({ baseUrl: `${app.url}/`, secretKey: org.json.secretToken });
-  project = await server.projects.create({ name: 'Client App', allowedOrigin: origin, redirectUrl: `${origin}/callback` });
+  project = await server.projects.create({
+    name: 'Client App',
+    allowedOrigin: origin,
+    redirectUrl: `${origin}/callback`,
+  });
   browser = createBrowserClient({ baseUrl: app.url, projectId: project.id, clientToken: project.clientToken });
 });
 afterAll(async () => {
@@ -46,7 +64,12 @@ async function latestCode(email: string): Promise<string> {
 
 describe('createServerClient', () => {
   it('projects: create, list, get, update, delete', async () => {
-    expect(project).toMatchObject({ name: 'Client App', allowedOrigin: origin, sessionValidSeconds: 3600, emailSubject: null });
+    expect(project).toMatchObject({
+      name: 'Client App',
+      allowedOrigin: origin,
+      sessionValidSeconds: 3600,
+      emailSubject: null,
+    });
     expect(project.clientToken).toMatch(/^ck_/);
 
     const second = await server.projects.create({ name: 'Second', allowedOrigin: origin, redirectUrl: `${origin}/cb` });
@@ -60,7 +83,12 @@ describe('createServerClient', () => {
       sessionValidSeconds: 86_400,
       emailSubject: 'Your link',
     });
-    expect(updated).toMatchObject({ id: second.id, name: 'Second, renamed', sessionValidSeconds: 86_400, emailSubject: 'Your link' });
+    expect(updated).toMatchObject({
+      id: second.id,
+      name: 'Second, renamed',
+      sessionValidSeconds: 86_400,
+      emailSubject: 'Your link',
+    });
 
     await expect(server.projects.delete(second.id)).resolves.toBeUndefined();
     const gone = await catchError(server.projects.get(second.id));
@@ -69,7 +97,9 @@ describe('createServerClient', () => {
   });
 
   it('a validation failure is a UAuthError with the per-field errors', async () => {
-    const error = await catchError(server.projects.create({ name: '', allowedOrigin: 'https://a.example/path', redirectUrl: 'nope' }));
+    const error = await catchError(
+      server.projects.create({ name: '', allowedOrigin: 'https://a.example/path', redirectUrl: 'nope' }),
+    );
     expect(error.status).toBe(400);
     expect(error.code).toBe('validation_failed');
     expect(error.detail).toMatch(/name/);
@@ -83,7 +113,11 @@ describe('createServerClient', () => {
   });
 
   it('workflows: create, list, get, update, delete; createUAuthSession and getUAuthSession', async () => {
-    const workflow = await server.workflows.create(project.id, { policyId: 'sign_in', clientRedirectUrl: `${origin}/uauth/return`, name: 'Main' });
+    const workflow = await server.workflows.create(project.id, {
+      policyId: 'sign_in',
+      clientRedirectUrl: `${origin}/uauth/return`,
+      name: 'Main',
+    });
     expect(workflow).toMatchObject({ projectId: project.id, policyId: 'sign_in', name: 'Main' });
     expect(await server.workflows.list(project.id)).toEqual([workflow]);
     expect(await server.workflows.get(project.id, workflow.workflowKey)).toEqual(workflow);
@@ -103,7 +137,10 @@ describe('createServerClient', () => {
       status: 'pending',
     });
     expect(await catchError(server.getUAuthSession('0'.repeat(32)))).toMatchObject({ status: 404 });
-    expect(await catchError(server.getUAuthSession('not-hex'))).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(await catchError(server.getUAuthSession('not-hex'))).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
 
     await server.workflows.delete(project.id, workflow.workflowKey);
     expect(await server.workflows.list(project.id)).toEqual([]);
@@ -123,7 +160,11 @@ describe('createBrowserClient', () => {
 
     const code = await latestCode(email);
     const verified = await browser.verifyChallenge(code);
-    expect(verified).toMatchObject({ status: 'verified', session: { status: 'active' }, user: { emailAddress: email } });
+    expect(verified).toMatchObject({
+      status: 'verified',
+      session: { status: 'active' },
+      user: { emailAddress: email },
+    });
     const sessionCode = verified.session.code;
 
     const used = await catchError(browser.verifyChallenge(code));
@@ -152,7 +193,11 @@ describe('createBrowserClient', () => {
   });
 
   it('a server that is not there is a network_error', async () => {
-    const nowhere = createBrowserClient({ baseUrl: 'http://127.0.0.1:9', projectId: project.id, clientToken: project.clientToken });
+    const nowhere = createBrowserClient({
+      baseUrl: 'http://127.0.0.1:9',
+      projectId: project.id,
+      clientToken: project.clientToken,
+    });
     expect(await catchError(nowhere.getSession('x'))).toMatchObject({ status: 0, code: 'network_error' });
   });
 });

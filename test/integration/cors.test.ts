@@ -2,7 +2,7 @@
 // preflights, against the real app, per /work/shared/spec/API.md ("Browser calls").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 
 type Project = { id: string; clientToken: string; allowedOrigin: string };
 
@@ -54,7 +54,12 @@ function expectCors(res: { headers: Headers }, origin: string) {
 function expectForbidden(res: { status: number; headers: Headers; data: any; text: string }, origin: string) {
   expect(res.status, res.text).toBe(403);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({ status: 403, code: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(res.data).toMatchObject({
+    status: 403,
+    code: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   const acao = res.headers.get('access-control-allow-origin');
   expect(acao === origin || acao === '*').toBe(false);
 }
@@ -103,15 +108,21 @@ describe('requests with the allowed Origin', () => {
     expectCors(verified, ALLOWED);
     const sessionCode = verified.data.session.code;
 
-    const session = await api(app.url, 'GET', `/api/session${qs({ ...creds(project), sessionCode })}`, { headers: { origin: ALLOWED } });
+    const session = await api(app.url, 'GET', `/api/session${qs({ ...creds(project), sessionCode })}`, {
+      headers: { origin: ALLOWED },
+    });
     expect(session.status, session.text).toBe(200);
     expectCors(session, ALLOWED);
 
-    const user = await api(app.url, 'GET', `/api/user${qs({ ...creds(project), sessionCode })}`, { headers: { origin: ALLOWED } });
+    const user = await api(app.url, 'GET', `/api/user${qs({ ...creds(project), sessionCode })}`, {
+      headers: { origin: ALLOWED },
+    });
     expect(user.status, user.text).toBe(200);
     expectCors(user, ALLOWED);
 
-    const del = await api(app.url, 'DELETE', `/api/session${qs({ ...creds(project), sessionCode })}`, { headers: { origin: ALLOWED } });
+    const del = await api(app.url, 'DELETE', `/api/session${qs({ ...creds(project), sessionCode })}`, {
+      headers: { origin: ALLOWED },
+    });
     expect(del.status, del.text).toBe(204);
     expectCors(del, ALLOWED);
   });
@@ -164,7 +175,9 @@ describe('requests with another Origin', () => {
       ['GET', '/api/user'],
       ['DELETE', '/api/session'],
     ] as const) {
-      const res = await api(app.url, method, `${path}${qs({ ...creds(project), sessionCode })}`, { headers: { origin: EVIL } });
+      const res = await api(app.url, method, `${path}${qs({ ...creds(project), sessionCode })}`, {
+        headers: { origin: EVIL },
+      });
       expectForbidden(res, EVIL);
     }
     const session = await api(app.url, 'GET', `/api/session${qs({ ...creds(project), sessionCode })}`);
@@ -174,7 +187,9 @@ describe('requests with another Origin', () => {
 
 describe('requests without an Origin', () => {
   it('succeed and carry no Access-Control-Allow-Origin', async () => {
-    const sent = await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(project), emailAddress: randomEmail('server') } });
+    const sent = await api(app.url, 'POST', '/api/challenge/send', {
+      body: { ...creds(project), emailAddress: randomEmail('server') },
+    });
     expect(sent.status, sent.text).toBe(201);
     expect(sent.headers.get('access-control-allow-origin')).toBeNull();
 
@@ -189,13 +204,18 @@ describe('requests without an Origin', () => {
 
 describe('OPTIONS preflight', () => {
   it('from the allowed origin with ?projectId=: 204 with Allow-Origin and Allow-Methods', async () => {
-    const res = await api(app.url, 'OPTIONS', `/api/challenge/send${qs({ projectId: project.id, clientToken: project.clientToken })}`, {
-      headers: {
-        origin: ALLOWED,
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type',
+    const res = await api(
+      app.url,
+      'OPTIONS',
+      `/api/challenge/send${qs({ projectId: project.id, clientToken: project.clientToken })}`,
+      {
+        headers: {
+          origin: ALLOWED,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
       },
-    });
+    );
     expect(res.status, res.text).toBe(204);
     expectCors(res, ALLOWED);
     const methods = (res.headers.get('access-control-allow-methods') ?? '').toUpperCase();

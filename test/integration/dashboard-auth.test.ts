@@ -4,8 +4,8 @@
 // organization's ids is refused and changes nothing of theirs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, runCli, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
-import { hiddenFields, mailboxLinks, request, signIn, submitForm, type Cookies } from '../support/dashboard';
+import { type AppServer, startApp } from '../support/app-server';
+import { type Cookies, hiddenFields, mailboxLinks, request, signIn, submitForm } from '../support/dashboard';
 import { connect } from '../support/postgres';
 
 let app: AppServer;
@@ -36,14 +36,19 @@ async function signUserIn(project: { id: string; clientToken: string }, email: s
 }
 
 const bHeaders = () => ({ 'x-upid-organization-key': bKey });
-const bProjectNow = async () => (await api(app.url, 'GET', `/api/projects/${bProject.id}`, { headers: bHeaders() })).data;
+const bProjectNow = async () =>
+  (await api(app.url, 'GET', `/api/projects/${bProject.id}`, { headers: bHeaders() })).data;
 
 beforeAll(async () => {
   // These tests sign one address in several times in a row; the default sign-in limit
   // (1 per 30 s per address) is proven in test/security/rate-limits.test.ts.
   app = await startApp({ env: { RATE_LIMIT_SIGN_IN_PER_ADDRESS: '100/1m', RATE_LIMIT_SEND_PER_ADDRESS: '100/1m' } });
   sql = connect(app.databaseUrl!);
-  const b = await setupProject(app, { name: 'Org B App', emailTemplate: '<p><a href="{{link}}">B</a></p>', emailSubject: 'B subject' });
+  const b = await setupProject(app, {
+    name: 'Org B App',
+    emailTemplate: '<p><a href="{{link}}">B</a></p>',
+    emailSubject: 'B subject',
+  });
   bKey = b.secretToken;
   bOrgId = b.organizationId;
   bProject = b.project;
@@ -86,7 +91,8 @@ describe('sign-in', () => {
   });
 
   it('creates an organization for a new address, with the account as owner', async () => {
-    const [row] = await sql`select m.role, a.last_sign_in_at, o.name from accounts a join memberships m on m.account_id = a.id join organizations o on o.id = m.organization_id where a.email = ${aEmail}`;
+    const [row] =
+      await sql`select m.role, a.last_sign_in_at, o.name from accounts a join memberships m on m.account_id = a.id join organizations o on o.id = m.organization_id where a.email = ${aEmail}`;
     expect(row?.role).toBe('owner');
     expect(row?.last_sign_in_at).not.toBeNull();
   });
@@ -94,16 +100,29 @@ describe('sign-in', () => {
   it('answers the same for a known and an unknown address (no enumeration)', async () => {
     const jar: Cookies = new Map();
     const known = await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email: aEmail }));
-    const unknown = await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email: randomEmail('nobody') }));
+    const unknown = await request(
+      app.url,
+      jar,
+      'POST',
+      '/login/submit',
+      new URLSearchParams({ email: randomEmail('nobody') }),
+    );
     expect(known.status).toBe(303);
     expect(unknown.status).toBe(303);
     expect(known.location).toBe(unknown.location);
-    const invalid = await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email: 'not-an-email' }));
+    const invalid = await request(
+      app.url,
+      jar,
+      'POST',
+      '/login/submit',
+      new URLSearchParams({ email: 'not-an-email' }),
+    );
     expect(invalid.location).toMatch(/\/login\?error=invalid_email$/);
   });
 
   it('signs in an account created with the CLI into its own organization', async () => {
-    const [owner] = await sql`select a.email from accounts a join memberships m on m.account_id = a.id where m.organization_id = ${bOrgId}`;
+    const [owner] =
+      await sql`select a.email from accounts a join memberships m on m.account_id = a.id where m.organization_id = ${bOrgId}`;
     const { jar } = await signIn(app.url, owner?.email);
     const page = await request(app.url, jar, 'GET', '/dashboard');
     expect(page.status).toBe(200);
@@ -126,10 +145,15 @@ describe('sign-in', () => {
       }),
     );
     const done = await Promise.all(jars.map((jar, i) => request(app.url, jar, 'GET', callbacks[i] ?? '')));
-    for (const d of done) expect(String(d.location), `${d.status} ${d.text.slice(0, 300)}\n${app.logs().slice(-3000)}`).toMatch(/\/dashboard$/);
-    const rows = await sql`select m.organization_id from accounts a join memberships m on m.account_id = a.id where a.email = ${email}`;
+    for (const d of done)
+      expect(String(d.location), `${d.status} ${d.text.slice(0, 300)}\n${app.logs().slice(-3000)}`).toMatch(
+        /\/dashboard$/,
+      );
+    const rows =
+      await sql`select m.organization_id from accounts a join memberships m on m.account_id = a.id where a.email = ${email}`;
     expect(rows).toHaveLength(1);
-    const orphans = await sql`select o.id from organizations o where o.name = ${`${email.split('@')[0]}'s organization`}`;
+    const orphans =
+      await sql`select o.id from organizations o where o.name = ${`${email.split('@')[0]}'s organization`}`;
     expect(orphans).toHaveLength(1);
   });
 
@@ -171,7 +195,9 @@ describe('sign-in', () => {
     const out = await submitForm(app.url, jar, '/dashboard', 'sign-out', {});
     expect(out.status).toBe(303);
     expect(out.location).toMatch(/\/login$/);
-    expect(out.setCookies.some((c) => /^uauth_dashboard=;/.test(c) || /^uauth_dashboard=.*Max-Age=0/i.test(c))).toBe(true);
+    expect(out.setCookies.some((c) => /^uauth_dashboard=;/.test(c) || /^uauth_dashboard=.*Max-Age=0/i.test(c))).toBe(
+      true,
+    );
     expect(jar.has('uauth_dashboard')).toBe(false);
     const after = await request(app.url, jar, 'GET', '/dashboard');
     expect(after.location).toMatch(/\/login$/);
@@ -218,10 +244,14 @@ describe("another organization's ids are refused", () => {
 
     const testEmail = await submitForm(app.url, aJar, `${base}/template`, 'test-email', { projectId: bProject.id });
     expect(testEmail.location).toMatch(/error=not_found/);
-    const [mails] = await sql`select count(*)::int as n from email_messages where project_id = ${bProject.id} and to_address = ${aEmail}`;
+    const [mails] =
+      await sql`select count(*)::int as n from email_messages where project_id = ${bProject.id} and to_address = ${aEmail}`;
     expect(mails?.n).toBe(0);
 
-    const del = await submitForm(app.url, aJar, `${base}/settings`, 'delete-project', { projectId: bProject.id, confirm: bProject.name });
+    const del = await submitForm(app.url, aJar, `${base}/settings`, 'delete-project', {
+      projectId: bProject.id,
+      confirm: bProject.name,
+    });
     expect(del.status).not.toBe(303);
 
     expect(await bProjectNow()).toEqual(before);
@@ -256,14 +286,23 @@ describe("another organization's ids are refused", () => {
       expect(edit.text).toContain('belongs to another organization');
       const del = await submitForm(app.url, aJar, base, 'delete-workflow', { projectId, workflowKey: bWorkflowKey });
       expect(del.location).toMatch(/error=not_found/);
-      const tryIt = await request(app.url, aJar, 'POST', `/dashboard/projects/${projectId}/workflows/try`, new URLSearchParams({ workflowKey: bWorkflowKey }));
+      const tryIt = await request(
+        app.url,
+        aJar,
+        'POST',
+        `/dashboard/projects/${projectId}/workflows/try`,
+        new URLSearchParams({ workflowKey: bWorkflowKey }),
+      );
       expect(tryIt.status).toBe(303);
       expect(tryIt.location).not.toContain('/uauth');
     }
 
     const list = await api(app.url, 'GET', `/api/projects/${bProject.id}/workflows`, { headers: bHeaders() });
-    expect(list.data).toEqual([expect.objectContaining({ workflowKey: bWorkflowKey, name: 'B flow', policyId: 'sign_in' })]);
-    const [sessions] = await sql`select count(*)::int as n from workflow_sessions ws join workflows w on w.id = ws.workflow_id where w.workflow_key = ${bWorkflowKey}`;
+    expect(list.data).toEqual([
+      expect.objectContaining({ workflowKey: bWorkflowKey, name: 'B flow', policyId: 'sign_in' }),
+    ]);
+    const [sessions] =
+      await sql`select count(*)::int as n from workflow_sessions ws join workflows w on w.id = ws.workflow_id where w.workflow_key = ${bWorkflowKey}`;
     expect(sessions?.n).toBe(0);
   });
 
@@ -273,7 +312,11 @@ describe("another organization's ids are refused", () => {
     const [bSession] = await sql`select s.id from sessions s where s.project_id = ${bProject.id}`;
     const base = `/dashboard/projects/${aProjectId}/users`;
     for (const projectId of [bProject.id, aProjectId]) {
-      const res = await submitForm(app.url, aJar, base, 'revoke-session', { projectId, sessionId: bSession?.id, back: base });
+      const res = await submitForm(app.url, aJar, base, 'revoke-session', {
+        projectId,
+        sessionId: bSession?.id,
+        back: base,
+      });
       expect(res.location).toMatch(/error=not_found/);
     }
     const q = `projectId=${bProject.id}&clientToken=${bProject.clientToken}&sessionCode=${bSessionCode}`;
@@ -289,27 +332,36 @@ describe("another organization's ids are refused", () => {
     expect(revoke.location).toMatch(/error=not_found/);
     expect((await api(app.url, 'GET', '/api/projects', { headers: bHeaders() })).status).toBe(200);
 
-    const invited = await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: randomEmail('teammate') });
+    const invited = await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', {
+      email: randomEmail('teammate'),
+    });
     expect(invited.text).toContain('is invited');
     const [bOwner] = await sql`select account_id as id from memberships where organization_id = ${bOrgId}`;
     // the remove form exists once the invited teammate has joined A
     const teammate = randomEmail('remove-target');
     await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: teammate });
     const { jar: teammateJar } = await signIn(app.url, teammate);
-    expect((await submitForm(app.url, teammateJar, '/dashboard', 'accept-invitation', {})).location).toMatch(/notice=invitation_accepted/);
+    expect((await submitForm(app.url, teammateJar, '/dashboard', 'accept-invitation', {})).location).toMatch(
+      /notice=invitation_accepted/,
+    );
     const remove = await submitForm(app.url, aJar, '/dashboard/members', 'remove-member', { accountId: bOwner?.id });
     expect(remove.location).toMatch(/error=not_found/);
-    const [still] = await sql`select count(*)::int as n from memberships where account_id = ${bOwner?.id} and organization_id = ${bOrgId}`;
+    const [still] =
+      await sql`select count(*)::int as n from memberships where account_id = ${bOwner?.id} and organization_id = ${bOrgId}`;
     expect(still?.n).toBe(1);
   });
 
   it('revoking an invitation and switching organization', async () => {
     // B's owner invites someone (written directly: B is used through the REST API only)
-    const [bOwner] = await sql`select a.id, a.email from accounts a join memberships m on m.account_id = a.id where m.organization_id = ${bOrgId}`;
-    const [bInvitation] = await sql`insert into invitations (organization_id, email, role, invited_by_account_id, invited_by_email, expires_at)
+    const [bOwner] =
+      await sql`select a.id, a.email from accounts a join memberships m on m.account_id = a.id where m.organization_id = ${bOrgId}`;
+    const [bInvitation] =
+      await sql`insert into invitations (organization_id, email, role, invited_by_account_id, invited_by_email, expires_at)
       values (${bOrgId}, ${randomEmail('b-invitee')}, 'member', ${bOwner?.id}, ${bOwner?.email}, now() + interval '7 days') returning id`;
     await submitForm(app.url, aJar, '/dashboard/members', 'invite-member', { email: randomEmail('a-invitee') });
-    const revoke = await submitForm(app.url, aJar, '/dashboard/members', 'revoke-invitation', { invitationId: bInvitation?.id });
+    const revoke = await submitForm(app.url, aJar, '/dashboard/members', 'revoke-invitation', {
+      invitationId: bInvitation?.id,
+    });
     expect(revoke.location).toMatch(/error=not_found/);
     const [still] = await sql`select revoked_at from invitations where id = ${bInvitation?.id}`;
     expect(still?.revoked_at).toBeNull();
@@ -326,7 +378,9 @@ describe("another organization's ids are refused", () => {
   });
 
   it('an id that is not a UUID is "not found", never a server error', async () => {
-    const res = await submitForm(app.url, aJar, `/dashboard/projects/${aProjectId}/settings`, 'project-settings', { projectId: "x' or 1=1" });
+    const res = await submitForm(app.url, aJar, `/dashboard/projects/${aProjectId}/settings`, 'project-settings', {
+      projectId: "x' or 1=1",
+    });
     expect(res.status).toBe(200);
     expect(res.text).toContain('belongs to another organization');
     const page = await request(app.url, aJar, 'GET', '/dashboard/projects/not-a-uuid');
@@ -357,10 +411,12 @@ describe('members', () => {
     const ownerPage = await request(app.url, aJar, 'GET', '/dashboard/members');
     const [owner] = await sql`select id from accounts where email = ${aEmail}`;
     const body = new FormData();
-    for (const [k, v] of Object.entries({ ...hiddenFields(ownerPage.text, 'remove-member'), accountId: owner?.id })) body.set(k, v);
+    for (const [k, v] of Object.entries({ ...hiddenFields(ownerPage.text, 'remove-member'), accountId: owner?.id }))
+      body.set(k, v);
     const forged = await request(app.url, jar, 'POST', '/dashboard/members', body);
     expect(forged.location).toMatch(/error=forbidden/);
-    const [still] = await sql`select count(*)::int as n from memberships m join projects p on p.organization_id = m.organization_id
+    const [still] =
+      await sql`select count(*)::int as n from memberships m join projects p on p.organization_id = m.organization_id
       where m.account_id = ${owner?.id} and p.id = ${aProjectId}`;
     expect(still?.n).toBe(1);
   });

@@ -2,7 +2,7 @@
 // dashboard through the development mailbox, create a project, read its credentials.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { api, randomEmail, runCli } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { request, signIn, submitForm } from '../support/dashboard';
 
 let app: AppServer;
@@ -26,7 +26,11 @@ it('signs a new developer in and sets up a project on the embedded database', as
   expect(page.status).toBe(200);
   const clientToken = /ck_[A-Za-z0-9_-]+/.exec(page.text)?.[0] ?? '';
   const projectId = (created.location ?? '').split('/').pop() ?? '';
-  const sent = await api(app.url, 'POST', `/api/challenge/send?projectId=${projectId}&clientToken=${clientToken}&emailAddress=ada@example.test`);
+  const sent = await api(
+    app.url,
+    'POST',
+    `/api/challenge/send?projectId=${projectId}&clientToken=${clientToken}&emailAddress=ada@example.test`,
+  );
   expect(sent.status, sent.text).toBe(201);
 });
 

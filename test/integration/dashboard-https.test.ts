@@ -4,8 +4,8 @@
 // form posts carry the public origin (the login form refuses any other).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomEmail } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
-import { mailboxLinks, request, type Cookies } from '../support/dashboard';
+import { type AppServer, startApp } from '../support/app-server';
+import { type Cookies, mailboxLinks, request } from '../support/dashboard';
 
 const publicUrl = 'https://uauth.example.test';
 let app: AppServer;
@@ -22,7 +22,9 @@ const local = (url: string) => url.replace(publicUrl, app.url);
 it('sets Secure on the login-state and dashboard session cookies', async () => {
   const email = randomEmail('https-dev');
   const jar: Cookies = new Map();
-  const submitted = await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }), { origin: publicUrl });
+  const submitted = await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }), {
+    origin: publicUrl,
+  });
   expect(submitted.status).toBe(303);
   expect(submitted.location).toBe(`${publicUrl}/login?sent=1`);
   const state = submitted.setCookies.find((c) => c.startsWith('uauth_login_state='));

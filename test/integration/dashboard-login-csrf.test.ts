@@ -5,8 +5,8 @@
 // same-origin POST does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailbox, randomEmail } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
-import { hiddenFields, mailboxLinks, request, signIn, type Cookies } from '../support/dashboard';
+import { type AppServer, startApp } from '../support/app-server';
+import { type Cookies, hiddenFields, mailboxLinks, request, signIn } from '../support/dashboard';
 import { connect } from '../support/postgres';
 
 let app: AppServer;
@@ -27,7 +27,10 @@ const submit = (jar: Cookies, email: string, headers: Record<string, string | nu
 describe('POST /login/submit', () => {
   it.each([
     ['another site', { origin: 'https://evil.example' }],
-    ['another site that claims same-origin fetch metadata but sends its Origin', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }],
+    [
+      'another site that claims same-origin fetch metadata but sends its Origin',
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    ],
     ['an opaque origin', { origin: 'null' }],
     ['no Origin and a cross-site fetch', { origin: null, 'sec-fetch-site': 'cross-site' }],
     ['no Origin and no fetch metadata', { origin: null }],
@@ -89,8 +92,12 @@ describe('GET /login/callback with a session of another account', () => {
 
     const ask = await request(app.url, jar, 'GET', get.location ?? '');
     expect(ask.status).toBe(200);
-    expect(ask.text.replace(/<!-- -->/g, '')).toContain(`You are signed in as <strong data-testid="signed-in-as">${a}</strong>.`);
-    expect(ask.text.replace(/<!-- -->/g, '')).toContain(`Sign in as <strong data-testid="link-for">${b}</strong> instead?`);
+    expect(ask.text.replace(/<!-- -->/g, '')).toContain(
+      `You are signed in as <strong data-testid="signed-in-as">${a}</strong>.`,
+    );
+    expect(ask.text.replace(/<!-- -->/g, '')).toContain(
+      `Sign in as <strong data-testid="link-for">${b}</strong> instead?`,
+    );
     const form = /<form[^>]*data-form="switch-account"[^>]*>/.exec(ask.text)?.[0] ?? '';
     expect(form).toContain('action="/login/callback"');
     expect(form).toContain('method="post"');

@@ -6,8 +6,8 @@
 // and removing a member can revoke them, and return paths never leave the dashboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, mailbox, randomEmail, runCli } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
-import { hiddenFields, mailboxLinks, request, signIn, submitForm, type Cookies } from '../support/dashboard';
+import { type AppServer, startApp } from '../support/app-server';
+import { type Cookies, hiddenFields, mailboxLinks, request, signIn, submitForm } from '../support/dashboard';
 import { connect } from '../support/postgres';
 
 let app: AppServer;
@@ -64,7 +64,11 @@ async function auditActions(organizationId: string): Promise<string[]> {
 }
 
 /** Text without React's empty comments between text parts, apostrophes and ampersands unescaped. */
-const plain = (html: string) => html.replace(/<!-- -->/g, '').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+const plain = (html: string) =>
+  html
+    .replace(/<!-- -->/g, '')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
 
 describe('invitations are offers', () => {
   it('inviting makes a pending invitation and no account; nothing joins until Accept', async () => {
@@ -76,7 +80,8 @@ describe('invitations are offers', () => {
     expect(invited.status).toBe(200);
     expect(invited.text).toContain(`${invitee} is invited`);
     expect(await sql`select id from accounts where email = ${invitee}`).toHaveLength(0);
-    const [pending] = await sql`select role, invited_by_email, expires_at - created_at as ttl, accepted_at from invitations where email = ${invitee}`;
+    const [pending] =
+      await sql`select role, invited_by_email, expires_at - created_at as ttl, accepted_at from invitations where email = ${invitee}`;
     expect(pending).toMatchObject({ role: 'member', invited_by_email: owner.email, accepted_at: null });
     const [mail] = await mailbox(app.url, invitee);
     expect(mail?.subject).toBe(`${owner.email} invited you to ${owner.organizationName} on UAuth`);
@@ -106,7 +111,9 @@ describe('invitations are offers', () => {
     );
     // Answered: no longer offered to them, no longer listed to the owner.
     expect((await request(app.url, jar, 'GET', '/dashboard')).text).not.toContain('data-form="accept-invitation"');
-    expect((await request(app.url, owner.jar, 'GET', '/dashboard/members')).text).not.toContain('data-testid="invitation-row"');
+    expect((await request(app.url, owner.jar, 'GET', '/dashboard/members')).text).not.toContain(
+      'data-testid="invitation-row"',
+    );
   });
 
   it("an invited address's first sign-in (open sign-up) gets its own organization and sees the invitation", async () => {
@@ -164,7 +171,11 @@ describe('invitations are offers', () => {
     const { jar: inviteeJar } = await signIn(app.url, invitee);
     const inviteePage = await request(app.url, inviteeJar, 'GET', '/dashboard');
     const body = new FormData();
-    for (const [k, v] of Object.entries({ ...hiddenFields(inviteePage.text, 'accept-invitation'), invitationId: invitation?.id })) body.set(k, v);
+    for (const [k, v] of Object.entries({
+      ...hiddenFields(inviteePage.text, 'accept-invitation'),
+      invitationId: invitation?.id,
+    }))
+      body.set(k, v);
     const forged = await request(app.url, thief.jar, 'POST', '/dashboard', body);
     expect(forged.location).toMatch(/error=not_found/);
     expect((await membershipsOf(thief.email)).map((m) => m.organization_id)).not.toContain(owner.organizationId);
@@ -180,7 +191,9 @@ describe('invitations are offers', () => {
       plain(/<p class="alert ok" role="status">([^<]*)<\/p>/.exec(html)?.[1] ?? 'none').replaceAll(email, 'X');
     expect(message(a.text, existing.email)).toBe(message(b.text, stranger));
     expect(message(a.text, existing.email)).toContain('X is invited');
-    expect(await mailbox(app.url, existing.email)).toEqual(expect.arrayContaining([expect.objectContaining({ subject: expect.stringContaining('invited you') })]));
+    expect(await mailbox(app.url, existing.email)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ subject: expect.stringContaining('invited you') })]),
+    );
     expect(await mailbox(app.url, stranger)).toHaveLength(1);
     expect(await sql`select id from accounts where email = ${stranger}`).toHaveLength(0);
     // an existing account is not joined either
@@ -207,13 +220,21 @@ describe('invitations are offers', () => {
     // the owner's forms, posted with the member's cookie
     const ownerPage = await request(app.url, owner.jar, 'GET', '/dashboard/members');
     const forgedInvite = new FormData();
-    for (const [k, v] of Object.entries({ ...hiddenFields(ownerPage.text, 'invite-member'), email: randomEmail('sneaky'), role: 'owner' })) forgedInvite.set(k, v);
+    for (const [k, v] of Object.entries({
+      ...hiddenFields(ownerPage.text, 'invite-member'),
+      email: randomEmail('sneaky'),
+      role: 'owner',
+    }))
+      forgedInvite.set(k, v);
     const refused = await request(app.url, memberJar, 'POST', '/dashboard/members', forgedInvite);
     expect(refused.text).toContain('Only an owner of the organization can invite members.');
     const forgedRevoke = new FormData();
     for (const [k, v] of Object.entries(hiddenFields(ownerPage.text, 'revoke-invitation'))) forgedRevoke.set(k, v);
-    expect((await request(app.url, memberJar, 'POST', '/dashboard/members', forgedRevoke)).location).toMatch(/error=forbidden/);
-    const [count] = await sql`select count(*)::int as n from invitations where organization_id = ${owner.organizationId} and revoked_at is null`;
+    expect((await request(app.url, memberJar, 'POST', '/dashboard/members', forgedRevoke)).location).toMatch(
+      /error=forbidden/,
+    );
+    const [count] =
+      await sql`select count(*)::int as n from invitations where organization_id = ${owner.organizationId} and revoked_at is null`;
     expect(count?.n).toBe(2); // the member's (accepted) and the pending one
 
     const { jar: laterJar } = await signIn(app.url, later);
@@ -237,26 +258,42 @@ describe('several organizations', () => {
     const bob = await newOwner('bob');
     const bProject = await createProject(bob, 'Beta App');
     await invite(bob, alice.email);
-    expect((await submitForm(app.url, alice.jar, '/dashboard', 'accept-invitation', {})).location).toMatch(/invitation_accepted/);
+    expect((await submitForm(app.url, alice.jar, '/dashboard', 'accept-invitation', {})).location).toMatch(
+      /invitation_accepted/,
+    );
 
     const check = async (current: { project: string; name: string }, other: { project: string; name: string }) => {
       const home = await request(app.url, alice.jar, 'GET', '/dashboard');
       expect(home.text).toContain(current.name);
       expect(home.text).not.toContain(other.name);
       for (const tab of ['', '/settings', '/template', '/workflows', '/users', '/activity']) {
-        expect((await request(app.url, alice.jar, 'GET', `/dashboard/projects/${other.project}${tab}`)).status, tab).toBe(404);
-        expect((await request(app.url, alice.jar, 'GET', `/dashboard/projects/${current.project}${tab}`)).status, tab).toBe(200);
+        expect(
+          (await request(app.url, alice.jar, 'GET', `/dashboard/projects/${other.project}${tab}`)).status,
+          tab,
+        ).toBe(404);
+        expect(
+          (await request(app.url, alice.jar, 'GET', `/dashboard/projects/${current.project}${tab}`)).status,
+          tab,
+        ).toBe(200);
       }
-      const forged = await submitForm(app.url, alice.jar, `/dashboard/projects/${current.project}/settings`, 'project-settings', {
-        projectId: other.project,
-        name: 'Hacked',
-      });
+      const forged = await submitForm(
+        app.url,
+        alice.jar,
+        `/dashboard/projects/${current.project}/settings`,
+        'project-settings',
+        {
+          projectId: other.project,
+          name: 'Hacked',
+        },
+      );
       expect(forged.text).toContain('belongs to another organization');
     };
 
     // Bob's organization is current (accepting opened it).
     await check({ project: bProject, name: 'Beta App' }, { project: aProject, name: 'Alpha App' });
-    const switched = await submitForm(app.url, alice.jar, '/dashboard', 'switch-organization', { organizationId: alice.organizationId });
+    const switched = await submitForm(app.url, alice.jar, '/dashboard', 'switch-organization', {
+      organizationId: alice.organizationId,
+    });
     expect(switched.location).toMatch(/\/dashboard\?notice=organization_switched$/);
     await check({ project: aProject, name: 'Alpha App' }, { project: bProject, name: 'Beta App' });
     // a key created now belongs to Alice's own organization
@@ -267,7 +304,9 @@ describe('several organizations', () => {
     await submitForm(app.url, alice.jar, '/dashboard', 'switch-organization', { organizationId: bob.organizationId });
     await check({ project: bProject, name: 'Beta App' }, { project: aProject, name: 'Alpha App' });
     const stranger = await newOwner('stranger');
-    const refused = await submitForm(app.url, alice.jar, '/dashboard', 'switch-organization', { organizationId: stranger.organizationId });
+    const refused = await submitForm(app.url, alice.jar, '/dashboard', 'switch-organization', {
+      organizationId: stranger.organizationId,
+    });
     expect(refused.location).toMatch(/error=not_found/);
     await check({ project: bProject, name: 'Beta App' }, { project: aProject, name: 'Alpha App' });
     const orgs = await request(app.url, alice.jar, 'GET', '/dashboard/organizations');
@@ -301,7 +340,9 @@ describe('invitation limits', () => {
     const first = randomEmail('a1');
     expect((await invite(owner, first)).text).toContain(`${first} is invited`);
     const again = await invite(owner, first);
-    expect(plain(again.text)).toContain(`${first} was invited to this organization recently. You can invite again in about 24 hours.`);
+    expect(plain(again.text)).toContain(
+      `${first} was invited to this organization recently. You can invite again in about 24 hours.`,
+    );
     expect(await mailbox(app.url, first)).toHaveLength(1);
     // another organization may still invite that address
     const other = await newOwner('other-org');
@@ -311,7 +352,9 @@ describe('invitation limits', () => {
     expect((await invite(owner, randomEmail('a3'))).text).toContain('is invited');
     const fourth = randomEmail('a4');
     const refused = await invite(owner, fourth);
-    expect(plain(refused.text)).toContain('This organization has sent as many invitations as it may for now. You can invite again in about 24 hours.');
+    expect(plain(refused.text)).toContain(
+      'This organization has sent as many invitations as it may for now. You can invite again in about 24 hours.',
+    );
     expect(await mailbox(app.url, fourth)).toHaveLength(0);
     expect(await sql`select id from invitations where email = ${fourth}`).toHaveLength(0);
     const [n] = await sql`select count(*)::int as n from invitations where organization_id = ${owner.organizationId}`;
@@ -350,14 +393,18 @@ describe('secret keys and their creators', () => {
     expect(removeForm).not.toContain('Owner one');
 
     const ids = Object.fromEntries(
-      (await sql`select id, name from secret_keys where organization_id = ${owner.organizationId}`).map((r) => [r.name, r.id]),
+      (await sql`select id, name from secret_keys where organization_id = ${owner.organizationId}`).map((r) => [
+        r.name,
+        r.id,
+      ]),
     );
     // tick "Member one" — and, forged, the owner's own key: only the member's goes
     const removed = await submitForm(app.url, owner.jar, '/dashboard/members', 'remove-member', {
       revokeKeyId: [ids['Member one'], ids['Owner one']],
     });
     expect(removed.location).toMatch(/notice=member_removed_keys_revoked/);
-    const status = async (secret: string) => (await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secret } })).status;
+    const status = async (secret: string) =>
+      (await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secret } })).status;
     expect(await status(m1)).toBe(401);
     expect(await status(m2)).toBe(200);
     expect(await status(o1)).toBe(200);
@@ -365,8 +412,12 @@ describe('secret keys and their creators', () => {
     // the removed member's cookie now opens their own organization only
     const theirKeys = await request(app.url, memberJar, 'GET', '/dashboard/keys');
     expect(theirKeys.text).not.toContain('Owner one');
-    const [audit] = await sql`select details from audit_events where organization_id = ${owner.organizationId} and action = 'member.removed'`;
-    expect(audit?.details).toMatchObject({ email: memberEmail, revokedKeys: [expect.objectContaining({ name: 'Member one' })] });
+    const [audit] =
+      await sql`select details from audit_events where organization_id = ${owner.organizationId} and action = 'member.removed'`;
+    expect(audit?.details).toMatchObject({
+      email: memberEmail,
+      revokedKeys: [expect.objectContaining({ name: 'Member one' })],
+    });
   });
 });
 
@@ -384,8 +435,13 @@ describe('the CLI', () => {
         { organization_id: org.json.organizationId, role: 'owner' },
       ]),
     );
-    expect((await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': org.json.secretToken } })).status).toBe(200);
-    await submitForm(app.url, person.jar, '/dashboard', 'switch-organization', { organizationId: org.json.organizationId });
+    expect(
+      (await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': org.json.secretToken } }))
+        .status,
+    ).toBe(200);
+    await submitForm(app.url, person.jar, '/dashboard', 'switch-organization', {
+      organizationId: org.json.organizationId,
+    });
     const keys = plain((await request(app.url, person.jar, 'GET', '/dashboard/keys')).text);
     expect(keys).toContain('Second Org');
     expect(keys).toContain(`data-testid="key-creator">${person.email}<`);
@@ -415,7 +471,9 @@ describe('return paths', () => {
     const [project] = await sql`select client_token from projects where id = ${projectId}`;
     const q = `projectId=${projectId}&clientToken=${project?.client_token}`;
     const user = randomEmail('paths-user');
-    expect((await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(user)}`)).status).toBe(201);
+    expect(
+      (await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(user)}`)).status,
+    ).toBe(201);
     const code = ((await mailboxLinks(app.url, user))[0] ?? '').split('/').pop();
     expect((await api(app.url, 'POST', `/api/challenge/verify?${q}&challengeCode=${code}`)).status).toBe(200);
     const inviter = await newOwner('paths-inviter');
@@ -456,13 +514,18 @@ describe('project settings', () => {
     };
     expect(box(page.text)).toBe(true);
     expect(page.text).toContain('only addresses that already are users of this project can sign in');
-    const allowSignUp = async () => (await sql`select allow_sign_up from projects where id = ${projectId}`)[0]?.allow_sign_up;
+    const allowSignUp = async () =>
+      (await sql`select allow_sign_up from projects where id = ${projectId}`)[0]?.allow_sign_up;
     expect(await allowSignUp()).toBe(true);
-    await submitForm(app.url, person.jar, `/dashboard/projects/${projectId}/settings`, 'project-settings', { allowSignUp: ['false'] });
+    await submitForm(app.url, person.jar, `/dashboard/projects/${projectId}/settings`, 'project-settings', {
+      allowSignUp: ['false'],
+    });
     expect(await allowSignUp()).toBe(false);
     const unticked = await request(app.url, person.jar, 'GET', `/dashboard/projects/${projectId}/settings`);
     expect(box(unticked.text)).toBe(false);
-    await submitForm(app.url, person.jar, `/dashboard/projects/${projectId}/settings`, 'project-settings', { allowSignUp: ['false', 'true'] });
+    await submitForm(app.url, person.jar, `/dashboard/projects/${projectId}/settings`, 'project-settings', {
+      allowSignUp: ['false', 'true'],
+    });
     expect(await allowSignUp()).toBe(true);
   });
 });
@@ -474,7 +537,9 @@ describe('project users', () => {
     const [project] = await sql`select client_token from projects where id = ${projectId}`;
     const q = `projectId=${projectId}&clientToken=${project?.client_token}`;
     const signUserIn = async (email: string) => {
-      expect((await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(email)}`)).status).toBe(201);
+      expect(
+        (await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(email)}`)).status,
+      ).toBe(201);
       const code = ((await mailboxLinks(app.url, email))[0] ?? '').split('/').pop();
       expect((await api(app.url, 'POST', `/api/challenge/verify?${q}&challengeCode=${code}`)).status).toBe(200);
     };
@@ -483,7 +548,9 @@ describe('project users', () => {
     for (let i = 0; i < 12; i++) await signUserIn(busy);
     for (let i = 0; i < 2; i++) await signUserIn(quiet);
     const page = await request(app.url, person.jar, 'GET', `/dashboard/projects/${projectId}/users`);
-    const rowOf = (email: string) => [...page.text.matchAll(/<tr data-testid="user-row">([\s\S]*?)<\/tr>/g)].find((m) => m[1]?.includes(email))?.[1] ?? '';
+    const rowOf = (email: string) =>
+      [...page.text.matchAll(/<tr data-testid="user-row">([\s\S]*?)<\/tr>/g)].find((m) => m[1]?.includes(email))?.[1] ??
+      '';
     const shown = (email: string) => [...rowOf(email).matchAll(/name="sessionId" value="([^"]+)"/g)].map((m) => m[1]);
     const newest = await sql`select s.id from sessions s join users u on u.id = s.user_id
       where u.email = ${busy} and s.project_id = ${projectId} order by s.created_at desc, s.id desc limit 10`;

@@ -5,10 +5,10 @@
 // used, and the CLI's `org create` always works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailbox, randomEmail, runCli } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
-import { hiddenFields, mailboxLinks, request, signIn, submitForm, type Cookies } from '../support/dashboard';
+import { type AppServer, startApp } from '../support/app-server';
+import { type Cookies, hiddenFields, mailboxLinks, request, signIn, submitForm } from '../support/dashboard';
 import { connect } from '../support/postgres';
-import { startResendStub, type ResendStub } from '../support/resend-stub';
+import { type ResendStub, startResendStub } from '../support/resend-stub';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -73,10 +73,14 @@ describe('DASHBOARD_SIGNUP=invite', () => {
     const owner = await cliOwner(app, 'inviting-owner');
     const { jar: ownerJar } = await signIn(app.url, owner.email);
     const invitee = randomEmail('invited');
-    expect((await submitForm(app.url, ownerJar, '/dashboard/members', 'invite-member', { email: invitee })).text).toContain('is invited');
+    expect(
+      (await submitForm(app.url, ownerJar, '/dashboard/members', 'invite-member', { email: invitee })).text,
+    ).toContain('is invited');
 
     const { jar } = await signIn(app.url, invitee); // the link was sent
-    expect(await sql`select m.id from memberships m join accounts a on a.id = m.account_id where a.email = ${invitee}`).toHaveLength(0);
+    expect(
+      await sql`select m.id from memberships m join accounts a on a.id = m.account_id where a.email = ${invitee}`,
+    ).toHaveLength(0);
     for (const path of ['/dashboard', '/dashboard/keys', '/dashboard/members', '/dashboard/audit']) {
       const page = await request(app.url, jar, 'GET', path);
       expect([303, 307], path).toContain(page.status);
@@ -135,7 +139,8 @@ describe('DASHBOARD_SIGNUP=domains:acme.test', () => {
   it('an address at a listed domain signs up with an organization of its own; others are strangers', async () => {
     const ada = at('acme.test', 'ada');
     const { jar } = await signIn(app.url, ada);
-    const [membership] = await sql`select m.role from memberships m join accounts a on a.id = m.account_id where a.email = ${ada}`;
+    const [membership] =
+      await sql`select m.role from memberships m join accounts a on a.id = m.account_id where a.email = ${ada}`;
     expect(membership?.role).toBe('owner');
     expect((await request(app.url, jar, 'GET', '/dashboard')).status).toBe(200);
 
@@ -166,7 +171,9 @@ describe('DASHBOARD_SIGNUP=domains:acme.test', () => {
     expect(none.text).toContain('You are not a member of any organization');
     expect(none.text).toContain('data-form="create-organization"');
     const createFields = hiddenFields(none.text, 'create-organization');
-    const created = await submitForm(app.url, ownerJar, '/dashboard/organizations', 'create-organization', { name: 'Acme Two' });
+    const created = await submitForm(app.url, ownerJar, '/dashboard/organizations', 'create-organization', {
+      name: 'Acme Two',
+    });
     expect(created.status).toBe(303);
     expect(created.location).toMatch(/\/dashboard\?notice=organization_created$/);
     expect((await request(app.url, ownerJar, 'GET', '/dashboard')).text).toContain('Acme Two');
@@ -219,6 +226,8 @@ describe('DASHBOARD_SIGNUP=invite with a mail provider that takes 300 ms', () =>
     const strangerMs = median(strangers.map((r) => r.ms));
     // Without the wait a stranger's answer takes a few ms against the member's 300+.
     expect(memberMs).toBeGreaterThan(250);
-    expect(strangerMs, `stranger ${strangerMs.toFixed(0)} ms vs member ${memberMs.toFixed(0)} ms`).toBeGreaterThan(memberMs * 0.6);
+    expect(strangerMs, `stranger ${strangerMs.toFixed(0)} ms vs member ${memberMs.toFixed(0)} ms`).toBeGreaterThan(
+      memberMs * 0.6,
+    );
   });
 });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { randomEmail, runCli } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'uauth-data-dir-'));
 let app: AppServer | undefined;

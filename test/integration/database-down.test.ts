@@ -4,13 +4,13 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, runCli, setupProject } from '../support/api';
-import { freePort, startApp, type AppServer } from '../support/app-server';
+import { type AppServer, freePort, startApp } from '../support/app-server';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 const FAKE_KEY = `sk_${'a'.repeat(43)}`;
 const FAKE_PROJECT = '8c1d5e3a-1b2c-4d5e-8f90-1234567890ab';
 const FAKE_CLIENT = `ck_${'b'.repeat(32)}`;
-const FAKE_CODE = 'A'.repeat(20) + '_' + 'b'.repeat(22); // 43 chars, like a real code
+const FAKE_CODE = `${'A'.repeat(20)}_${'b'.repeat(22)}`; // 43 chars, like a real code
 
 type Res = { status: number; headers: Headers; data: any; text: string; ms: number };
 
@@ -21,11 +21,18 @@ async function timed(promise: Promise<{ status: number; headers: Headers; data: 
 }
 
 /** A request that gives up after 10 s (a hang is a failure, not a stuck test). */
-function call(base: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+) {
   return timed(
     Promise.race([
       api(base, method, path, options),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${method} ${path} did not answer within 10 s`)), 10_000)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`${method} ${path} did not answer within 10 s`)), 10_000),
+      ),
     ]),
   );
 }
@@ -40,7 +47,13 @@ async function page(base: string, path: string, init: RequestInit = {}) {
 function expectUnavailable(res: Res, label: string) {
   expect(res.status, `${label}: ${res.text}`).toBe(503);
   expect(res.headers.get('content-type'), label).toMatch(/^application\/problem\+json/);
-  expect(res.data, label).toMatchObject({ status: 503, type: expect.any(String), title: expect.any(String), detail: expect.any(String), code: expect.any(String) });
+  expect(res.data, label).toMatchObject({
+    status: 503,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+    code: expect.any(String),
+  });
   const retryAfter = res.headers.get('retry-after');
   expect(retryAfter, `${label}: Retry-After`).toMatch(/^\d+$/);
   expect(Number(retryAfter)).toBeGreaterThan(0);
@@ -74,7 +87,11 @@ async function expectFriendlyLandingError(base: string) {
 }
 
 /** Every kind of request an app makes, against a database that cannot be reached. */
-async function expectAllUnavailable(base: string, project = { id: FAKE_PROJECT, clientToken: FAKE_CLIENT }, key = FAKE_KEY) {
+async function expectAllUnavailable(
+  base: string,
+  project = { id: FAKE_PROJECT, clientToken: FAKE_CLIENT },
+  key = FAKE_KEY,
+) {
   const requests: Array<[string, Promise<Res>]> = [
     ['GET /api/projects', call(base, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': key } })],
     ['GET /api/projects (bearer)', call(base, 'GET', '/api/projects', { headers: { authorization: `Bearer ${key}` } })],
@@ -98,11 +115,19 @@ async function expectAllUnavailable(base: string, project = { id: FAKE_PROJECT, 
     ],
     [
       'GET /api/session',
-      call(base, 'GET', `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${FAKE_CODE}`),
+      call(
+        base,
+        'GET',
+        `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${FAKE_CODE}`,
+      ),
     ],
     [
       'GET /api/user',
-      call(base, 'GET', `/api/user?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${FAKE_CODE}`),
+      call(
+        base,
+        'GET',
+        `/api/user?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${FAKE_CODE}`,
+      ),
     ],
   ];
   for (const [label, promise] of requests) expectUnavailable(await promise, label);
@@ -179,7 +204,9 @@ describe('database unreachable from the start', () => {
 
   it('keeps answering (no crash, no poisoned state) after many failures in parallel', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => call(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': FAKE_KEY } })),
+      Array.from({ length: 20 }, () =>
+        call(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': FAKE_KEY } }),
+      ),
     );
     for (const r of results) expectUnavailable(r, 'parallel GET /api/projects');
   });
@@ -258,7 +285,8 @@ describe('database goes away and comes back (TCP proxy)', () => {
     await db?.drop();
   });
 
-  const listProjects = () => call(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secretToken } });
+  const listProjects = () =>
+    call(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secretToken } });
 
   /** The app serves again: list, send, mailbox. Returns how long the first call took. */
   const works = async (): Promise<number> => {
@@ -352,11 +380,16 @@ describe('database down at start-up, then up (migrations run late)', () => {
   });
 
   it('answers 503 first, then the full flow works once the database appears', async () => {
-    expectUnavailable(await call(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': FAKE_KEY } }), 'before');
+    expectUnavailable(
+      await call(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': FAKE_KEY } }),
+      'before',
+    );
 
     await proxy.up();
     // The app opens (and migrates) the database on the first request that needs it.
-    const unknownKey = await call(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': FAKE_KEY } });
+    const unknownKey = await call(app.url, 'GET', '/api/projects', {
+      headers: { 'x-upid-organization-key': FAKE_KEY },
+    });
     expect(unknownKey.status, unknownKey.text).toBe(401);
 
     const org = await runCli(app.env, ['org', 'create', '--name', 'Late', '--email', randomEmail('owner')]);

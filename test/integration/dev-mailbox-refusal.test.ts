@@ -3,7 +3,7 @@
 // (the app then starts, warning in its log). lib/env.ts's rule is unit-tested in
 // test/unit/env.test.ts; this starts the built app both ways.
 import { afterAll, expect, it } from 'vitest';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 
 const publicUrl = 'https://auth.example.test';
 let app: AppServer | undefined;
@@ -19,7 +19,9 @@ it('NODE_ENV=production, outbox, public APP_URL: the app exits, naming MAIL_TRAN
 });
 
 it('the same with DEV_MAILBOX=on starts, and warns that the mailbox is open', async () => {
-  app = await startApp({ env: { NODE_ENV: 'production', MAIL_TRANSPORT: 'outbox', APP_URL: publicUrl, DEV_MAILBOX: 'on' } });
+  app = await startApp({
+    env: { NODE_ENV: 'production', MAIL_TRANSPORT: 'outbox', APP_URL: publicUrl, DEV_MAILBOX: 'on' },
+  });
   expect(app.logs()).toContain(`UAuth is ready at ${publicUrl}`);
   expect(app.logs()).toContain(`the development mailbox is open at ${publicUrl}/dev/mailbox (DEV_MAILBOX=on)`);
   const mailbox = await fetch(`${app.url}/api/dev/mailbox?to=someone%40example.test`);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, runCli } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'uauth-embedded-test-'));
 let app: AppServer | undefined;
@@ -65,7 +65,9 @@ describe('embedded PGlite, app running', () => {
 
   it('several CLI commands at once all go through', async () => {
     const results = await Promise.all(
-      [1, 2, 3].map((i) => runCli(cliEnv(), ['org', 'create', '--name', `Parallel ${i}`, '--email', randomEmail(`p${i}`)])),
+      [1, 2, 3].map((i) =>
+        runCli(cliEnv(), ['org', 'create', '--name', `Parallel ${i}`, '--email', randomEmail(`p${i}`)]),
+      ),
     );
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const keys = new Set(results.map((r) => r.json.secretToken));
@@ -85,14 +87,26 @@ describe('embedded PGlite, app running', () => {
   it('runs the whole magic-link flow', async () => {
     const created = await api(app!.url, 'POST', '/api/projects', {
       headers: { 'x-upid-organization-key': secretToken },
-      body: { name: 'Embedded App', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/callback' },
+      body: {
+        name: 'Embedded App',
+        allowedOrigin: 'http://localhost:4321',
+        redirectUrl: 'http://localhost:4321/callback',
+      },
     });
     expect(created.status, created.text).toBe(201);
     project = created.data;
-    expect(project).toMatchObject({ name: 'Embedded App', sessionValidSeconds: 3600, clientToken: expect.stringMatching(/^ck_/) });
+    expect(project).toMatchObject({
+      name: 'Embedded App',
+      sessionValidSeconds: 3600,
+      clientToken: expect.stringMatching(/^ck_/),
+    });
 
     const client = `projectId=${project.id}&clientToken=${project.clientToken}`;
-    const sent = await api(app!.url, 'POST', `/api/challenge/send?${client}&emailAddress=${encodeURIComponent(email)}&state=s1`);
+    const sent = await api(
+      app!.url,
+      'POST',
+      `/api/challenge/send?${client}&emailAddress=${encodeURIComponent(email)}&state=s1`,
+    );
     expect(sent.status, sent.text).toBe(201);
     expect(sent.data.status).toBe('sent');
 
@@ -109,7 +123,11 @@ describe('embedded PGlite, app running', () => {
     expect(landing.status).toBe(200);
     expect(await landing.text()).toContain('Embedded App');
 
-    const cont = await fetch(`${app!.url}/l/continue`, { method: 'POST', body: new URLSearchParams({ code }), redirect: 'manual' });
+    const cont = await fetch(`${app!.url}/l/continue`, {
+      method: 'POST',
+      body: new URLSearchParams({ code }),
+      redirect: 'manual',
+    });
     expect(cont.status).toBe(303);
     const location = new URL(cont.headers.get('location')!);
     expect(location.searchParams.get('code')).toBe(code);
@@ -119,7 +137,11 @@ describe('embedded PGlite, app running', () => {
       body: { projectId: project.id, clientToken: project.clientToken, challengeCode: code },
     });
     expect(verified.status, verified.text).toBe(200);
-    expect(verified.data).toMatchObject({ status: 'verified', session: { status: 'active' }, user: { emailAddress: email } });
+    expect(verified.data).toMatchObject({
+      status: 'verified',
+      session: { status: 'active' },
+      user: { emailAddress: email },
+    });
     sessionCode = verified.data.session.code;
     firstUserHash = verified.data.user.userHash;
 
@@ -141,11 +163,15 @@ describe('embedded PGlite, app running', () => {
   it('concurrent verifies of one code: exactly one wins (PGlite serializes them correctly)', async () => {
     const other = randomEmail('race');
     const client = { projectId: project.id, clientToken: project.clientToken };
-    expect((await api(app!.url, 'POST', '/api/challenge/send', { body: { ...client, emailAddress: other } })).status).toBe(201);
+    expect(
+      (await api(app!.url, 'POST', '/api/challenge/send', { body: { ...client, emailAddress: other } })).status,
+    ).toBe(201);
     const mailbox = await api(app!.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(other)}`);
     const code = landingCode(mailbox.data.messages[0].links[0]);
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => api(app!.url, 'POST', '/api/challenge/verify', { body: { ...client, challengeCode: code } })),
+      Array.from({ length: 8 }, () =>
+        api(app!.url, 'POST', '/api/challenge/verify', { body: { ...client, challengeCode: code } }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -212,13 +238,18 @@ describe('embedded PGlite, app stopped', () => {
     // And the restarted app takes CLI commands through its control socket again.
     const org = await runCli(cliEnv(), ['org', 'create', '--name', 'After Restart', '--email', randomEmail('again')]);
     expect(org.code, org.stderr).toBe(0);
-    const fresh = await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': org.json.secretToken } });
+    const fresh = await api(app.url, 'GET', '/api/projects', {
+      headers: { 'x-upid-organization-key': org.json.secretToken },
+    });
     expect(fresh.status).toBe(200);
   });
 
   it('a new sign-in on the same address after the restart keeps the same user', async () => {
     const client = { projectId: project.id, clientToken: project.clientToken };
-    expect((await api(app!.url, 'POST', '/api/challenge/send', { body: { ...client, emailAddress: email.toUpperCase() } })).status).toBe(201);
+    expect(
+      (await api(app!.url, 'POST', '/api/challenge/send', { body: { ...client, emailAddress: email.toUpperCase() } }))
+        .status,
+    ).toBe(201);
     const mailbox = await api(app!.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
     expect(mailbox.data.messages).toHaveLength(2);
     const code = landingCode(mailbox.data.messages[0].links[0]);

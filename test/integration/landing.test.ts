@@ -2,7 +2,7 @@
 // against the real app, per /work/shared/spec/API.md ("Magic-link landing page").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
 
 type Project = { id: string; clientToken: string; name: string; redirectUrl: string; logoUrl: string | null };
@@ -40,15 +40,26 @@ const creds = (p: Project) => ({ clientToken: p.clientToken, projectId: p.id });
 async function createProject(overrides: Record<string, unknown>): Promise<Project> {
   const res = await api(app.url, 'POST', '/api/projects', {
     headers: { 'x-upid-organization-key': secretToken },
-    body: { name: 'Another App', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/callback', ...overrides },
+    body: {
+      name: 'Another App',
+      allowedOrigin: 'http://localhost:4321',
+      redirectUrl: 'http://localhost:4321/callback',
+      ...overrides,
+    },
   });
   expect(res.status, res.text).toBe(201);
   return res.data;
 }
 
 /** Sends a challenge; returns the emailed landing link and its code. */
-async function sendChallenge(p: Project = project, extra: Record<string, unknown> = {}, email = randomEmail('landing')) {
-  const res = await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(p), emailAddress: email, ...extra } });
+async function sendChallenge(
+  p: Project = project,
+  extra: Record<string, unknown> = {},
+  email = randomEmail('landing'),
+) {
+  const res = await api(app.url, 'POST', '/api/challenge/send', {
+    body: { ...creds(p), emailAddress: email, ...extra },
+  });
   expect(res.status, res.text).toBe(201);
   const box = await api(app.url, 'GET', `/api/dev/mailbox${qs({ to: email })}`);
   const link: string = box.data.messages[0].links[0];
@@ -270,7 +281,9 @@ describe('POST /l/continue', () => {
   it('a deleted project: the link no longer leads to it', async () => {
     const doomed = await createProject({ name: 'Doomed App', redirectUrl: 'http://localhost:4321/doomed' });
     const { code, link } = await sendChallenge(doomed);
-    const del = await api(app.url, 'DELETE', `/api/projects/${doomed.id}`, { headers: { 'x-upid-organization-key': secretToken } });
+    const del = await api(app.url, 'DELETE', `/api/projects/${doomed.id}`, {
+      headers: { 'x-upid-organization-key': secretToken },
+    });
     expect(del.status, del.text).toBe(204);
 
     const page = await getPage(link);
@@ -314,9 +327,9 @@ describe('garbage codes', () => {
   });
 
   it.each([
-    ['an unknown code', 'code=' + 'B'.repeat(43), 'application/x-www-form-urlencoded'],
+    ['an unknown code', `code=${'B'.repeat(43)}`, 'application/x-www-form-urlencoded'],
     ['no code', '', 'application/x-www-form-urlencoded'],
-    ['markup', 'code=' + encodeURIComponent('<b>x</b>'), 'application/x-www-form-urlencoded'],
+    ['markup', `code=${encodeURIComponent('<b>x</b>')}`, 'application/x-www-form-urlencoded'],
     ['a JSON body', '{"code":"abc"}', 'application/json'],
     ['a broken multipart body', '--xx\r\nbroken', 'multipart/form-data; boundary=xx'],
   ])('POST /l/continue with %s: never a 500, never a redirect to a project', async (_label, body, type) => {

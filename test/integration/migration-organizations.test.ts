@@ -9,7 +9,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { root } from '../support/app-server';
 import { connect, createTestDatabase, type TestDatabase } from '../support/postgres';
 
-const journal = JSON.parse(readFileSync(path.join(root, 'drizzle/meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+const journal = JSON.parse(readFileSync(path.join(root, 'drizzle/meta/_journal.json'), 'utf8')) as {
+  entries: { idx: number; tag: string }[];
+};
 const TARGET = '0005_organizations_memberships_invitations';
 
 let database: TestDatabase;
@@ -56,7 +58,8 @@ it('turns accounts into memberships, never-signed-in invitees into invitations, 
 
   await apply(TARGET);
 
-  const memberships = await sql`select a.email, m.organization_id, m.role from memberships m join accounts a on a.id = m.account_id order by a.email`;
+  const memberships =
+    await sql`select a.email, m.organization_id, m.role from memberships m join accounts a on a.id = m.account_id order by a.email`;
   expect(memberships).toEqual([
     { email: 'cli@two.test', organization_id: two!.id, role: 'owner' },
     { email: 'member@one.test', organization_id: one!.id, role: 'member' },

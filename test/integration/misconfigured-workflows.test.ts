@@ -4,8 +4,8 @@
 // "misconfigured" card with status 424 and sends nothing, the landing page of a code sent
 // before the change does not redirect, and verify answers 424. Against the built app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, codeOfLink, mailbox, randomEmail, setupProject, verifyChallenge, type TestProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { api, codeOfLink, mailbox, randomEmail, setupProject, type TestProject, verifyChallenge } from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
 
 let app: AppServer;
 let secretToken: string;
@@ -40,7 +40,11 @@ async function projectWithWorkflow(): Promise<{ project: TestProject; workflowKe
 async function moveOrigins(project: TestProject) {
   const res = await api(app.url, 'PUT', `/api/projects/${project.id}`, {
     headers: key(),
-    body: { name: project.name, allowedOrigin: 'https://app.example.com', redirectUrl: 'https://app.example.com/callback' },
+    body: {
+      name: project.name,
+      allowedOrigin: 'https://app.example.com',
+      redirectUrl: 'https://app.example.com/callback',
+    },
   });
   expect(res.status, res.text).toBe(200);
 }
@@ -52,7 +56,10 @@ async function startSession(workflowKey: string) {
 async function page(url: string) {
   const res = await fetch(url, { redirect: 'manual' });
   const html = await res.text();
-  const text = html.replace(/<script\b[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  const text = html
+    .replace(/<script\b[\s\S]*?<\/script>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
   return { status: res.status, html, text, location: res.headers.get('location') };
 }
 

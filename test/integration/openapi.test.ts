@@ -7,12 +7,23 @@ import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { root, startApp, type AppServer } from '../support/app-server';
+import { type AppServer, root, startApp } from '../support/app-server';
 
 type Doc = {
   openapi: string;
   servers: Array<{ url: string }>;
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[]; parameters?: Array<{ name: string; in: string }>; requestBody?: unknown }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<string, unknown>;
+        security?: unknown[];
+        parameters?: Array<{ name: string; in: string }>;
+        requestBody?: unknown;
+      }
+    >
+  >;
   components: { schemas: Record<string, any>; responses: Record<string, any>; securitySchemes: Record<string, any> };
 };
 
@@ -70,7 +81,7 @@ for (const file of routeFiles(apiDir)) {
 describe('GET /api/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     expect(doc.openapi).toMatch(/^3\.1\./);
-    const result = await new Validator().validate(structuredClone(doc) as Parameters<Validator["validate"]>[0]);
+    const result = await new Validator().validate(structuredClone(doc) as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? [], JSON.stringify(result.errors, null, 2)).toEqual([]);
     expect(result.valid).toBe(true);
     expect(doc.servers[0]?.url).toBe('/api');
@@ -87,9 +98,13 @@ describe('GET /api/openapi.json', () => {
     const problem = doc.components.schemas.ProblemDetails;
     expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code']));
     expect(problem.properties.errors.type).toBe('array');
-    expect(problem.properties.code.enum).toEqual(expect.arrayContaining(['validation_failed', 'challenge_used', 'challenge_expired']));
+    expect(problem.properties.code.enum).toEqual(
+      expect.arrayContaining(['validation_failed', 'challenge_used', 'challenge_expired']),
+    );
     for (const response of Object.values(doc.components.responses)) {
-      expect(response.content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
+      expect(response.content['application/problem+json'].schema).toEqual({
+        $ref: '#/components/schemas/ProblemDetails',
+      });
     }
     expect(doc.components.responses.TooManyRequests.headers['Retry-After']).toBeDefined();
     expect(doc.components.responses.ServiceUnavailable.headers['Retry-After']).toBeDefined();
@@ -105,7 +120,9 @@ describe('GET /api/openapi.json', () => {
     expect(statuses('/projects', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '413']));
     expect(statuses('/projects/{projectId}', 'get')).toEqual(expect.arrayContaining(['200', '400', '401', '404']));
     expect(statuses('/projects/{projectId}', 'delete')).toEqual(expect.arrayContaining(['204', '404']));
-    expect(statuses('/challenge/send', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '429', '502']));
+    expect(statuses('/challenge/send', 'post')).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '404', '429', '502']),
+    );
     expect(statuses('/challenge/verify', 'post')).toEqual(expect.arrayContaining(['200', '404', '409', '410']));
     expect(statuses('/session', 'get')).toEqual(expect.arrayContaining(['200', '401', '403', '404']));
     expect(statuses('/session', 'delete')).toEqual(expect.arrayContaining(['204']));
@@ -130,17 +147,22 @@ describe('GET /api/openapi.json', () => {
     expect(send?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(
       expect.arrayContaining(['query:projectId', 'query:emailAddress', 'query:state']),
     );
-    expect(send?.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/SendChallengeInput' } } } });
+    expect(send?.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/SendChallengeInput' } } },
+    });
     const input = doc.components.schemas.SendChallengeInput;
     // send also takes the secret key instead of the client token, so clientToken is optional there
     expect(input.required).toEqual(expect.arrayContaining(['projectId', 'emailAddress']));
     expect(Object.keys(input.properties)).toContain('clientToken');
-    expect(doc.components.schemas.VerifyChallengeInput.required).toEqual(expect.arrayContaining(['projectId', 'clientToken', 'challengeCode']));
-    expect(doc.paths['/session']?.get?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['projectId', 'sessionCode']));
-    expect(doc.paths['/projects/{projectId}/workflows/{workflowKey}']?.put?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual([
-      'path:projectId',
-      'path:workflowKey',
-    ]);
+    expect(doc.components.schemas.VerifyChallengeInput.required).toEqual(
+      expect.arrayContaining(['projectId', 'clientToken', 'challengeCode']),
+    );
+    expect(doc.paths['/session']?.get?.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['projectId', 'sessionCode']),
+    );
+    expect(
+      doc.paths['/projects/{projectId}/workflows/{workflowKey}']?.put?.parameters?.map((p) => `${p.in}:${p.name}`),
+    ).toEqual(['path:projectId', 'path:workflowKey']);
     // Request schemas describe what is accepted (input side): optional fields with defaults are not required.
     expect(doc.components.schemas.CreateProjectDto.required).toEqual(['name', 'allowedOrigin', 'redirectUrl']);
   });
@@ -149,7 +171,13 @@ describe('GET /api/openapi.json', () => {
     const send = doc.paths['/challenge/send']?.post as any;
     const schemes = send.security.map((s: Record<string, unknown>) => Object.keys(s).join('+'));
     expect(schemes).toEqual(
-      expect.arrayContaining(['clientTokenQuery', 'clientTokenHeader', 'secretKeyHeader', 'secretKeyBearer', 'secretKeyQuery']),
+      expect.arrayContaining([
+        'clientTokenQuery',
+        'clientTokenHeader',
+        'secretKeyHeader',
+        'secretKeyBearer',
+        'secretKeyQuery',
+      ]),
     );
     const header = send.parameters.find((p: { name: string; in: string }) => p.name === 'x-uauth-end-user-ip');
     expect(header).toMatchObject({ in: 'header', required: false, schema: { type: 'string' } });
@@ -158,7 +186,7 @@ describe('GET /api/openapi.json', () => {
     expect(send.description).toMatch(/per\s+organization/i);
     expect(send.description).toMatch(/allowSignUp/);
     // verify keeps the client token only
-    expect((doc.paths['/challenge/verify']?.post as any).security).toHaveLength(2);
+    expect((doc.paths['/challenge/verify'] as any).post.security).toHaveLength(2);
   });
 
   it('documents state as an opaque CSRF value, never a redirect target', () => {
@@ -204,7 +232,10 @@ describe('the document matches the running API', () => {
     });
     expect(workflow.status, workflow.text).toBe(201);
     expectShape(workflow.data, 'WorkflowDto');
-    const uauth = await api(app.url, 'POST', '/api/uauth/session', { headers: key, body: { workflowKey: workflow.data.workflowKey } });
+    const uauth = await api(app.url, 'POST', '/api/uauth/session', {
+      headers: key,
+      body: { workflowKey: workflow.data.workflowKey },
+    });
     expect(uauth.status, uauth.text).toBe(201);
     expectShape(uauth.data, 'UAuthSessionUrl');
     const sessionId = new URL(uauth.data.getSessionUrl).searchParams.get('sessionId');

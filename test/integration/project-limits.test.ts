@@ -3,8 +3,8 @@
 // bounded lists — GET /api/projects and GET /api/projects/{id}/workflows answer pages of
 // `limit` (1–100, default 100) with X-Next-Cursor and Link: rel="next" while more remain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, runCli, type ApiResponse } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type ApiResponse, api, randomEmail, runCli } from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
 import { signIn, submitForm } from '../support/dashboard';
 
 const MAX = 4;
@@ -151,7 +151,11 @@ describe('pages of GET /api/projects', () => {
   });
 
   it('a made-up cursor, or a cursor of another organization, → 400 naming cursor', async () => {
-    for (const cursor of ['nope', 'bm90LWEtY3Vyc29y', Buffer.from(`after:${crypto.randomUUID()}`).toString('base64url')]) {
+    for (const cursor of [
+      'nope',
+      'bm90LWEtY3Vyc29y',
+      Buffer.from(`after:${crypto.randomUUID()}`).toString('base64url'),
+    ]) {
       expectValidation(await api(app.url, 'GET', `/api/projects?cursor=${cursor}`, { headers }), 'cursor');
     }
     const other = await organization();

@@ -1,8 +1,8 @@
 // Projects (API.md § Projects): secret-key transports, CRUD, tenant isolation,
 // path validation and the CreateProjectDto validation table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, runCli, type ApiResponse } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type ApiResponse, api, randomEmail, runCli } from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
 
 let app: AppServer;
 let keyA: string;
@@ -15,7 +15,14 @@ const base = {
 };
 
 async function createOrg(name: string): Promise<string> {
-  const org = await runCli(app.env, ['org', 'create', '--name', name, '--email', `owner-${crypto.randomUUID()}@example.test`]);
+  const org = await runCli(app.env, [
+    'org',
+    'create',
+    '--name',
+    name,
+    '--email',
+    `owner-${crypto.randomUUID()}@example.test`,
+  ]);
   if (org.code !== 0 || !org.json?.secretToken) throw new Error(`cli failed: ${org.stderr}\n${org.stdout}`);
   return org.json.secretToken as string;
 }
@@ -25,14 +32,23 @@ const as = (key: string) => ({ 'x-upid-organization-key': key });
 function expectProblem(res: ApiResponse, status: number) {
   expect(res.status, res.text).toBe(status);
   expect(res.headers.get('content-type') ?? '').toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), code: expect.any(String) });
+  expect(res.data).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+    code: expect.any(String),
+  });
 }
 
 function expectFieldError(res: ApiResponse, field: string) {
   expectProblem(res, 400);
   expect(Array.isArray(res.data.errors), res.text).toBe(true);
   const paths: string[] = res.data.errors.map((e: { path: string }) => e.path);
-  expect(paths.some((p) => p === field || p.startsWith(`${field}.`)), `errors ${res.text} should name ${field}`).toBe(true);
+  expect(
+    paths.some((p) => p === field || p.startsWith(`${field}.`)),
+    `errors ${res.text} should name ${field}`,
+  ).toBe(true);
   for (const e of res.data.errors) expect(typeof e.message).toBe('string');
 }
 
@@ -213,7 +229,11 @@ describe('project CRUD', () => {
 
     const put = await api(app.url, 'PUT', `/api/projects/${created.data.id}`, {
       headers: as(keyA),
-      body: { name: 'After PUT', allowedOrigin: 'http://localhost:5173', redirectUrl: 'http://localhost:5173/done?x=1' },
+      body: {
+        name: 'After PUT',
+        allowedOrigin: 'http://localhost:5173',
+        redirectUrl: 'http://localhost:5173/done?x=1',
+      },
     });
     expect(put.status, put.text).toBe(200);
     expect(put.data.id).toBe(created.data.id);
@@ -243,7 +263,10 @@ describe('project CRUD', () => {
       body: { ...base, allowedOrigin: 'https://app.example.com/path' },
     });
     expectFieldError(res, 'allowedOrigin');
-    const missing = await api(app.url, 'PUT', `/api/projects/${created.data.id}`, { headers: as(keyA), body: { name: 'x' } });
+    const missing = await api(app.url, 'PUT', `/api/projects/${created.data.id}`, {
+      headers: as(keyA),
+      body: { name: 'x' },
+    });
     expectFieldError(missing, 'allowedOrigin');
     expectFieldError(missing, 'redirectUrl');
     const unchanged = await api(app.url, 'GET', `/api/projects/${created.data.id}`, { headers: as(keyA) });
@@ -251,7 +274,11 @@ describe('project CRUD', () => {
   });
 
   it('DELETE → 204, then GET/PUT/DELETE 404, gone from the list, client token and sessions stop working', async () => {
-    const created = await create(keyA, { name: 'To delete', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/cb' });
+    const created = await create(keyA, {
+      name: 'To delete',
+      allowedOrigin: 'http://localhost:4321',
+      redirectUrl: 'http://localhost:4321/cb',
+    });
     expect(created.status).toBe(201);
     const project = created.data;
     const sessionCode = await signIn(project);
@@ -270,7 +297,11 @@ describe('project CRUD', () => {
     const list = await api(app.url, 'GET', '/api/projects', { headers: as(keyA) });
     expect(list.data.map((p: { id: string }) => p.id)).not.toContain(project.id);
 
-    const send = await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(randomEmail())}`);
+    const send = await api(
+      app.url,
+      'POST',
+      `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(randomEmail())}`,
+    );
     expect([401, 404], send.text).toContain(send.status);
     expect(send.headers.get('content-type') ?? '').toMatch(/^application\/problem\+json/);
 
@@ -288,10 +319,16 @@ describe('tenant isolation', () => {
     const id = created.data.id;
 
     expectProblem(await api(app.url, 'GET', `/api/projects/${id}`, { headers: as(keyB) }), 404);
-    expectProblem(await api(app.url, 'PUT', `/api/projects/${id}`, { headers: as(keyB), body: { ...base, name: 'hijacked' } }), 404);
+    expectProblem(
+      await api(app.url, 'PUT', `/api/projects/${id}`, { headers: as(keyB), body: { ...base, name: 'hijacked' } }),
+      404,
+    );
     expectProblem(await api(app.url, 'DELETE', `/api/projects/${id}`, { headers: as(keyB) }), 404);
     // Other transports, same answer.
-    expectProblem(await api(app.url, 'GET', `/api/projects/${id}`, { headers: { authorization: `Bearer ${keyB}` } }), 404);
+    expectProblem(
+      await api(app.url, 'GET', `/api/projects/${id}`, { headers: { authorization: `Bearer ${keyB}` } }),
+      404,
+    );
     expectProblem(await api(app.url, 'GET', `/api/projects/${id}?secretToken=${encodeURIComponent(keyB)}`), 404);
 
     const listB = await api(app.url, 'GET', '/api/projects', { headers: as(keyB) });
@@ -356,7 +393,11 @@ describe('CreateProjectDto validation', () => {
     ['emailSubject with \\n', { emailSubject: 'Hello\nBcc: evil@example.com' }, 'emailSubject'],
     ['emailSubject with \\r', { emailSubject: 'Hello\rWorld' }, 'emailSubject'],
     ['emailTemplate without {{link}}', { emailTemplate: '<p>no link here</p>' }, 'emailTemplate'],
-    ['emailTemplate over 100 KB', { emailTemplate: `<a href="{{link}}">go</a>${'x'.repeat(100 * 1024)}` }, 'emailTemplate'],
+    [
+      'emailTemplate over 100 KB',
+      { emailTemplate: `<a href="{{link}}">go</a>${'x'.repeat(100 * 1024)}` },
+      'emailTemplate',
+    ],
     ['logoUrl http:', { logoUrl: 'http://cdn.example.com/logo.png' }, 'logoUrl'],
     ['logoUrl not a URL', { logoUrl: 'logo.png' }, 'logoUrl'],
   ];
@@ -379,11 +420,31 @@ describe('CreateProjectDto validation', () => {
   });
 
   const accepted: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
-    ['allowedOrigin http://localhost:3000', { allowedOrigin: 'http://localhost:3000' }, { allowedOrigin: 'http://localhost:3000' }],
-    ['allowedOrigin http://127.0.0.1:8080', { allowedOrigin: 'http://127.0.0.1:8080' }, { allowedOrigin: 'http://127.0.0.1:8080' }],
-    ['allowedOrigin https://a.example.com:8443', { allowedOrigin: 'https://a.example.com:8443' }, { allowedOrigin: 'https://a.example.com:8443' }],
-    ['redirectUrl http on localhost', { redirectUrl: 'http://localhost:3000/cb' }, { redirectUrl: 'http://localhost:3000/cb' }],
-    ['redirectUrl with a query', { redirectUrl: 'https://app.example.com/cb?tab=1' }, { redirectUrl: 'https://app.example.com/cb?tab=1' }],
+    [
+      'allowedOrigin http://localhost:3000',
+      { allowedOrigin: 'http://localhost:3000' },
+      { allowedOrigin: 'http://localhost:3000' },
+    ],
+    [
+      'allowedOrigin http://127.0.0.1:8080',
+      { allowedOrigin: 'http://127.0.0.1:8080' },
+      { allowedOrigin: 'http://127.0.0.1:8080' },
+    ],
+    [
+      'allowedOrigin https://a.example.com:8443',
+      { allowedOrigin: 'https://a.example.com:8443' },
+      { allowedOrigin: 'https://a.example.com:8443' },
+    ],
+    [
+      'redirectUrl http on localhost',
+      { redirectUrl: 'http://localhost:3000/cb' },
+      { redirectUrl: 'http://localhost:3000/cb' },
+    ],
+    [
+      'redirectUrl with a query',
+      { redirectUrl: 'https://app.example.com/cb?tab=1' },
+      { redirectUrl: 'https://app.example.com/cb?tab=1' },
+    ],
     ['sessionValidSeconds 60', { sessionValidSeconds: 60 }, { sessionValidSeconds: 60 }],
     ['sessionValidSeconds 31536000', { sessionValidSeconds: 31_536_000 }, { sessionValidSeconds: 31_536_000 }],
     ['name of 100 chars', { name: 'n'.repeat(100) }, { name: 'n'.repeat(100) }],

@@ -2,9 +2,9 @@
 // RESEND_BASE_URL, which records what it receives and can be told to fail or hang.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
-import { startResendStub, type ResendStub } from '../support/resend-stub';
+import { type ResendStub, startResendStub } from '../support/resend-stub';
 
 const MAIL_FROM = 'UAuth <login@uauth.test>';
 
@@ -47,13 +47,20 @@ const send = (emailAddress: string, extra: Record<string, string> = {}) =>
 function expectProblem(res: { status: number; headers: Headers; data: any; text: string }, status: number) {
   expect(res.status, res.text).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), code: expect.any(String) });
+  expect(res.data).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+    code: expect.any(String),
+  });
   expect(res.text).not.toMatch(/\bat .+\.(js|ts):\d+/); // no stack trace
 }
 
 async function rowsFor(email: string) {
   const challenges = await sql`select used_at, failed_at, expires_at from challenges where email = ${email}`;
-  const messages = await sql`select transport, status, error, provider_message_id, sealed_content from email_messages where to_address = ${email}`;
+  const messages =
+    await sql`select transport, status, error, provider_message_id, sealed_content from email_messages where to_address = ${email}`;
   return { challenges, messages };
 }
 
@@ -86,7 +93,11 @@ describe('sending with Resend', () => {
     expect(challenges).toHaveLength(1);
     expect(challenges[0]!.failed_at).toBeNull();
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ transport: 'resend', status: 'sent', provider_message_id: expect.stringMatching(/^stub-/) });
+    expect(messages[0]).toMatchObject({
+      transport: 'resend',
+      status: 'sent',
+      provider_message_id: expect.stringMatching(/^stub-/),
+    });
     expect(messages[0]!.sealed_content).toBeNull();
 
     // The delivered link works end to end: landing page, Continue, verify.

@@ -4,7 +4,7 @@
 // test/security/send-limits.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, mailbox, randomEmail, sendChallenge, setupProject, type TestProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
 
 let app: AppServer;
@@ -29,32 +29,51 @@ function sendAsServer(
 ) {
   const query = transport === 'query' ? `?secretToken=${encodeURIComponent(key)}` : '';
   const credential: Record<string, string> =
-    transport === 'header' ? { 'x-upid-organization-key': key } : transport === 'bearer' ? { authorization: `Bearer ${key}` } : {};
+    transport === 'header'
+      ? { 'x-upid-organization-key': key }
+      : transport === 'bearer'
+        ? { authorization: `Bearer ${key}` }
+        : {};
   return api(app.url, 'POST', `/api/challenge/send${query}`, { body, headers: { ...credential, ...headers } });
 }
 
 describe('POST /api/challenge/send with the organization secret key', () => {
-  it.each(['header', 'bearer', 'query'] as const)('in the %s transport: 201, the same body as with a client token, and the email', async (transport) => {
-    const email = randomEmail(`server-${transport}`);
-    const res = await sendAsServer(transport, secretToken, { projectId: project.id, emailAddress: email, state: 'st' });
-    expect(res.status, res.text).toBe(201);
-    expect(res.data).toEqual({ status: 'sent', expiresAt: expect.any(String) });
-    const messages = await mailbox(app.url, email);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]!.links[0]).toMatch(/\/l\/[A-Za-z0-9_-]+$/);
-    // and the body has the client token's shape
-    const asClient = await sendChallenge(app.url, project, randomEmail('client'));
-    expect(Object.keys(asClient.data).sort()).toEqual(Object.keys(res.data).sort());
-  });
+  it.each(['header', 'bearer', 'query'] as const)(
+    'in the %s transport: 201, the same body as with a client token, and the email',
+    async (transport) => {
+      const email = randomEmail(`server-${transport}`);
+      const res = await sendAsServer(transport, secretToken, {
+        projectId: project.id,
+        emailAddress: email,
+        state: 'st',
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.data).toEqual({ status: 'sent', expiresAt: expect.any(String) });
+      const messages = await mailbox(app.url, email);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]!.links[0]).toMatch(/\/l\/[A-Za-z0-9_-]+$/);
+      // and the body has the client token's shape
+      const asClient = await sendChallenge(app.url, project, randomEmail('client'));
+      expect(Object.keys(asClient.data).sort()).toEqual(Object.keys(res.data).sort());
+    },
+  );
 
   it('needs no Origin check: a server call that happens to carry a foreign Origin is still sent', async () => {
     const email = randomEmail('server-origin');
-    const res = await sendAsServer('header', secretToken, { projectId: project.id, emailAddress: email }, { origin: 'https://elsewhere.example' });
+    const res = await sendAsServer(
+      'header',
+      secretToken,
+      { projectId: project.id, emailAddress: email },
+      { origin: 'https://elsewhere.example' },
+    );
     expect(res.status, res.text).toBe(201);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(await mailbox(app.url, email)).toHaveLength(1);
     // the same Origin with the client token is refused, as before
-    expect((await sendChallenge(app.url, project, randomEmail(), { headers: { origin: 'https://elsewhere.example' } })).status).toBe(403);
+    expect(
+      (await sendChallenge(app.url, project, randomEmail(), { headers: { origin: 'https://elsewhere.example' } }))
+        .status,
+    ).toBe(403);
   });
 
   it("another organization's project, an unknown one and a deleted one answer 404 and send nothing", async () => {
@@ -65,15 +84,26 @@ describe('POST /api/challenge/send with the organization secret key', () => {
     expect(res.data.code).toBe('not_found');
     expect(await mailbox(app.url, foreign)).toHaveLength(0);
 
-    expect((await sendAsServer('bearer', secretToken, { projectId: crypto.randomUUID(), emailAddress: randomEmail() })).status).toBe(404);
+    expect(
+      (await sendAsServer('bearer', secretToken, { projectId: crypto.randomUUID(), emailAddress: randomEmail() }))
+        .status,
+    ).toBe(404);
 
     const doomed = await api(app.url, 'POST', '/api/projects', {
       headers: { 'x-upid-organization-key': secretToken },
       body: { name: 'Doomed', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/cb' },
     });
-    expect((await api(app.url, 'DELETE', `/api/projects/${doomed.data.id}`, { headers: { 'x-upid-organization-key': secretToken } })).status).toBe(204);
+    expect(
+      (
+        await api(app.url, 'DELETE', `/api/projects/${doomed.data.id}`, {
+          headers: { 'x-upid-organization-key': secretToken },
+        })
+      ).status,
+    ).toBe(204);
     const gone = randomEmail('deleted');
-    expect((await sendAsServer('query', secretToken, { projectId: doomed.data.id, emailAddress: gone })).status).toBe(404);
+    expect((await sendAsServer('query', secretToken, { projectId: doomed.data.id, emailAddress: gone })).status).toBe(
+      404,
+    );
     expect(await mailbox(app.url, gone)).toHaveLength(0);
   });
 
@@ -81,7 +111,9 @@ describe('POST /api/challenge/send with the organization secret key', () => {
     const missing = await sendAsServer('header', secretToken, { emailAddress: randomEmail() });
     expect(missing.status).toBe(400);
     expect(missing.data.errors).toEqual([{ path: 'projectId', message: 'is required' }]);
-    expect((await sendAsServer('header', secretToken, { projectId: 'nope', emailAddress: randomEmail() })).status).toBe(400);
+    expect((await sendAsServer('header', secretToken, { projectId: 'nope', emailAddress: randomEmail() })).status).toBe(
+      400,
+    );
   });
 
   it('an unknown key (each transport) and a revoked key answer 401 and send nothing', async () => {
@@ -93,7 +125,11 @@ describe('POST /api/challenge/send with the organization secret key', () => {
       expect(await mailbox(app.url, email)).toHaveLength(0);
     }
     // an unknown key wins over a valid client token in the same request: the key is what was presented
-    const mixed = await sendAsServer('header', `sk_${'y'.repeat(43)}`, { projectId: project.id, clientToken: project.clientToken, emailAddress: randomEmail() });
+    const mixed = await sendAsServer('header', `sk_${'y'.repeat(43)}`, {
+      projectId: project.id,
+      clientToken: project.clientToken,
+      emailAddress: randomEmail(),
+    });
     expect(mixed.status).toBe(401);
 
     const revokedOrg = await setupProject(app, { name: 'Revoked' });
@@ -104,15 +140,20 @@ describe('POST /api/challenge/send with the organization secret key', () => {
       await sql.end();
     }
     const email = randomEmail('revoked');
-    const res = await sendAsServer('header', revokedOrg.secretToken, { projectId: revokedOrg.project.id, emailAddress: email });
+    const res = await sendAsServer('header', revokedOrg.secretToken, {
+      projectId: revokedOrg.project.id,
+      emailAddress: email,
+    });
     expect(res.status, res.text).toBe(401);
     expect(await mailbox(app.url, email)).toHaveLength(0);
     // the organization of this file is untouched
     expect(organizationId).not.toBe(revokedOrg.organizationId);
   });
 
-  it('the client-token statuses are unchanged: none 401, unknown 401, another project\'s 403', async () => {
-    const none = await api(app.url, 'POST', '/api/challenge/send', { body: { projectId: project.id, emailAddress: randomEmail() } });
+  it("the client-token statuses are unchanged: none 401, unknown 401, another project's 403", async () => {
+    const none = await api(app.url, 'POST', '/api/challenge/send', {
+      body: { projectId: project.id, emailAddress: randomEmail() },
+    });
     expect(none.status).toBe(401);
     expect(none.data.detail).toMatch(/client token/i);
     const unknown = await api(app.url, 'POST', '/api/challenge/send', {
@@ -129,7 +170,12 @@ describe('POST /api/challenge/send with the organization secret key', () => {
   it('x-uauth-end-user-ip: a malformed value is 400 naming the header, and nothing is sent', async () => {
     for (const value of ['not-an-ip', '300.1.2.3', '10.0.0.1, 10.0.0.2', '2001:db8::1::2', '']) {
       const email = randomEmail('bad-ip');
-      const res = await sendAsServer('header', secretToken, { projectId: project.id, emailAddress: email }, { 'x-uauth-end-user-ip': value });
+      const res = await sendAsServer(
+        'header',
+        secretToken,
+        { projectId: project.id, emailAddress: email },
+        { 'x-uauth-end-user-ip': value },
+      );
       expect(res.status, `${JSON.stringify(value)}: ${res.text}`).toBe(400);
       expect(res.data.code).toBe('validation_failed');
       expect(res.data.detail).toContain('x-uauth-end-user-ip');
@@ -137,13 +183,20 @@ describe('POST /api/challenge/send with the organization secret key', () => {
       expect(await mailbox(app.url, email)).toHaveLength(0);
     }
     for (const value of ['203.0.113.9', ' 2001:db8::7 ', '::ffff:198.51.100.4']) {
-      const res = await sendAsServer('bearer', secretToken, { projectId: project.id, emailAddress: randomEmail('good-ip') }, { 'x-uauth-end-user-ip': value });
+      const res = await sendAsServer(
+        'bearer',
+        secretToken,
+        { projectId: project.id, emailAddress: randomEmail('good-ip') },
+        { 'x-uauth-end-user-ip': value },
+      );
       expect(res.status, `${value}: ${res.text}`).toBe(201);
     }
   });
 
   it('a client-token caller may send x-uauth-end-user-ip, malformed or not: it is ignored', async () => {
-    const res = await sendChallenge(app.url, project, randomEmail('client-ip'), { headers: { 'x-uauth-end-user-ip': 'not-an-ip' } });
+    const res = await sendChallenge(app.url, project, randomEmail('client-ip'), {
+      headers: { 'x-uauth-end-user-ip': 'not-an-ip' },
+    });
     expect(res.status, res.text).toBe(201);
   });
 });

@@ -2,7 +2,7 @@
 // app (next start + a fresh PostgreSQL database), per /work/shared/spec/API.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
 
 type Project = { id: string; clientToken: string; name: string };
@@ -53,7 +53,13 @@ async function signIn(p: Project, email = randomEmail('session')) {
   const challengeCode = await sendChallenge(p, email);
   const res = await api(app.url, 'POST', '/api/challenge/verify', { body: { ...creds(p), challengeCode } });
   expect(res.status, res.text).toBe(200);
-  return { email, challengeCode, session: res.data.session, user: res.data.user, sessionCode: res.data.session.code as string };
+  return {
+    email,
+    challengeCode,
+    session: res.data.session,
+    user: res.data.user,
+    sessionCode: res.data.session.code as string,
+  };
 }
 
 function getSession(p: Project, sessionCode: string) {
@@ -66,7 +72,13 @@ function getUser(p: Project, sessionCode: string) {
 function expectProblem(res: { status: number; headers: Headers; data: any; text: string }, status: number) {
   expect(res.status, res.text).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), code: expect.any(String) });
+  expect(res.data).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+    code: expect.any(String),
+  });
 }
 
 async function expireSession(email: string) {
@@ -183,7 +195,11 @@ describe('DELETE /api/session', () => {
   });
 
   it('answers 404 for an unknown session code', async () => {
-    const del = await api(app.url, 'DELETE', `/api/session${qs({ ...creds(project), sessionCode: 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' })}`);
+    const del = await api(
+      app.url,
+      'DELETE',
+      `/api/session${qs({ ...creds(project), sessionCode: 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' })}`,
+    );
     expectProblem(del, 404);
   });
 
@@ -191,7 +207,9 @@ describe('DELETE /api/session', () => {
     const email = randomEmail('two-sessions');
     const first = await signIn(project, email);
     const second = await signIn(project, email);
-    expect((await api(app.url, 'DELETE', `/api/session${qs({ ...creds(project), sessionCode: first.sessionCode })}`)).status).toBe(204);
+    expect(
+      (await api(app.url, 'DELETE', `/api/session${qs({ ...creds(project), sessionCode: first.sessionCode })}`)).status,
+    ).toBe(204);
     expect((await getSession(project, first.sessionCode)).data.status).toBe('revoked');
     expect((await getSession(project, second.sessionCode)).data.status).toBe('active');
     expect((await getUser(project, second.sessionCode)).status).toBe(200);
@@ -237,7 +255,11 @@ describe('a session code of another project', () => {
 
   it("answers 403 with project B's client token and project A's id", async () => {
     const { sessionCode } = await signIn(project);
-    const res = await api(app.url, 'GET', `/api/session${qs({ projectId: project.id, clientToken: other.clientToken, sessionCode })}`);
+    const res = await api(
+      app.url,
+      'GET',
+      `/api/session${qs({ projectId: project.id, clientToken: other.clientToken, sessionCode })}`,
+    );
     expectProblem(res, 403);
   });
 });
@@ -249,7 +271,10 @@ describe('no secret at rest', () => {
     const { challengeCode, sessionCode, email } = await signIn(project);
     // a revoked session and a pending challenge too
     const revoked = await signIn(project);
-    expect((await api(app.url, 'DELETE', `/api/session${qs({ ...creds(project), sessionCode: revoked.sessionCode })}`)).status).toBe(204);
+    expect(
+      (await api(app.url, 'DELETE', `/api/session${qs({ ...creds(project), sessionCode: revoked.sessionCode })}`))
+        .status,
+    ).toBe(204);
     const pendingCode = await sendChallenge(project, randomEmail('pending'));
 
     const secrets = { challengeCode, sessionCode, secretToken, revokedSession: revoked.sessionCode, pendingCode };
@@ -274,7 +299,8 @@ describe('no secret at rest', () => {
     expect(tables.length).toBeGreaterThan(4);
     for (const { table_name } of tables) {
       const text = await dump(table_name as string);
-      for (const needle of needles) expect(text, `${table_name} must not hold a secret in plain text`).not.toContain(needle);
+      for (const needle of needles)
+        expect(text, `${table_name} must not hold a secret in plain text`).not.toContain(needle);
     }
 
     // the rows are there (so the check above looked at the right data)

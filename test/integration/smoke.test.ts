@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 
 let app: AppServer;
 beforeAll(async () => {
@@ -14,7 +14,11 @@ describe('smoke', () => {
   it('sends a challenge and lists it in the mailbox', async () => {
     const { project } = await setupProject(app);
     const email = randomEmail();
-    const sent = await api(app.url, 'POST', `/api/challenge/send?projectId=${project.id}&clientToken=${project.clientToken}&emailAddress=${email}`);
+    const sent = await api(
+      app.url,
+      'POST',
+      `/api/challenge/send?projectId=${project.id}&clientToken=${project.clientToken}&emailAddress=${email}`,
+    );
     expect(sent.status).toBe(201);
     const mailbox = await api(app.url, 'GET', `/api/dev/mailbox?to=${email}`);
     expect(mailbox.data.messages).toHaveLength(1);

@@ -4,8 +4,8 @@
 // The hosted page's form is a plain form post to /uauth/submit, answered 303; here it is
 // posted the way a browser without JavaScript posts it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject, type ApiResponse } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type ApiResponse, api, randomEmail, setupProject } from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
 
 type Project = { id: string; clientToken: string; name: string; allowedOrigin: string; redirectUrl: string };
@@ -54,13 +54,21 @@ const keyHeader = (token = secretToken) => ({ 'x-upid-organization-key': token }
 function expectProblem(res: ApiResponse, status: number) {
   expect(res.status, res.text).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), code: expect.any(String) });
+  expect(res.data).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+    code: expect.any(String),
+  });
   expect(res.text).not.toMatch(/\bat .+\.(js|ts):\d+/); // never a stack trace
 }
 
 function expectFieldError(res: ApiResponse, field: string) {
   expectProblem(res, 400);
-  expect(res.data.errors, res.text).toEqual(expect.arrayContaining([expect.objectContaining({ path: field, message: expect.any(String) })]));
+  expect(res.data.errors, res.text).toEqual(
+    expect.arrayContaining([expect.objectContaining({ path: field, message: expect.any(String) })]),
+  );
 }
 
 function expectIso(value: unknown): number {
@@ -73,7 +81,12 @@ function expectIso(value: unknown): number {
 async function createProject(overrides: Record<string, unknown> = {}, token = secretToken): Promise<Project> {
   const res = await api(app.url, 'POST', '/api/projects', {
     headers: keyHeader(token),
-    body: { name: 'Another App', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/callback', ...overrides },
+    body: {
+      name: 'Another App',
+      allowedOrigin: 'http://localhost:4321',
+      redirectUrl: 'http://localhost:4321/callback',
+      ...overrides,
+    },
   });
   expect(res.status, res.text).toBe(201);
   return res.data;
@@ -85,8 +98,16 @@ function postWorkflow(p: Project, body: unknown, token = secretToken) {
   return api<Workflow>(app.url, 'POST', workflowsPath(p.id), { headers: keyHeader(token), body });
 }
 
-async function createWorkflow(p: Project = project, body: Record<string, unknown> = {}, token = secretToken): Promise<Workflow> {
-  const res = await postWorkflow(p, { policyId: 'sign_up_sign_in', clientRedirectUrl: `${p.allowedOrigin}/done`, ...body }, token);
+async function createWorkflow(
+  p: Project = project,
+  body: Record<string, unknown> = {},
+  token = secretToken,
+): Promise<Workflow> {
+  const res = await postWorkflow(
+    p,
+    { policyId: 'sign_up_sign_in', clientRedirectUrl: `${p.allowedOrigin}/done`, ...body },
+    token,
+  );
   expect(res.status, res.text).toBe(201);
   return res.data;
 }
@@ -124,12 +145,18 @@ function codeOfLink(link: string): string {
 }
 
 function verify(p: Project, challengeCode: string) {
-  return api(app.url, 'POST', '/api/challenge/verify', { body: { challengeCode, projectId: p.id, clientToken: p.clientToken } });
+  return api(app.url, 'POST', '/api/challenge/verify', {
+    body: { challengeCode, projectId: p.id, clientToken: p.clientToken },
+  });
 }
 
 /** Presses Continue on the landing page (a plain form post); returns the 303 target. */
 async function continueLanding(code: string): Promise<string> {
-  const res = await fetch(`${app.url}/l/continue`, { method: 'POST', body: new URLSearchParams({ code }), redirect: 'manual' });
+  const res = await fetch(`${app.url}/l/continue`, {
+    method: 'POST',
+    body: new URLSearchParams({ code }),
+    redirect: 'manual',
+  });
   expect(res.status).toBe(303);
   return res.headers.get('location') ?? '';
 }
@@ -196,7 +223,11 @@ async function submitHostedForm(getSessionUrl: string, email: string, cookie?: s
   const page = await getPage(getSessionUrl, cookie);
   expect(page.status, page.text).toBe(200);
   const action = page.html.match(/<form\b[^>]*\baction="([^"]*)"/)?.[1] ?? getSessionUrl;
-  const res = await postForm(new URL(action.replace(/&amp;/g, '&'), getSessionUrl).href, formFields(page.html, email), cookie);
+  const res = await postForm(
+    new URL(action.replace(/&amp;/g, '&'), getSessionUrl).href,
+    formFields(page.html, email),
+    cookie,
+  );
   expect(res.status, await res.clone().text()).toBe(303);
   const location = new URL(res.headers.get('location') ?? '', getSessionUrl).href;
   const setCookie = res.headers
@@ -219,7 +250,9 @@ async function hostedSignIn(getSessionUrl: string, email: string) {
 
 /** A known user of the project, made through the plain REST send + verify. */
 async function makeUser(p: Project, email: string) {
-  const sent = await api(app.url, 'POST', '/api/challenge/send', { body: { projectId: p.id, clientToken: p.clientToken, emailAddress: email } });
+  const sent = await api(app.url, 'POST', '/api/challenge/send', {
+    body: { projectId: p.id, clientToken: p.clientToken, emailAddress: email },
+  });
   expect(sent.status, sent.text).toBe(201);
   const [message] = await mailbox(email);
   const verified = await verify(p, codeOfLink(message.links[0]));
@@ -232,7 +265,11 @@ async function makeUser(p: Project, email: string) {
 describe('workflows CRUD: /api/projects/{projectId}/workflows', () => {
   it('POST creates a workflow: 201 with workflowKey (uuid), projectId, name, policyId, clientRedirectUrl, timestamps', async () => {
     const before = Date.now();
-    const res = await postWorkflow(project, { policyId: 'sign_up_sign_in', clientRedirectUrl: 'http://localhost:4321/auth/done?tenant=acme', name: 'Main login' });
+    const res = await postWorkflow(project, {
+      policyId: 'sign_up_sign_in',
+      clientRedirectUrl: 'http://localhost:4321/auth/done?tenant=acme',
+      name: 'Main login',
+    });
     expect(res.status, res.text).toBe(201);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.data).toMatchObject({
@@ -262,7 +299,10 @@ describe('workflows CRUD: /api/projects/{projectId}/workflows', () => {
   });
 
   it("accepts a clientRedirectUrl on the origin of the project's redirectUrl too", async () => {
-    const p = await createProject({ allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://127.0.0.1:5555/callback' });
+    const p = await createProject({
+      allowedOrigin: 'http://localhost:4321',
+      redirectUrl: 'http://127.0.0.1:5555/callback',
+    });
     const res = await postWorkflow(p, { policyId: 'sign_in', clientRedirectUrl: 'http://127.0.0.1:5555/uauth/return' });
     expect(res.status, res.text).toBe(201);
     expect(res.data.clientRedirectUrl).toBe('http://127.0.0.1:5555/uauth/return');
@@ -318,9 +358,18 @@ describe('workflows CRUD: /api/projects/{projectId}/workflows', () => {
   it('PUT validates like POST', async () => {
     const wf = await createWorkflow(project);
     const path = `${workflowsPath(project.id)}/${wf.workflowKey}`;
-    expectFieldError(await api(app.url, 'PUT', path, { headers: keyHeader(), body: { policyId: 'admin', clientRedirectUrl: 'http://localhost:4321/x' } }), 'policyId');
     expectFieldError(
-      await api(app.url, 'PUT', path, { headers: keyHeader(), body: { policyId: 'sign_in', clientRedirectUrl: 'https://evil.example.com/x' } }),
+      await api(app.url, 'PUT', path, {
+        headers: keyHeader(),
+        body: { policyId: 'admin', clientRedirectUrl: 'http://localhost:4321/x' },
+      }),
+      'policyId',
+    );
+    expectFieldError(
+      await api(app.url, 'PUT', path, {
+        headers: keyHeader(),
+        body: { policyId: 'sign_in', clientRedirectUrl: 'https://evil.example.com/x' },
+      }),
       'clientRedirectUrl',
     );
     const read = await api(app.url, 'GET', path, { headers: keyHeader() });
@@ -337,7 +386,13 @@ describe('workflows CRUD: /api/projects/{projectId}/workflows', () => {
     expect(del.text).toBe('');
 
     expectProblem(await api(app.url, 'GET', path, { headers: keyHeader() }), 404);
-    expectProblem(await api(app.url, 'PUT', path, { headers: keyHeader(), body: { policyId: 'sign_in', clientRedirectUrl: 'http://localhost:4321/x' } }), 404);
+    expectProblem(
+      await api(app.url, 'PUT', path, {
+        headers: keyHeader(),
+        body: { policyId: 'sign_in', clientRedirectUrl: 'http://localhost:4321/x' },
+      }),
+      404,
+    );
     expectProblem(await api(app.url, 'DELETE', path, { headers: keyHeader() }), 404);
     const list = await api<Workflow[]>(app.url, 'GET', workflowsPath(p.id), { headers: keyHeader() });
     expect(list.data.map((w) => w.workflowKey)).toEqual([keep.workflowKey]);
@@ -345,7 +400,10 @@ describe('workflows CRUD: /api/projects/{projectId}/workflows', () => {
 
   it('an invalid or missing policyId is 400 naming policyId', async () => {
     for (const policyId of ['admin', 'SIGN_IN', '', 42, null, undefined]) {
-      expectFieldError(await postWorkflow(project, { policyId, clientRedirectUrl: 'http://localhost:4321/done' }), 'policyId');
+      expectFieldError(
+        await postWorkflow(project, { policyId, clientRedirectUrl: 'http://localhost:4321/done' }),
+        'policyId',
+      );
     }
   });
 
@@ -377,7 +435,14 @@ describe('workflows CRUD: /api/projects/{projectId}/workflows', () => {
   });
 
   it('a name over 100 characters is 400 naming name', async () => {
-    expectFieldError(await postWorkflow(project, { policyId: 'sign_in', clientRedirectUrl: 'http://localhost:4321/done', name: 'x'.repeat(101) }), 'name');
+    expectFieldError(
+      await postWorkflow(project, {
+        policyId: 'sign_in',
+        clientRedirectUrl: 'http://localhost:4321/done',
+        name: 'x'.repeat(101),
+      }),
+      'name',
+    );
   });
 
   it('a body that is not JSON is 400', async () => {
@@ -404,7 +469,9 @@ describe('workflows CRUD: /api/projects/{projectId}/workflows', () => {
     expectProblem(await api(app.url, 'DELETE', one, { headers: keyHeader() }), 404);
 
     // The owner still sees it unchanged, and only it.
-    const list = await api<Workflow[]>(app.url, 'GET', workflowsPath(otherProject.id), { headers: keyHeader(otherSecretToken) });
+    const list = await api<Workflow[]>(app.url, 'GET', workflowsPath(otherProject.id), {
+      headers: keyHeader(otherSecretToken),
+    });
     expect(list.status).toBe(200);
     expect(list.data.find((w) => w.workflowKey === theirs.workflowKey)).toEqual(theirs);
     expect(list.data.every((w) => w.projectId === otherProject.id)).toBe(true);
@@ -412,15 +479,26 @@ describe('workflows CRUD: /api/projects/{projectId}/workflows', () => {
 
   it("another organization's workflow key under one's own project is 404", async () => {
     const theirs = await createWorkflow(otherProject, {}, otherSecretToken);
-    expectProblem(await api(app.url, 'GET', `${workflowsPath(project.id)}/${theirs.workflowKey}`, { headers: keyHeader() }), 404);
+    expectProblem(
+      await api(app.url, 'GET', `${workflowsPath(project.id)}/${theirs.workflowKey}`, { headers: keyHeader() }),
+      404,
+    );
   });
 
-  it("a workflow read through a sibling project of the same organization is 404", async () => {
+  it('a workflow read through a sibling project of the same organization is 404', async () => {
     const sibling = await createProject({ name: 'Sibling App' });
     const wf = await createWorkflow(project);
-    expectProblem(await api(app.url, 'GET', `${workflowsPath(sibling.id)}/${wf.workflowKey}`, { headers: keyHeader() }), 404);
-    expectProblem(await api(app.url, 'DELETE', `${workflowsPath(sibling.id)}/${wf.workflowKey}`, { headers: keyHeader() }), 404);
-    expect((await api(app.url, 'GET', `${workflowsPath(project.id)}/${wf.workflowKey}`, { headers: keyHeader() })).status).toBe(200);
+    expectProblem(
+      await api(app.url, 'GET', `${workflowsPath(sibling.id)}/${wf.workflowKey}`, { headers: keyHeader() }),
+      404,
+    );
+    expectProblem(
+      await api(app.url, 'DELETE', `${workflowsPath(sibling.id)}/${wf.workflowKey}`, { headers: keyHeader() }),
+      404,
+    );
+    expect(
+      (await api(app.url, 'GET', `${workflowsPath(project.id)}/${wf.workflowKey}`, { headers: keyHeader() })).status,
+    ).toBe(200);
   });
 
   it('an unknown project is 404; a deleted project is 404', async () => {
@@ -452,9 +530,15 @@ describe('workflows CRUD: /api/projects/{projectId}/workflows', () => {
   });
 
   it('the key also works as Authorization: Bearer and ?secretToken=', async () => {
-    const bearer = await api(app.url, 'GET', workflowsPath(project.id), { headers: { authorization: `Bearer ${secretToken}` } });
+    const bearer = await api(app.url, 'GET', workflowsPath(project.id), {
+      headers: { authorization: `Bearer ${secretToken}` },
+    });
     expect(bearer.status, bearer.text).toBe(200);
-    const query = await api(app.url, 'GET', `${workflowsPath(project.id)}?secretToken=${encodeURIComponent(secretToken)}`);
+    const query = await api(
+      app.url,
+      'GET',
+      `${workflowsPath(project.id)}?secretToken=${encodeURIComponent(secretToken)}`,
+    );
     expect(query.status, query.text).toBe(200);
     expect(query.data).toEqual(bearer.data);
   });
@@ -468,22 +552,24 @@ describe('POST /api/uauth/session', () => {
     workflow = await createWorkflow(project, { name: 'session tests' });
   });
 
-  const SESSION_URL = () => new RegExp(`^${app.url.replace(/[.]/g, '\\.')}/uauth\\?sessionId=[0-9a-f]{32}$`);
+  const sessionUrlPattern = () => new RegExp(`^${app.url.replace(/[.]/g, '\\.')}/uauth\\?sessionId=[0-9a-f]{32}$`);
 
   it('with x-upid-organization-key: 201 {getSessionUrl: APP_URL/uauth?sessionId=<32 lowercase hex>}', async () => {
     const res = await postSession({ workflowKey: workflow.workflowKey, state: 'opaque-state' });
     expect(res.status, res.text).toBe(201);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(res.data.getSessionUrl).toMatch(SESSION_URL());
+    expect(res.data.getSessionUrl).toMatch(sessionUrlPattern());
   });
 
   it('with Authorization: Bearer and with ?secretToken=, and without state', async () => {
     const bearer = await postSession({ workflowKey: workflow.workflowKey }, { authorization: `Bearer ${secretToken}` });
     expect(bearer.status, bearer.text).toBe(201);
-    expect(bearer.data.getSessionUrl).toMatch(SESSION_URL());
-    const query = await api(app.url, 'POST', `/api/uauth/session?secretToken=${encodeURIComponent(secretToken)}`, { body: { workflowKey: workflow.workflowKey } });
+    expect(bearer.data.getSessionUrl).toMatch(sessionUrlPattern());
+    const query = await api(app.url, 'POST', `/api/uauth/session?secretToken=${encodeURIComponent(secretToken)}`, {
+      body: { workflowKey: workflow.workflowKey },
+    });
     expect(query.status, query.text).toBe(201);
-    expect(query.data.getSessionUrl).toMatch(SESSION_URL());
+    expect(query.data.getSessionUrl).toMatch(sessionUrlPattern());
   });
 
   it('every call creates a new session id', async () => {
@@ -495,7 +581,8 @@ describe('POST /api/uauth/session', () => {
   it('a bad body is 400: missing or invalid workflowKey, state too long or not a string', async () => {
     expectFieldError(await postSession({}), 'workflowKey');
     expectFieldError(await postSession({ state: 'x' }), 'workflowKey');
-    for (const workflowKey of ['not-a-uuid', '', 42, null, ['a']]) expectFieldError(await postSession({ workflowKey }), 'workflowKey');
+    for (const workflowKey of ['not-a-uuid', '', 42, null, ['a']])
+      expectFieldError(await postSession({ workflowKey }), 'workflowKey');
     expectFieldError(await postSession({ workflowKey: workflow.workflowKey, state: 'x'.repeat(513) }), 'state');
     expectFieldError(await postSession({ workflowKey: workflow.workflowKey, state: 12 }), 'state');
     // 512 characters is fine.
@@ -533,7 +620,9 @@ describe('POST /api/uauth/session', () => {
 
   it('a deleted workflow is 409', async () => {
     const wf = await createWorkflow(project);
-    expect((await api(app.url, 'DELETE', `${workflowsPath(project.id)}/${wf.workflowKey}`, { headers: keyHeader() })).status).toBe(204);
+    expect(
+      (await api(app.url, 'DELETE', `${workflowsPath(project.id)}/${wf.workflowKey}`, { headers: keyHeader() })).status,
+    ).toBe(204);
     expectProblem(await postSession({ workflowKey: wf.workflowKey }), 409);
   });
 
@@ -557,7 +646,10 @@ describe('POST /api/uauth/session', () => {
 describe('GET /api/uauth/session/{sessionId}', () => {
   let workflow: Workflow;
   beforeAll(async () => {
-    workflow = await createWorkflow(project, { policyId: 'sign_in', clientRedirectUrl: 'http://localhost:4321/uauth-return?x=1' });
+    workflow = await createWorkflow(project, {
+      policyId: 'sign_in',
+      clientRedirectUrl: 'http://localhost:4321/uauth-return?x=1',
+    });
   });
 
   it('200 {workflowKey, policyId, clientRedirectUrl} (+ status pending, expiresAt 30 minutes ahead)', async () => {
@@ -583,9 +675,15 @@ describe('GET /api/uauth/session/{sessionId}', () => {
 
   it('accepts the key as Bearer and as ?secretToken=', async () => {
     const { sessionId } = await createSession(workflow.workflowKey);
-    const bearer = await api(app.url, 'GET', `/api/uauth/session/${sessionId}`, { headers: { authorization: `Bearer ${secretToken}` } });
+    const bearer = await api(app.url, 'GET', `/api/uauth/session/${sessionId}`, {
+      headers: { authorization: `Bearer ${secretToken}` },
+    });
     expect(bearer.status, bearer.text).toBe(200);
-    const query = await api(app.url, 'GET', `/api/uauth/session/${sessionId}?secretToken=${encodeURIComponent(secretToken)}`);
+    const query = await api(
+      app.url,
+      'GET',
+      `/api/uauth/session/${sessionId}?secretToken=${encodeURIComponent(secretToken)}`,
+    );
     expect(query.status, query.text).toBe(200);
     expect(query.data.workflowKey).toBe(workflow.workflowKey);
   });
@@ -716,7 +814,9 @@ describe('hosted login page GET /uauth?sessionId=…', () => {
     const s1 = await createSession(wf1.workflowKey);
     const s2 = await createSession(wf2.workflowKey);
     expect((await getPage(s1.url)).status).toBe(200);
-    expect((await api(app.url, 'DELETE', `${workflowsPath(p.id)}/${wf1.workflowKey}`, { headers: keyHeader() })).status).toBe(204);
+    expect(
+      (await api(app.url, 'DELETE', `${workflowsPath(p.id)}/${wf1.workflowKey}`, { headers: keyHeader() })).status,
+    ).toBe(204);
     const deleted = await getPage(s1.url);
     expect(deleted.status).toBe(404);
     expect(deleted.text).toMatch(/does not exist/i);
@@ -744,7 +844,10 @@ describe('hosted login page GET /uauth?sessionId=…', () => {
 
 describe('hosted sign-in through the form (as a browser without JavaScript)', () => {
   it('sign_up_sign_in: form -> 303 "check your email" -> link -> Continue -> clientRedirectUrl with code, sessionId, state -> verify -> completed', async () => {
-    const wf = await createWorkflow(project, { policyId: 'sign_up_sign_in', clientRedirectUrl: 'http://localhost:4321/wf/return?tenant=acme' });
+    const wf = await createWorkflow(project, {
+      policyId: 'sign_up_sign_in',
+      clientRedirectUrl: 'http://localhost:4321/wf/return?tenant=acme',
+    });
     const state = `st ${crypto.randomUUID()} &=?/é`;
     const { url, sessionId } = await createSession(wf.workflowKey, state);
     const email = randomEmail('hosted');
@@ -790,7 +893,11 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
 
     const verified = await verify(project, code);
     expect(verified.status, verified.text).toBe(200);
-    expect(verified.data).toMatchObject({ status: 'verified', user: { emailAddress: email.toLowerCase() }, session: { status: 'active' } });
+    expect(verified.data).toMatchObject({
+      status: 'verified',
+      user: { emailAddress: email.toLowerCase() },
+      session: { status: 'active' },
+    });
 
     // Completed: the API says so (extra field), the page says so, and it cannot be used again.
     const done = await getSession(sessionId);
@@ -835,7 +942,9 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
     const b = await createSession(wf.workflowKey);
     const knownSubmit = await submitHostedForm(a.url, known);
     const unknownSubmit = await submitHostedForm(b.url, unknown);
-    expect(new URL(unknownSubmit.location).search.replace(b.sessionId, 'ID')).toBe(new URL(knownSubmit.location).search.replace(a.sessionId, 'ID'));
+    expect(new URL(unknownSubmit.location).search.replace(b.sessionId, 'ID')).toBe(
+      new URL(knownSubmit.location).search.replace(a.sessionId, 'ID'),
+    );
 
     const knownPage = await getPage(knownSubmit.location, knownSubmit.cookie);
     const unknownPage = await getPage(unknownSubmit.location, unknownSubmit.cookie);
@@ -847,7 +956,8 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
     expect(await mailbox(unknown)).toHaveLength(0);
     expect(await mailbox(known)).toHaveLength(2); // makeUser's + this one
     // No user was made for the unknown address either.
-    const [row] = await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${unknown}`;
+    const [row] =
+      await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${unknown}`;
     expect(row!.n).toBe(0);
   });
 
@@ -913,7 +1023,7 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
 
   it('a completed session sends nothing more', async () => {
     const wf = await createWorkflow(project);
-    const { url, sessionId } = await createSession(wf.workflowKey);
+    const { url } = await createSession(wf.workflowKey);
     const page = await getPage(url);
     const first = await hostedSignIn(url, randomEmail('first'));
     expect((await verify(project, first.code)).status).toBe(200);
@@ -930,7 +1040,9 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
     const email = randomEmail('twice');
     const first = await submitHostedForm(url, email);
     await submitHostedForm(first.location, email, first.cookie);
-    const links = (await mailbox(email)).map((m) => codeOfLink(m.links.find((l: string) => l.startsWith(`${app.url}/l/`))));
+    const links = (await mailbox(email)).map((m) =>
+      codeOfLink(m.links.find((l: string) => l.startsWith(`${app.url}/l/`))),
+    );
     expect(links).toHaveLength(2);
     const [newer, older] = links as [string, string];
     expect((await verify(project, older)).status).toBe(200);
@@ -943,7 +1055,9 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
     const wf = await createWorkflow(project);
     const { url } = await createSession(wf.workflowKey);
     const page = await getPage(url);
-    expect((await api(app.url, 'DELETE', `${workflowsPath(project.id)}/${wf.workflowKey}`, { headers: keyHeader() })).status).toBe(204);
+    expect(
+      (await api(app.url, 'DELETE', `${workflowsPath(project.id)}/${wf.workflowKey}`, { headers: keyHeader() })).status,
+    ).toBe(204);
     const email = randomEmail('deleted-wf');
     const res = await postForm(`${app.url}/uauth/submit`, formFields(page.html, email));
     expect(res.status).toBeLessThan(500);

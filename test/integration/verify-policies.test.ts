@@ -5,8 +5,8 @@
 // nothing and leave the code unused. Against the built app and a fresh PostgreSQL database.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject, verifyChallenge, type ApiResponse, type TestProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type ApiResponse, api, randomEmail, setupProject, type TestProject, verifyChallenge } from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
 
 let app: AppServer;
@@ -43,7 +43,12 @@ async function insertChallenge(
 async function createProject(overrides: Record<string, unknown> = {}): Promise<TestProject> {
   const res = await api(app.url, 'POST', '/api/projects', {
     headers: key(),
-    body: { name: 'Policy App', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/callback', ...overrides },
+    body: {
+      name: 'Policy App',
+      allowedOrigin: 'http://localhost:4321',
+      redirectUrl: 'http://localhost:4321/callback',
+      ...overrides,
+    },
   });
   expect(res.status, res.text).toBe(201);
   return res.data;
@@ -101,7 +106,11 @@ describe('allowSignUp = false', () => {
     expect(again.data.user).toMatchObject({ emailAddress: email, userHash: user.userHash, createdAt: user.createdAt });
     expect(await rowsFor(p, email)).toEqual({ users: 1, sessions: 2 });
     // and a stranger of the same project is still refused
-    expectRefusal(await verifyChallenge(app.url, p, await insertChallenge(p.id, randomEmail('new'))), 403, 'sign_up_disabled');
+    expectRefusal(
+      await verifyChallenge(app.url, p, await insertChallenge(p.id, randomEmail('new'))),
+      403,
+      'sign_up_disabled',
+    );
   });
 });
 
@@ -115,7 +124,11 @@ describe('codes sent under the hosted sign_in policy (existing_user_only)', () =
 
     const member = randomEmail('hosted-member');
     await signedInUser(project, member);
-    const ok = await verifyChallenge(app.url, project, await insertChallenge(project.id, member, { existingUserOnly: true }));
+    const ok = await verifyChallenge(
+      app.url,
+      project,
+      await insertChallenge(project.id, member, { existingUserOnly: true }),
+    );
     expect(ok.status, ok.text).toBe(200);
     expect(ok.data.user.emailAddress).toBe(member);
   });
@@ -128,7 +141,10 @@ describe('codes sent from the hosted login page', () => {
       body: { policyId: 'sign_up_sign_in', clientRedirectUrl },
     });
     expect(wf.status, wf.text).toBe(201);
-    const session = await api(app.url, 'POST', '/api/uauth/session', { headers: key(), body: { workflowKey: wf.data.workflowKey } });
+    const session = await api(app.url, 'POST', '/api/uauth/session', {
+      headers: key(),
+      body: { workflowKey: wf.data.workflowKey },
+    });
     expect(session.status, session.text).toBe(201);
     const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId') ?? '';
     const code = await insertChallenge(p.id, randomEmail('hosted'), {
@@ -147,7 +163,9 @@ describe('codes sent from the hosted login page', () => {
 
   it('a deleted workflow: 409 workflow_invalid', async () => {
     const { workflowKey, code } = await hostedSession();
-    const deleted = await api(app.url, 'DELETE', `/api/projects/${project.id}/workflows/${workflowKey}`, { headers: key() });
+    const deleted = await api(app.url, 'DELETE', `/api/projects/${project.id}/workflows/${workflowKey}`, {
+      headers: key(),
+    });
     expect(deleted.status, deleted.text).toBe(204);
     expectRefusal(await verifyChallenge(app.url, project, code), 409, 'workflow_invalid');
     expect(await usedAt(code)).toBeNull();
@@ -189,14 +207,18 @@ describe('codes sent from the hosted login page', () => {
   it('two codes of one hosted-login session verified at once: one signs in, the other 409 and creates nothing', async () => {
     const { sessionId } = await hostedSession();
     const emails = Array.from({ length: 6 }, (_, i) => randomEmail(`race${i}`));
-    const codes = await Promise.all(emails.map((email) => insertChallenge(project.id, email, { workflowSessionId: sessionId })));
+    const codes = await Promise.all(
+      emails.map((email) => insertChallenge(project.id, email, { workflowSessionId: sessionId })),
+    );
     const results = await Promise.all(codes.map((code) => verifyChallenge(app.url, project, code)));
     const ok = results.filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);
     for (const r of results.filter((r) => r.status !== 200)) expectRefusal(r, 409, 'challenge_used');
     const winner = ok[0]!.data.user.emailAddress;
     for (const email of emails) {
-      expect(await rowsFor(project, email)).toEqual(email === winner ? { users: 1, sessions: 1 } : { users: 0, sessions: 0 });
+      expect(await rowsFor(project, email)).toEqual(
+        email === winner ? { users: 1, sessions: 1 } : { users: 0, sessions: 0 },
+      );
     }
   });
 });

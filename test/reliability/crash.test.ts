@@ -4,9 +4,9 @@
 // process exits 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { codeFor, noRateLimits, pool, slowRequest, sleep } from './support';
+import { codeFor, noRateLimits, pool, sleep, slowRequest } from './support';
 
 const BURST = 160;
 const KILL_AFTER_ANSWERS = 40;
@@ -61,7 +61,9 @@ describe('kill -9 during a burst of sends', () => {
     const created = outcomes.filter((o) => o.status === 201);
     const cut = outcomes.filter((o) => o.status === 0);
     const other = outcomes.filter((o) => o.status !== 201 && o.status !== 0);
-    console.log(`[crash] ${BURST} sends: ${created.length} answered 201 before the kill, ${cut.length} cut by it, ${other.length} other`);
+    console.log(
+      `[crash] ${BURST} sends: ${created.length} answered 201 before the kill, ${cut.length} cut by it, ${other.length} other`,
+    );
     expect(other, JSON.stringify(other)).toEqual([]);
     expect(created.length).toBeGreaterThanOrEqual(KILL_AFTER_ANSWERS - 1);
     expect(cut.length, 'the kill happened during the burst').toBeGreaterThan(0);
@@ -122,10 +124,7 @@ describe('SIGTERM: graceful shutdown', () => {
     for (const answer of answers) expect(answer.status, answer.text).toBe(201);
 
     const started = Date.now();
-    const { code, signal } = await Promise.race([
-      exited,
-      sleep(20_000).then(() => ({ code: -1, signal: null })),
-    ]);
+    const { code, signal } = await Promise.race([exited, sleep(20_000).then(() => ({ code: -1, signal: null }))]);
     console.log(`[shutdown] exited ${code ?? signal} ${Date.now() - started} ms after the last answer`);
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(app.logs()).toMatch(/\[uauth\] shut down/);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { freePort, startApp, type AppServer } from '../support/app-server';
+import { type AppServer, freePort, startApp } from '../support/app-server';
 import { codeFor, sleep } from './support';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -24,12 +24,24 @@ class OwnServer {
 
   private run(bin: string, args: string[]): string {
     // We run as root; PostgreSQL refuses that, so its tools run as the postgres user.
-    const asPostgres = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', path.join(BIN, bin), ...args]] : [path.join(BIN, bin), args];
-    return execFileSync(asPostgres[0] as string, asPostgres[1] as string[], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    const asPostgres =
+      process.getuid?.() === 0
+        ? ['runuser', ['-u', 'postgres', '--', path.join(BIN, bin), ...args]]
+        : [path.join(BIN, bin), args];
+    return execFileSync(asPostgres[0] as string, asPostgres[1] as string[], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
   }
 
   init(): void {
-    if (process.getuid?.() === 0) chownSync(this.dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()));
+    if (process.getuid?.() === 0)
+      chownSync(
+        this.dir,
+        Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+        Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+      );
     this.run('initdb', ['-D', this.data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   }
 
@@ -67,7 +79,12 @@ class OwnServer {
 
 type Res = { status: number; headers: Headers; data: any; text: string; ms: number };
 
-async function call(base: string, method: string, p: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Res> {
+async function call(
+  base: string,
+  method: string,
+  p: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Res> {
   const started = Date.now();
   const res = await Promise.race([
     api(base, method, p, options),
@@ -95,14 +112,22 @@ function visibleText(html: string): string {
 }
 
 function expectNoLeak(text: string, label: string) {
-  expect(text, label).not.toMatch(/ECONNREFUSED|CONNECT_TIMEOUT|CONNECTION_|57P01|terminating connection|postgres:\/\//);
+  expect(text, label).not.toMatch(
+    /ECONNREFUSED|CONNECT_TIMEOUT|CONNECTION_|57P01|terminating connection|postgres:\/\//,
+  );
   expect(text, label).not.toMatch(/\bat [\w.<>]+ \(?[^)\s]+\.(js|ts|mjs):\d+/); // a stack frame
 }
 
 function expectUnavailable(res: Res, label: string) {
   expect(res.status, `${label}: ${res.text}`).toBe(503);
   expect(res.headers.get('content-type'), label).toMatch(/^application\/problem\+json/);
-  expect(res.data, label).toMatchObject({ status: 503, code: 'database_unavailable', type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(res.data, label).toMatchObject({
+    status: 503,
+    code: 'database_unavailable',
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(res.headers.get('retry-after'), label).toMatch(/^[1-9]\d*$/);
   expect(res.ms, `${label}: answered after ${res.ms} ms`).toBeLessThan(8000);
   expectNoLeak(res.text, label);
@@ -130,12 +155,17 @@ describe('a real PostgreSQL server stopped and started under the running app', (
       headers: key,
       body: { policyId: 'sign_up_sign_in', clientRedirectUrl: 'http://localhost:4321/done' },
     });
-    const hosted = await api(app.url, 'POST', '/api/uauth/session', { headers: key, body: { workflowKey: workflow.data.workflowKey } });
+    const hosted = await api(app.url, 'POST', '/api/uauth/session', {
+      headers: key,
+      body: { workflowKey: workflow.data.workflowKey },
+    });
     expect(hosted.status, hosted.text).toBe(201);
     const hostedUrl = new URL(hosted.data.getSessionUrl);
     hostedPath = `${hostedUrl.pathname}${hostedUrl.search}`;
     const email = randomEmail('landing');
-    await api(app.url, 'POST', '/api/challenge/send', { body: { projectId: project.id, clientToken: project.clientToken, emailAddress: email } });
+    await api(app.url, 'POST', '/api/challenge/send', {
+      body: { projectId: project.id, clientToken: project.clientToken, emailAddress: email },
+    });
     landingPath = `/l/${await codeFor(app.url, email)}`;
   });
 
@@ -183,7 +213,10 @@ describe('a real PostgreSQL server stopped and started under the running app', (
   async function expectOutage(label: string) {
     figures.outages++;
     const requests: Array<[string, Promise<Res>]> = [
-      ['GET /api/projects', call(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secretToken } })],
+      [
+        'GET /api/projects',
+        call(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secretToken } }),
+      ],
       [
         'POST /api/challenge/send',
         call(app.url, 'POST', '/api/challenge/send', {
@@ -196,9 +229,29 @@ describe('a real PostgreSQL server stopped and started under the running app', (
           body: { projectId: project.id, clientToken: project.clientToken, challengeCode: 'x'.repeat(43) },
         }),
       ],
-      ['GET /api/session', call(app.url, 'GET', `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${'y'.repeat(43)}`)],
-      ['GET /api/user', call(app.url, 'GET', `/api/user?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${'y'.repeat(43)}`)],
-      ['POST /api/uauth/session', call(app.url, 'POST', '/api/uauth/session', { headers: { authorization: `Bearer ${secretToken}` }, body: { workflowKey: crypto.randomUUID() } })],
+      [
+        'GET /api/session',
+        call(
+          app.url,
+          'GET',
+          `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${'y'.repeat(43)}`,
+        ),
+      ],
+      [
+        'GET /api/user',
+        call(
+          app.url,
+          'GET',
+          `/api/user?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${'y'.repeat(43)}`,
+        ),
+      ],
+      [
+        'POST /api/uauth/session',
+        call(app.url, 'POST', '/api/uauth/session', {
+          headers: { authorization: `Bearer ${secretToken}` },
+          body: { workflowKey: crypto.randomUUID() },
+        }),
+      ],
     ];
     for (const [name, promise] of requests) {
       figures.requestsDuringOutage++;

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { codeFor, noRateLimits } from './support';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
@@ -39,7 +39,13 @@ const objectJson = (entries: Array<[string, unknown]>) =>
 
 /** Percent-encodes every byte outside the unreserved set (lone surrogates become U+FFFD). */
 const pct = (s: string) =>
-  [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0').toUpperCase()}`)).join('');
+  [...Buffer.from(s, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).padStart(2, '0').toUpperCase()}`,
+    )
+    .join('');
 
 // ---------------------------------------------------------------- generators
 
@@ -100,24 +106,55 @@ const nastyString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...specialStrings) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 120 }) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...specialStrings), fc.string({ maxLength: 8 })).map(([a, b]) => a + b) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom(...specialStrings), fc.string({ maxLength: 8 })).map(([a, b]) => a + b),
+  },
 );
 
-const rawNumbers = ['1e400', '-1e400', '123456789012345678901234567890', '1.0e-400', '-0', '0.0000000000000000001', '9007199254740993'];
+const rawNumbers = [
+  '1e400',
+  '-1e400',
+  '123456789012345678901234567890',
+  '1.0e-400',
+  '-0',
+  '0.0000000000000000001',
+  '9007199254740993',
+];
 const hugeNumber = fc.oneof(
-  fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, Number.MIN_SAFE_INTEGER - 2, 2 ** 31, -(2 ** 31) - 1, 2 ** 63, 0.5, -1, 0),
+  fc.constantFrom(
+    1e308,
+    -1e308,
+    Number.MAX_SAFE_INTEGER + 2,
+    Number.MIN_SAFE_INTEGER - 2,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 63,
+    0.5,
+    -1,
+    0,
+  ),
   fc.constantFrom(...rawNumbers).map((n) => new Raw(n)),
 );
 
 /** Deep nesting: arrays or objects, up to thousands of levels (the body cap bounds the rest). */
 const deep = fc
   .tuple(fc.integer({ min: 20, max: 20_000 }), fc.boolean())
-  .map(([depth, arrays]) => new Raw(arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`));
+  .map(
+    ([depth, arrays]) =>
+      new Raw(arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
+  );
 
 /** Objects whose keys try prototype pollution. */
 const pollution = fc
-  .tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.constantFrom('projectId', 'clientToken', 'isAdmin', 'sessionCode', 'prototype'))
-  .map(([outer, inner]) => new Raw(`{${JSON.stringify(outer)}:{${JSON.stringify(inner)}:"polluted","__proto__":{"admin":true}}}`));
+  .tuple(
+    fc.constantFrom('__proto__', 'constructor', 'prototype'),
+    fc.constantFrom('projectId', 'clientToken', 'isAdmin', 'sessionCode', 'prototype'),
+  )
+  .map(
+    ([outer, inner]) =>
+      new Raw(`{${JSON.stringify(outer)}:{${JSON.stringify(inner)}:"polluted","__proto__":{"admin":true}}}`),
+  );
 
 const scalar = fc.oneof(
   { weight: 4, arbitrary: nastyString },
@@ -137,7 +174,17 @@ const fuzzValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const extraKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'projectId', 'clientToken', 'secretToken'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    'projectId',
+    'clientToken',
+    'secretToken',
+  ),
   nastyString,
 );
 
@@ -157,12 +204,20 @@ type Ctx = {
 
 let app: AppServer;
 let ctx: Ctx;
-const tally = { requests: 0, byStatus: {} as Record<number, number>, byRoute: {} as Record<string, Record<number, number>> };
+const tally = {
+  requests: 0,
+  byStatus: {} as Record<number, number>,
+  byRoute: {} as Record<string, Record<number, number>>,
+};
 
 /** A field: a plausible value, a fuzzed one, or absent. */
 function field(valid: fc.Arbitrary<unknown>, name?: string): fc.Arbitrary<unknown> {
   if (name === 'projectId' || name === 'clientToken') return valid; // already weighted (credential)
-  return fc.oneof({ weight: 3, arbitrary: valid }, { weight: 3, arbitrary: fuzzValue }, { weight: 1, arbitrary: fc.constant(undefined) });
+  return fc.oneof(
+    { weight: 3, arbitrary: valid },
+    { weight: 3, arbitrary: fuzzValue },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  );
 }
 
 type Input = { entries: Array<[string, unknown]>; shape: 'object' | 'raw'; raw: string };
@@ -171,14 +226,33 @@ type Input = { entries: Array<[string, unknown]>; shape: 'object' | 'raw'; raw: 
 function inputFor(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Input> {
   const known = fc.record(Object.fromEntries(Object.entries(fields).map(([k, arb]) => [k, field(arb, k)])));
   const extras = fc.array(fc.tuple(extraKey, fuzzValue), { maxLength: 3 });
-  const object = fc.tuple(known, extras).map(([k, x]): Input => ({
-    entries: [...Object.entries(k).filter(([, v]) => v !== undefined), ...x] as Array<[string, unknown]>,
-    shape: 'object',
-    raw: '',
-  }));
+  const object = fc.tuple(known, extras).map(
+    ([k, x]): Input => ({
+      entries: [...Object.entries(k).filter(([, v]) => v !== undefined), ...x] as Array<[string, unknown]>,
+      shape: 'object',
+      raw: '',
+    }),
+  );
   const notAnObject = fc
     .oneof(
-      fc.constantFrom('', ' ', 'null', '[]', '"x"', '42', 'true', '{', '{"a":}', '{"a":1,}', "{'a':1}", '\u0000', '{"a":"\\u0000"}', 'NaN', '[{"__proto__":1}]', '\uFEFF{}'),
+      fc.constantFrom(
+        '',
+        ' ',
+        'null',
+        '[]',
+        '"x"',
+        '42',
+        'true',
+        '{',
+        '{"a":}',
+        '{"a":1,}',
+        "{'a':1}",
+        '\u0000',
+        '{"a":"\\u0000"}',
+        'NaN',
+        '[{"__proto__":1}]',
+        '\uFEFF{}',
+      ),
       fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
       fc.string({ unit: 'binary', maxLength: 60 }),
     )
@@ -195,18 +269,37 @@ const queryValue = (v: unknown) => (typeof v === 'string' ? v : v instanceof Raw
 function queryString(entries: Array<[string, unknown]>, garbage: string | null): string {
   const parts = entries.map(([k, v]) => `${pct(k).slice(0, 500)}=${pct(queryValue(v)).slice(0, 3000)}`);
   if (garbage !== null) parts.push(garbage);
-  const query = parts.join('&').slice(0, 8000).replace(/%[0-9A-F]?$/, '');
+  const query = parts
+    .join('&')
+    .slice(0, 8000)
+    .replace(/%[0-9A-F]?$/, '');
   return query ? `?${query}` : '';
 }
 
 const queryGarbage = sometimes(
-  fc.constantFrom('%', '%zz', '%E0%A4%A', '&&&', '==', 'a=%00', '__proto__[x]=1', 'a[]=1&a[]=2', 'projectId&projectId=', '%C0%80'),
+  fc.constantFrom(
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '&&&',
+    '==',
+    'a=%00',
+    '__proto__[x]=1',
+    'a[]=1&a[]=2',
+    'projectId&projectId=',
+    '%C0%80',
+  ),
   1,
   3,
 );
 
 /** One request; asserts the answer. */
-async function call(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}, route = 'hand-picked') {
+async function call(
+  method: string,
+  path: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+  route = 'hand-picked',
+) {
   const res = await fetch(`${app.url}${path}`, {
     method,
     headers: init.headers,
@@ -217,7 +310,8 @@ async function call(method: string, path: string, init: { body?: string; headers
   const text = await res.text();
   tally.requests++;
   tally.byStatus[res.status] = (tally.byStatus[res.status] ?? 0) + 1;
-  const perRoute = (tally.byRoute[route] ??= {});
+  tally.byRoute[route] ??= {};
+  const perRoute = tally.byRoute[route];
   perRoute[res.status] = (perRoute[res.status] ?? 0) + 1;
   const label = `${method} ${path.slice(0, 300)} ${init.body?.slice(0, 300) ?? ''} → ${res.status} ${text.slice(0, 300)}`;
   expect(res.status, label).toBeLessThan(500);
@@ -257,7 +351,8 @@ const nastySegment = fc.oneof(
   nastyString.filter((s) => s !== '' && s !== '.' && s !== '..').map(pct),
   fc.constantFrom('%zz', '%E0%A4%A', '%2e%2e', '%2F', '%00', '%C0%AF', 'A'.repeat(600)),
 );
-const segment = (valid: () => string) => fc.oneof({ weight: 3, arbitrary: fc.constant(0).map(() => valid()) }, { weight: 2, arbitrary: nastySegment });
+const segment = (valid: () => string) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constant(0).map(() => valid()) }, { weight: 2, arbitrary: nastySegment });
 
 const projectFields = () => ({
   name: fc.constantFrom('Fuzz App', 'x'.repeat(100)),
@@ -275,15 +370,31 @@ const workflowFields = () => ({
 });
 /** Credentials: almost always valid, so that what follows them is what gets fuzzed. */
 const credential = (valid: () => string) =>
-  fc.oneof({ weight: 12, arbitrary: fc.constant(0).map(valid) }, { weight: 1, arbitrary: fuzzValue }, { weight: 1, arbitrary: fc.constant(undefined) });
+  fc.oneof(
+    { weight: 12, arbitrary: fc.constant(0).map(valid) },
+    { weight: 1, arbitrary: fuzzValue },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  );
 const clientFields = () => ({
   projectId: credential(() => ctx.projectId),
   clientToken: credential(() => ctx.clientToken),
 });
 
 const routes: Route[] = [
-  { name: 'GET /api/projects', method: 'GET', auth: 'secret', path: () => fc.constant('/api/projects'), fields: () => ({}) },
-  { name: 'POST /api/projects', method: 'POST', auth: 'secret', path: () => fc.constant('/api/projects'), fields: projectFields },
+  {
+    name: 'GET /api/projects',
+    method: 'GET',
+    auth: 'secret',
+    path: () => fc.constant('/api/projects'),
+    fields: () => ({}),
+  },
+  {
+    name: 'POST /api/projects',
+    method: 'POST',
+    auth: 'secret',
+    path: () => fc.constant('/api/projects'),
+    fields: projectFields,
+  },
   {
     name: 'GET /api/projects/{id}',
     method: 'GET',
@@ -323,21 +434,39 @@ const routes: Route[] = [
     name: 'GET /api/projects/{id}/workflows/{key}',
     method: 'GET',
     auth: 'secret',
-    path: () => fc.tuple(segment(() => ctx.projectId), segment(() => ctx.workflowKey)).map(([p, w]) => `/api/projects/${p}/workflows/${w}`),
+    path: () =>
+      fc
+        .tuple(
+          segment(() => ctx.projectId),
+          segment(() => ctx.workflowKey),
+        )
+        .map(([p, w]) => `/api/projects/${p}/workflows/${w}`),
     fields: () => ({}),
   },
   {
     name: 'PUT /api/projects/{id}/workflows/{key}',
     method: 'PUT',
     auth: 'secret',
-    path: () => fc.tuple(segment(() => ctx.projectId), segment(() => ctx.victimWorkflowKey)).map(([p, w]) => `/api/projects/${p}/workflows/${w}`),
+    path: () =>
+      fc
+        .tuple(
+          segment(() => ctx.projectId),
+          segment(() => ctx.victimWorkflowKey),
+        )
+        .map(([p, w]) => `/api/projects/${p}/workflows/${w}`),
     fields: workflowFields,
   },
   {
     name: 'DELETE /api/projects/{id}/workflows/{key}',
     method: 'DELETE',
     auth: 'secret',
-    path: () => fc.tuple(segment(() => ctx.projectId), segment(() => ctx.victimWorkflowKey)).map(([p, w]) => `/api/projects/${p}/workflows/${w}`),
+    path: () =>
+      fc
+        .tuple(
+          segment(() => ctx.projectId),
+          segment(() => ctx.victimWorkflowKey),
+        )
+        .map(([p, w]) => `/api/projects/${p}/workflows/${w}`),
     fields: () => ({}),
   },
   {
@@ -389,7 +518,13 @@ const routes: Route[] = [
     path: () => segment(() => ctx.workflowSessionId).map((id) => `/api/uauth/session/${id}`),
     fields: () => ({}),
   },
-  { name: 'GET /api/dev/mailbox', method: 'GET', auth: 'none', path: () => fc.constant('/api/dev/mailbox'), fields: () => ({ to: fc.emailAddress() }) },
+  {
+    name: 'GET /api/dev/mailbox',
+    method: 'GET',
+    auth: 'none',
+    path: () => fc.constant('/api/dev/mailbox'),
+    fields: () => ({ to: fc.emailAddress() }),
+  },
   {
     name: 'OPTIONS (CORS preflight)',
     method: 'OPTIONS',
@@ -403,8 +538,21 @@ const routes: Route[] = [
 const credentialPlacement: fc.Arbitrary<Placement> = fc.record({
   secretIn: fc.constantFrom('header', 'bearer', 'query'),
   clientIn: fc.constantFrom('header', 'fields'),
-  badCredential: sometimes(fc.oneof(nastyString.filter((s) => /^[\x20-\x7e]*$/.test(s)), fc.constant('sk_' + 'a'.repeat(43))), 1, 9),
-  contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', null),
+  badCredential: sometimes(
+    fc.oneof(
+      nastyString.filter((s) => /^[\x20-\x7e]*$/.test(s)),
+      fc.constant(`sk_${'a'.repeat(43)}`),
+    ),
+    1,
+    9,
+  ),
+  contentType: fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    null,
+  ),
   origin: sometimes(fc.constantFrom('http://localhost:4321', 'https://evil.example', 'null'), 1, 4),
 });
 
@@ -453,12 +601,18 @@ beforeAll(async () => {
     headers: key,
     body: { name: 'Victim', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/cb' },
   });
-  const workflow = (body: object) => api(app.url, 'POST', `/api/projects/${project.id}/workflows`, { headers: key, body });
+  const workflow = (body: object) =>
+    api(app.url, 'POST', `/api/projects/${project.id}/workflows`, { headers: key, body });
   const wf = await workflow({ policyId: 'sign_up_sign_in', clientRedirectUrl: 'http://localhost:4321/done' });
   const victimWf = await workflow({ policyId: 'sign_in', clientRedirectUrl: 'http://localhost:4321/done' });
-  const hosted = await api(app.url, 'POST', '/api/uauth/session', { headers: key, body: { workflowKey: wf.data.workflowKey } });
+  const hosted = await api(app.url, 'POST', '/api/uauth/session', {
+    headers: key,
+    body: { workflowKey: wf.data.workflowKey },
+  });
   const email = randomEmail('fuzz');
-  await api(app.url, 'POST', '/api/challenge/send', { body: { projectId: project.id, clientToken: project.clientToken, emailAddress: email } });
+  await api(app.url, 'POST', '/api/challenge/send', {
+    body: { projectId: project.id, clientToken: project.clientToken, emailAddress: email },
+  });
   const usedChallengeCode = await codeFor(app.url, email);
   const verified = await api(app.url, 'POST', '/api/challenge/verify', {
     body: { projectId: project.id, clientToken: project.clientToken, challengeCode: usedChallengeCode },
@@ -479,7 +633,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(`[fuzz] ${tally.requests} requests, statuses ${JSON.stringify(tally.byStatus)}`);
-  for (const [route, statuses] of Object.entries(tally.byRoute)) console.log(`[fuzz]   ${route}: ${JSON.stringify(statuses)}`);
+  for (const [route, statuses] of Object.entries(tally.byRoute))
+    console.log(`[fuzz]   ${route}: ${JSON.stringify(statuses)}`);
   await app?.stop();
 });
 
@@ -487,10 +642,16 @@ describe('generated input on every route: never a 5xx, always problem JSON', () 
   for (const route of routes) {
     it.concurrent(`${route.name} (${RUNS} generated requests)`, async () => {
       await fc.assert(
-        fc.asyncProperty(route.path(), inputFor(route.fields()), credentialPlacement, queryGarbage, async (path, input, placement, garbage) => {
-          const req = requestFor(route, input, placement, garbage, path);
-          await call(req.method, req.path, { body: req.body, headers: req.headers }, route.name);
-        }),
+        fc.asyncProperty(
+          route.path(),
+          inputFor(route.fields()),
+          credentialPlacement,
+          queryGarbage,
+          async (path, input, placement, garbage) => {
+            const req = requestFor(route, input, placement, garbage, path);
+            await call(req.method, req.path, { body: req.body, headers: req.headers }, route.name);
+          },
+        ),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
     });
@@ -498,16 +659,17 @@ describe('generated input on every route: never a 5xx, always problem JSON', () 
 });
 
 describe('hand-picked hostile input', () => {
-  const bodyRoutes = () => [
-    ['POST', '/api/projects', 'secret'],
-    ['PUT', `/api/projects/${ctx.victimProjectId}`, 'secret'],
-    ['POST', `/api/projects/${ctx.projectId}/workflows`, 'secret'],
-    ['PUT', `/api/projects/${ctx.projectId}/workflows/${ctx.victimWorkflowKey}`, 'secret'],
-    ['POST', '/api/uauth/session', 'secret'],
-    ['POST', '/api/challenge/send', 'client'],
-    ['POST', '/api/challenge/verify', 'client'],
-    ['DELETE', '/api/session', 'client'],
-  ] as const;
+  const bodyRoutes = () =>
+    [
+      ['POST', '/api/projects', 'secret'],
+      ['PUT', `/api/projects/${ctx.victimProjectId}`, 'secret'],
+      ['POST', `/api/projects/${ctx.projectId}/workflows`, 'secret'],
+      ['PUT', `/api/projects/${ctx.projectId}/workflows/${ctx.victimWorkflowKey}`, 'secret'],
+      ['POST', '/api/uauth/session', 'secret'],
+      ['POST', '/api/challenge/send', 'client'],
+      ['POST', '/api/challenge/verify', 'client'],
+      ['DELETE', '/api/session', 'client'],
+    ] as const;
   const credentials = (auth: 'secret' | 'client'): Record<string, string> =>
     auth === 'secret' ? { 'x-upid-organization-key': ctx.secretToken } : { 'x-client-token': ctx.clientToken };
 
@@ -539,7 +701,9 @@ describe('hand-picked hostile input', () => {
   });
 
   it('a request head over 16 KB is refused by Node itself (431, before the app) and the app goes on', async () => {
-    const res = await fetch(`${app.url}/api/projects?x=${'a'.repeat(20_000)}`, { headers: { 'x-upid-organization-key': ctx.secretToken } });
+    const res = await fetch(`${app.url}/api/projects?x=${'a'.repeat(20_000)}`, {
+      headers: { 'x-upid-organization-key': ctx.secretToken },
+    });
     expect(res.status).toBe(431);
     const list = await call('GET', '/api/projects', { headers: { 'x-upid-organization-key': ctx.secretToken } });
     expect(list.status).toBe(200);
@@ -548,12 +712,18 @@ describe('hand-picked hostile input', () => {
   it('bodies over 1 MB → 413 on every route that takes a body; exactly 1 MB is read', async () => {
     for (const [method, path, auth] of bodyRoutes()) {
       const over = `{"projectId":"${ctx.projectId}","name":"${'x'.repeat(MB)}"}`;
-      const res = await call(method, path, { body: over, headers: { ...credentials(auth), 'content-type': 'application/json' } });
+      const res = await call(method, path, {
+        body: over,
+        headers: { ...credentials(auth), 'content-type': 'application/json' },
+      });
       expect(res.status, `${method} ${path}`).toBe(413);
       const head = `{"projectId":"${ctx.projectId}","name":"`;
       const exact = `${head}${'x'.repeat(MB - head.length - 2)}"}`;
       expect(Buffer.byteLength(exact)).toBe(MB);
-      const at = await call(method, path, { body: exact, headers: { ...credentials(auth), 'content-type': 'application/json' } });
+      const at = await call(method, path, {
+        body: exact,
+        headers: { ...credentials(auth), 'content-type': 'application/json' },
+      });
       expect(at.status, `${method} ${path} with exactly 1 MB`).not.toBe(413);
     }
   });
@@ -571,21 +741,59 @@ describe('hand-picked hostile input', () => {
       expect(JSON.parse(secret.text).sessionValidSeconds).toBe(3600);
     }
     // A query string cannot do it either.
-    const res = await call('POST', `/api/challenge/send?__proto__[projectId]=${ctx.projectId}&constructor[prototype][clientToken]=${ctx.clientToken}`, {
-      body: '{"emailAddress":"q@example.test"}',
-    });
+    const res = await call(
+      'POST',
+      `/api/challenge/send?__proto__[projectId]=${ctx.projectId}&constructor[prototype][clientToken]=${ctx.clientToken}`,
+      {
+        body: '{"emailAddress":"q@example.test"}',
+      },
+    );
     expect(res.status).toBeGreaterThanOrEqual(400);
   });
 
   it('NUL bytes anywhere → 400 problem JSON, never a database error', async () => {
     const cases: Array<[string, string, string | undefined, Record<string, string>]> = [
-      ['POST', '/api/challenge/send', JSON.stringify({ projectId: ctx.projectId, clientToken: ctx.clientToken, emailAddress: 'a\u0000@example.test' }), {}],
-      ['POST', '/api/challenge/send', JSON.stringify({ projectId: ctx.projectId, clientToken: ctx.clientToken, emailAddress: 'a@example.test', state: 'x\u0000' }), {}],
-      ['POST', '/api/challenge/verify', JSON.stringify({ projectId: ctx.projectId, clientToken: ctx.clientToken, challengeCode: '\u0000' }), {}],
+      [
+        'POST',
+        '/api/challenge/send',
+        JSON.stringify({
+          projectId: ctx.projectId,
+          clientToken: ctx.clientToken,
+          emailAddress: 'a\u0000@example.test',
+        }),
+        {},
+      ],
+      [
+        'POST',
+        '/api/challenge/send',
+        JSON.stringify({
+          projectId: ctx.projectId,
+          clientToken: ctx.clientToken,
+          emailAddress: 'a@example.test',
+          state: 'x\u0000',
+        }),
+        {},
+      ],
+      [
+        'POST',
+        '/api/challenge/verify',
+        JSON.stringify({ projectId: ctx.projectId, clientToken: ctx.clientToken, challengeCode: '\u0000' }),
+        {},
+      ],
       ['GET', `/api/session?projectId=${ctx.projectId}&clientToken=${ctx.clientToken}&sessionCode=%00`, undefined, {}],
       ['GET', `/api/user?projectId=${ctx.projectId}&clientToken=${ctx.clientToken}&sessionCode=a%00b`, undefined, {}],
-      ['POST', '/api/projects', JSON.stringify({ name: 'N\u0000', allowedOrigin: 'https://n.example', redirectUrl: 'https://n.example/cb' }), { 'x-upid-organization-key': ctx.secretToken }],
-      ['POST', '/api/uauth/session', JSON.stringify({ workflowKey: ctx.workflowKey, state: '\u0000' }), { 'x-upid-organization-key': ctx.secretToken }],
+      [
+        'POST',
+        '/api/projects',
+        JSON.stringify({ name: 'N\u0000', allowedOrigin: 'https://n.example', redirectUrl: 'https://n.example/cb' }),
+        { 'x-upid-organization-key': ctx.secretToken },
+      ],
+      [
+        'POST',
+        '/api/uauth/session',
+        JSON.stringify({ workflowKey: ctx.workflowKey, state: '\u0000' }),
+        { 'x-upid-organization-key': ctx.secretToken },
+      ],
       ['GET', `/api/projects/${ctx.projectId}%00`, undefined, { 'x-upid-organization-key': ctx.secretToken }],
       ['GET', '/api/projects?secretToken=%00', undefined, {}],
     ];
@@ -598,7 +806,11 @@ describe('hand-picked hostile input', () => {
   it('SQL metacharacters are data: stored and returned verbatim', async () => {
     const name = `Robert'); DROP TABLE projects; -- $1 \\' " %`;
     const created = await call('POST', '/api/projects', {
-      body: JSON.stringify({ name, allowedOrigin: 'https://sql.example', redirectUrl: "https://sql.example/cb?q=' OR 1=1 --" }),
+      body: JSON.stringify({
+        name,
+        allowedOrigin: 'https://sql.example',
+        redirectUrl: "https://sql.example/cb?q=' OR 1=1 --",
+      }),
       headers: { 'x-upid-organization-key': ctx.secretToken },
     });
     expect(created.status, created.text).toBe(201);
@@ -608,7 +820,19 @@ describe('hand-picked hostile input', () => {
   });
 
   it('huge and odd numbers, wrong types', async () => {
-    for (const n of ['1e400', '-1e400', '1e308', '9007199254740993', '-0', '3600.5', '"3600"', 'true', 'null', '[3600]', '{"$gt":0}']) {
+    for (const n of [
+      '1e400',
+      '-1e400',
+      '1e308',
+      '9007199254740993',
+      '-0',
+      '3600.5',
+      '"3600"',
+      'true',
+      'null',
+      '[3600]',
+      '{"$gt":0}',
+    ]) {
       const res = await call('POST', '/api/projects', {
         body: `{"name":"N","allowedOrigin":"https://n.example","redirectUrl":"https://n.example/cb","sessionValidSeconds":${n}}`,
         headers: { 'x-upid-organization-key': ctx.secretToken },
@@ -624,7 +848,10 @@ describe('hand-picked hostile input', () => {
   });
 
   it('deep nesting (100 000 levels, under 1 MB) → 400, not a stack overflow', async () => {
-    for (const body of [`${'['.repeat(100_000)}${']'.repeat(100_000)}`, `{"state":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`]) {
+    for (const body of [
+      `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      `{"state":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
+    ]) {
       for (const [method, path, auth] of bodyRoutes()) {
         const res = await call(method, path, { body, headers: credentials(auth) });
         expect(res.status, `${method} ${path}`).toBeLessThan(500);
@@ -636,7 +863,9 @@ describe('hand-picked hostile input', () => {
 describe('afterwards', () => {
   it('nothing was logged as an unhandled error, and the app still serves the full flow', async () => {
     expect(app.logs()).not.toMatch(/unhandled error|uncaughtException|unhandledRejection/i);
-    const list = await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': ctx.secretToken } });
+    const list = await api(app.url, 'GET', '/api/projects', {
+      headers: { 'x-upid-organization-key': ctx.secretToken },
+    });
     expect(list.status).toBe(200);
     const email = randomEmail('after');
     const sent = await api(app.url, 'POST', '/api/challenge/send', {

@@ -6,7 +6,7 @@
 // a time: while someone else holds it, neither the server nor the CLI deletes anything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, runCli, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect, createTestDatabase, type TestDatabase } from '../support/postgres';
 import { codeFor, noRateLimits, sleep } from './support';
 
@@ -54,14 +54,21 @@ describe('housekeeping', () => {
     });
     expect(workflow.status, workflow.text).toBe(201);
     const workflowSession = async () => {
-      const res = await api(app.url, 'POST', '/api/uauth/session', { headers: key, body: { workflowKey: workflow.data.workflowKey } });
+      const res = await api(app.url, 'POST', '/api/uauth/session', {
+        headers: key,
+        body: { workflowKey: workflow.data.workflowKey },
+      });
       expect(res.status, res.text).toBe(201);
       return new URL(res.data.getSessionUrl).searchParams.get('sessionId')!;
     };
 
     // Three of each: long expired (purged), recently expired (kept), live (kept).
     const challenge = { old: randomEmail('c-old'), recent: randomEmail('c-recent'), live: randomEmail('c-live') };
-    const codes = { old: await send(challenge.old), recent: await send(challenge.recent), live: await send(challenge.live) };
+    const codes = {
+      old: await send(challenge.old),
+      recent: await send(challenge.recent),
+      live: await send(challenge.live),
+    };
     const sessionOwner = { old: randomEmail('s-old'), recent: randomEmail('s-recent'), live: randomEmail('s-live') };
     const sessionCodes: Record<string, string> = {};
     for (const [which, email] of Object.entries(sessionOwner)) {
@@ -69,7 +76,11 @@ describe('housekeeping', () => {
       expect(verified.status, verified.text).toBe(200);
       sessionCodes[which] = verified.data.session.code;
     }
-    const workflowSessions = { old: await workflowSession(), recent: await workflowSession(), live: await workflowSession() };
+    const workflowSessions = {
+      old: await workflowSession(),
+      recent: await workflowSession(),
+      live: await workflowSession(),
+    };
 
     // Another instance is purging: hold the lock the purge takes (transaction-scoped there).
     const holder = await sql.reserve();
@@ -124,7 +135,11 @@ describe('housekeeping', () => {
     expect((await verify(codes.old)).status).toBe(404);
     expect((await verify(codes.live)).status).toBe(200);
     const session = (code: string) =>
-      api(app.url, 'GET', `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${code}`);
+      api(
+        app.url,
+        'GET',
+        `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${code}`,
+      );
     expect((await session(sessionCodes.recent!)).data.status).toBe('expired');
     expect((await session(sessionCodes.live!)).data.status).toBe('active');
 
@@ -174,11 +189,11 @@ describe('housekeeping', () => {
       await sql`insert into audit_events (organization_id, actor_email, action, target_id, created_at)
         values (${organizationId}, 'owner@example.test', 'test.retention', ${`${tag}-${days}d`}, now() - make_interval(days => ${days}))`;
     const left = async () => ({
-      email: (await sql`select to_address from email_messages where to_address like ${`retention-${tag}-%`} order by created_at`).map(
-        (r) => Number(/-(\d+)d@/.exec(r.to_address)?.[1]),
-      ),
-      audit: (await sql`select target_id from audit_events where target_id like ${`${tag}-%`} order by created_at`).map((r) =>
-        Number(/-(\d+)d$/.exec(r.target_id)?.[1]),
+      email: (
+        await sql`select to_address from email_messages where to_address like ${`retention-${tag}-%`} order by created_at`
+      ).map((r) => Number(/-(\d+)d@/.exec(r.to_address)?.[1])),
+      audit: (await sql`select target_id from audit_events where target_id like ${`${tag}-%`} order by created_at`).map(
+        (r) => Number(/-(\d+)d$/.exec(r.target_id)?.[1]),
       ),
     });
     expect(await left()).toEqual({ email: [40, 10, 1], audit: [400, 100, 1] });

@@ -4,7 +4,7 @@
 // through one is revoked on the other at once. No state lives in a process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, randomEmail, setupProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { codeFor, noRateLimits } from './support';
 
@@ -36,7 +36,11 @@ describe('two instances on one database', () => {
       body: { projectId: project.id, clientToken: project.clientToken, challengeCode },
     });
   const sessionOn = (app: AppServer, sessionCode: string) =>
-    api(app.url, 'GET', `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${sessionCode}`);
+    api(
+      app.url,
+      'GET',
+      `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${sessionCode}`,
+    );
 
   it(`a code sent through one verifies exactly once across both (${ROUNDS} rounds × ${ATTEMPTS} concurrent attempts)`, async () => {
     let totalOk = 0;
@@ -51,7 +55,9 @@ describe('two instances on one database', () => {
       const code = await codeFor(sender.url, emailAddress);
 
       const results = await Promise.all(
-        Array.from({ length: ATTEMPTS }, (_, i) => verifyOn(i % 2 === 0 ? a : b, code).then((r) => ({ ...r, via: i % 2 === 0 ? 'a' : 'b' }))),
+        Array.from({ length: ATTEMPTS }, (_, i) =>
+          verifyOn(i % 2 === 0 ? a : b, code).then((r) => ({ ...r, via: i % 2 === 0 ? 'a' : 'b' })),
+        ),
       );
       const ok = results.filter((r) => r.status === 200);
       const used = results.filter((r) => r.status === 409);
@@ -70,7 +76,9 @@ describe('two instances on one database', () => {
       totalOk += ok.length;
       totalUsed += used.length;
     }
-    console.log(`[instances] ${ROUNDS * ATTEMPTS} verify attempts on ${ROUNDS} codes: ${totalOk} × 200, ${totalUsed} × 409`);
+    console.log(
+      `[instances] ${ROUNDS * ATTEMPTS} verify attempts on ${ROUNDS} codes: ${totalOk} × 200, ${totalUsed} × 409`,
+    );
   });
 
   it('a session revoked through one is reported revoked on the other at once', async () => {
@@ -87,16 +95,25 @@ describe('two instances on one database', () => {
       const sessionCode: string = verified.data.session.code;
       expect((await sessionOn(other, sessionCode)).data.status).toBe('active');
 
-      const revoked = await api(revoker.url, 'DELETE', `/api/session?projectId=${project.id}&clientToken=${project.clientToken}`, {
-        headers: { authorization: `Bearer ${sessionCode}` },
-      });
+      const revoked = await api(
+        revoker.url,
+        'DELETE',
+        `/api/session?projectId=${project.id}&clientToken=${project.clientToken}`,
+        {
+          headers: { authorization: `Bearer ${sessionCode}` },
+        },
+      );
       expect(revoked.status, revoked.text).toBe(204);
 
       // The very next request to the other instance: no cache to wait for.
       const status = await sessionOn(other, sessionCode);
       expect(status.status, status.text).toBe(200);
       expect(status.data.status).toBe('revoked');
-      const user = await api(other.url, 'GET', `/api/user?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${sessionCode}`);
+      const user = await api(
+        other.url,
+        'GET',
+        `/api/user?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=${sessionCode}`,
+      );
       expect(user.status, user.text).toBe(403);
       expect(user.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     }

@@ -5,8 +5,8 @@
 // cap (256 KB, next.config.mjs) holds for chunked bodies there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, codeOfLink, mailbox, randomEmail, sendChallenge, setupProject, type TestProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
-import { cookieHeader, hiddenFields, request, signIn, submitForm, type Cookies } from '../support/dashboard';
+import { type AppServer, startApp } from '../support/app-server';
+import { type Cookies, cookieHeader, hiddenFields, request, signIn, submitForm } from '../support/dashboard';
 import { connect } from '../support/postgres';
 
 let app: AppServer;
@@ -17,7 +17,12 @@ let workflowKey: string;
 
 beforeAll(async () => {
   app = await startApp({
-    env: { RATE_LIMIT_SEND_PER_ADDRESS: 'off', RATE_LIMIT_SEND_PER_IP: 'off', RATE_LIMIT_SIGN_IN_PER_ADDRESS: 'off', RATE_LIMIT_SIGN_IN_PER_IP: 'off' },
+    env: {
+      RATE_LIMIT_SEND_PER_ADDRESS: 'off',
+      RATE_LIMIT_SEND_PER_IP: 'off',
+      RATE_LIMIT_SIGN_IN_PER_ADDRESS: 'off',
+      RATE_LIMIT_SIGN_IN_PER_IP: 'off',
+    },
   });
   sql = connect(app.databaseUrl!);
   ({ project, secretToken } = await setupProject(app));
@@ -50,7 +55,13 @@ function chunked(bytes: Uint8Array): ReadableStream<Uint8Array> {
 
 type Sent = { status: number; type: string | null; text: string; location: string | null; headers: Headers };
 
-async function post(path: string, body: Uint8Array, contentType: string, mode: 'length' | 'chunked', headers: Record<string, string> = {}): Promise<Sent> {
+async function post(
+  path: string,
+  body: Uint8Array,
+  contentType: string,
+  mode: 'length' | 'chunked',
+  headers: Record<string, string> = {},
+): Promise<Sent> {
   const res = await fetch(`${app.url}${path}`, {
     method: 'POST',
     // the Origin a browser sends with a form post (/login/submit refuses cross-site posts)
@@ -59,18 +70,31 @@ async function post(path: string, body: Uint8Array, contentType: string, mode: '
     redirect: 'manual',
     ...(mode === 'chunked' ? { duplex: 'half' } : {}),
   } as RequestInit);
-  return { status: res.status, type: res.headers.get('content-type'), text: await res.text(), location: res.headers.get('location'), headers: res.headers };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    text: await res.text(),
+    location: res.headers.get('location'),
+    headers: res.headers,
+  };
 }
 
 /** proxy.ts's matcher skips prefetches: such a request reaches the route without the proxy's check. */
 const notProxied = { purpose: 'prefetch' };
 
 const urlencoded = (fields: Record<string, string>) => new TextEncoder().encode(new URLSearchParams(fields).toString());
-const postForm = (path: string, fields: Record<string, string>, mode: 'length' | 'chunked', headers: Record<string, string> = {}) =>
-  post(path, urlencoded(fields), 'application/x-www-form-urlencoded', mode, headers);
+const postForm = (
+  path: string,
+  fields: Record<string, string>,
+  mode: 'length' | 'chunked',
+  headers: Record<string, string> = {},
+) => post(path, urlencoded(fields), 'application/x-www-form-urlencoded', mode, headers);
 
 async function hostedSessionId(): Promise<string> {
-  const res = await api(app.url, 'POST', '/api/uauth/session', { headers: { 'x-upid-organization-key': secretToken }, body: { workflowKey } });
+  const res = await api(app.url, 'POST', '/api/uauth/session', {
+    headers: { 'x-upid-organization-key': secretToken },
+    body: { workflowKey },
+  });
   expect(res.status, res.text).toBe(201);
   return new URL(res.data.getSessionUrl).searchParams.get('sessionId') ?? '';
 }
@@ -101,7 +125,9 @@ describe('page forms over 64 KB → 413', () => {
 
     it(`/uauth/submit, 65 KB ${how}: 413, and no email`, async () => {
       const email = randomEmail('big-hosted');
-      expectTooLarge(await postForm('/uauth/submit', { sessionId: await hostedSessionId(), email, pad: pad(65 * KB) }, mode));
+      expectTooLarge(
+        await postForm('/uauth/submit', { sessionId: await hostedSessionId(), email, pad: pad(65 * KB) }, mode),
+      );
       expect(await mailbox(app.url, email)).toHaveLength(0);
     });
 
@@ -116,7 +142,14 @@ describe('page forms over 64 KB → 413', () => {
     it(`${how}, past proxy.ts (a prefetch header skips it): each handler counts the bytes itself`, async () => {
       const email = randomEmail('bypass');
       expectTooLarge(await postForm('/login/submit', { email, pad: pad(65 * KB) }, mode, notProxied));
-      expectTooLarge(await postForm('/uauth/submit', { sessionId: await hostedSessionId(), email, pad: pad(65 * KB) }, mode, notProxied));
+      expectTooLarge(
+        await postForm(
+          '/uauth/submit',
+          { sessionId: await hostedSessionId(), email, pad: pad(65 * KB) },
+          mode,
+          notProxied,
+        ),
+      );
       const code = await challengeCode();
       expectTooLarge(await postForm('/l/continue', { code, pad: pad(65 * KB) }, mode, notProxied));
       expect(await mailbox(app.url, email)).toHaveLength(0);
@@ -145,7 +178,12 @@ describe('page forms over 64 KB → 413', () => {
       const form = new FormData();
       form.set('code', await challengeCode());
       const multipart = new Response(form);
-      const cont = await post('/l/continue', new Uint8Array(await multipart.arrayBuffer()), multipart.headers.get('content-type') ?? '', mode);
+      const cont = await post(
+        '/l/continue',
+        new Uint8Array(await multipart.arrayBuffer()),
+        multipart.headers.get('content-type') ?? '',
+        mode,
+      );
       expect(cont.status).toBe(303);
       expect(cont.location).toMatch(new RegExp(`^${project.redirectUrl}\\?code=`));
     });
@@ -175,13 +213,19 @@ describe('dashboard Server Actions', () => {
     projectId = (created.location ?? '').split('/').pop() ?? '';
   });
 
-  const templateOf = async () => (await sql`select email_template from projects where id = ${projectId}`)[0]?.email_template as string | null;
+  const templateOf = async () =>
+    (await sql`select email_template from projects where id = ${projectId}`)[0]?.email_template as string | null;
 
   /** The template form's fields as a multipart body, as a browser without JavaScript posts it. */
   async function templateBody(html: string): Promise<{ bytes: Uint8Array; type: string }> {
     const page = await request(app.url, jar, 'GET', `/dashboard/projects/${projectId}/template`);
     const form = new FormData();
-    for (const [k, v] of Object.entries({ ...hiddenFields(page.text, 'template'), emailSubject: 'Big', emailTemplate: html })) form.set(k, v);
+    for (const [k, v] of Object.entries({
+      ...hiddenFields(page.text, 'template'),
+      emailSubject: 'Big',
+      emailTemplate: html,
+    }))
+      form.set(k, v);
     const encoded = new Response(form);
     return { bytes: new Uint8Array(await encoded.arrayBuffer()), type: encoded.headers.get('content-type') ?? '' };
   }
@@ -205,13 +249,25 @@ describe('dashboard Server Actions', () => {
     const page = await request(app.url, jar, 'GET', '/dashboard');
     const form = new FormData();
     const name = `Chunked ${crypto.randomUUID().slice(0, 8)}`;
-    const fields = { ...hiddenFields(page.text, 'create-project'), name, allowedOrigin: 'http://localhost:5173', redirectUrl: 'http://localhost:5173/callback', pad: pad(65 * KB) };
+    const fields = {
+      ...hiddenFields(page.text, 'create-project'),
+      name,
+      allowedOrigin: 'http://localhost:5173',
+      redirectUrl: 'http://localhost:5173/callback',
+      pad: pad(65 * KB),
+    };
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
     const encoded = new Response(form);
-    const res = await post('/dashboard', new Uint8Array(await encoded.arrayBuffer()), encoded.headers.get('content-type') ?? '', 'chunked', {
-      cookie: cookieHeader(jar),
-      origin: app.url,
-    });
+    const res = await post(
+      '/dashboard',
+      new Uint8Array(await encoded.arrayBuffer()),
+      encoded.headers.get('content-type') ?? '',
+      'chunked',
+      {
+        cookie: cookieHeader(jar),
+        origin: app.url,
+      },
+    );
     expectTooLarge(res);
     expect(await sql`select 1 from projects where name = ${name}`).toHaveLength(0);
   });
@@ -220,7 +276,10 @@ describe('dashboard Server Actions', () => {
     const html = `<p><a href="{{link}}">Sign in</a></p><!--${pad(100 * KB - 60)}-->`;
     expect(Buffer.byteLength(html)).toBeLessThanOrEqual(100 * KB);
     expect(Buffer.byteLength(html)).toBeGreaterThan(99 * KB);
-    const res = await submitForm(app.url, jar, `/dashboard/projects/${projectId}/template`, 'template', { emailSubject: 'Big', emailTemplate: html });
+    const res = await submitForm(app.url, jar, `/dashboard/projects/${projectId}/template`, 'template', {
+      emailSubject: 'Big',
+      emailTemplate: html,
+    });
     expect(res.status, res.text.slice(0, 300)).toBe(303);
     expect(res.location).toContain('notice=template_saved');
     expect(await templateOf()).toBe(html);
@@ -237,7 +296,10 @@ describe('dashboard Server Actions', () => {
     expect(streamed.status).toBe(413);
     expect(streamed.text).toContain('256 KB');
     // Next's own Server Action cap (256 KB) refuses it where proxy.ts does not run
-    const bypassing = await post(`/dashboard/projects/${projectId}/template`, bytes, type, 'chunked', { ...headers, ...notProxied });
+    const bypassing = await post(`/dashboard/projects/${projectId}/template`, bytes, type, 'chunked', {
+      ...headers,
+      ...notProxied,
+    });
     expect(bypassing.status).toBeGreaterThanOrEqual(400);
     expect(await templateOf()).toBe(before);
   });

@@ -2,10 +2,19 @@
 // hygiene (older links keep working, each once; used 409, expired 410, and the landing
 // page says so), and the headers every page and every /api answer carry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, codeOfLink, mailbox, randomEmail, sendChallenge, setupProject, verifyChallenge, type TestProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import {
+  api,
+  codeOfLink,
+  mailbox,
+  randomEmail,
+  sendChallenge,
+  setupProject,
+  type TestProject,
+  verifyChallenge,
+} from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
-import { startResendStub, type ResendStub } from '../support/resend-stub';
+import { type ResendStub, startResendStub } from '../support/resend-stub';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -60,10 +69,17 @@ describe('no enumeration through the hosted sign_in page (mail provider takes 30
     });
     expect(workflow.status, workflow.text).toBe(201);
     const submit = async (email: string) => {
-      const session = await api(app.url, 'POST', '/api/uauth/session', { headers, body: { workflowKey: workflow.data.workflowKey } });
+      const session = await api(app.url, 'POST', '/api/uauth/session', {
+        headers,
+        body: { workflowKey: workflow.data.workflowKey },
+      });
       const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId')!;
       const started = performance.now();
-      const res = await fetch(`${app.url}/uauth/submit`, { method: 'POST', body: new URLSearchParams({ sessionId, email }), redirect: 'manual' });
+      const res = await fetch(`${app.url}/uauth/submit`, {
+        method: 'POST',
+        body: new URLSearchParams({ sessionId, email }),
+        redirect: 'manual',
+      });
       const ms = performance.now() - started;
       const location = (res.headers.get('location') ?? '').replace(sessionId, 'ID');
       return { status: res.status, location, ms };
@@ -82,7 +98,9 @@ describe('no enumeration through the hosted sign_in page (mail provider takes 30
     const strangerMs = median(strangers.map((r) => r.ms));
     // Without the padding a stranger's answer takes a few ms against the user's 300+.
     expect(userMs).toBeGreaterThan(250);
-    expect(strangerMs, `stranger ${strangerMs.toFixed(0)} ms vs user ${userMs.toFixed(0)} ms`).toBeGreaterThan(userMs * 0.6);
+    expect(strangerMs, `stranger ${strangerMs.toFixed(0)} ms vs user ${userMs.toFixed(0)} ms`).toBeGreaterThan(
+      userMs * 0.6,
+    );
   });
 });
 
@@ -133,7 +151,16 @@ describe('link hygiene', () => {
   });
 
   it('every HTML page carries a nonce CSP without unsafe-inline scripts, nosniff, no-referrer and no framing', async () => {
-    const pages = ['/', '/uauth', `/uauth?sessionId=${'0'.repeat(32)}`, `/l/${'Q'.repeat(43)}`, '/login', '/docs', '/dev/mailbox', '/no-such-page'];
+    const pages = [
+      '/',
+      '/uauth',
+      `/uauth?sessionId=${'0'.repeat(32)}`,
+      `/l/${'Q'.repeat(43)}`,
+      '/login',
+      '/docs',
+      '/dev/mailbox',
+      '/no-such-page',
+    ];
     for (const path of pages) {
       const res = await fetch(`${app.url}${path}`, { redirect: 'manual' });
       const html = await res.text();
@@ -149,7 +176,8 @@ describe('link hygiene', () => {
       expect(res.headers.get('referrer-policy'), path).toMatch(path === '/login' ? /^same-origin$/ : /^no-referrer$/);
       // every inline or external script of the page carries this response's nonce
       const nonce = scriptSrc.match(/'nonce-([^']+)'/)![1]!;
-      for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag, `${path}: ${tag}`).toContain(`nonce="${nonce}"`);
+      for (const tag of html.match(/<script\b[^>]*>/g) ?? [])
+        expect(tag, `${path}: ${tag}`).toContain(`nonce="${nonce}"`);
     }
     // a fresh nonce per response
     const a = (await fetch(`${app.url}/`)).headers.get('content-security-policy');
@@ -163,13 +191,22 @@ describe('link hygiene', () => {
     const answers = [
       await sendChallenge(app.url, project, email),
       await verifyChallenge(app.url, project, 'x'.repeat(43)),
-      await api(app.url, 'GET', `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=nope`),
-      await api(app.url, 'GET', `/api/user?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=nope`),
+      await api(
+        app.url,
+        'GET',
+        `/api/session?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=nope`,
+      ),
+      await api(
+        app.url,
+        'GET',
+        `/api/user?projectId=${project.id}&clientToken=${project.clientToken}&sessionCode=nope`,
+      ),
       await api(app.url, 'GET', '/api/projects'),
       await api(app.url, 'GET', '/api/no-such-route'),
     ];
     const [message] = await mailbox(app.url, email);
     answers.push(await verifyChallenge(app.url, project, codeOfLink(message!.links[0]!)));
-    for (const res of answers) expect(res.headers.get('cache-control'), `${res.status} ${res.text.slice(0, 80)}`).toMatch(/no-store/);
+    for (const res of answers)
+      expect(res.headers.get('cache-control'), `${res.status} ${res.text.slice(0, 80)}`).toMatch(/no-store/);
   });
 });

@@ -4,8 +4,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, mailbox, randomEmail, sendChallenge, setupProject, verifyChallenge, type TestProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import {
+  api,
+  mailbox,
+  randomEmail,
+  sendChallenge,
+  setupProject,
+  type TestProject,
+  verifyChallenge,
+} from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
 
 const apps: AppServer[] = [];
 afterAll(async () => {
@@ -119,7 +127,9 @@ describe('windows, per-IP limits and verify (small limits set by environment)', 
     // 5 more fit into 8 per hour
     const results = [];
     for (let i = 0; i < 7; i++) {
-      results.push(await sendChallenge(a.url, project, randomEmail('ip'), { headers: { 'x-forwarded-for': `203.0.113.${i}` } }));
+      results.push(
+        await sendChallenge(a.url, project, randomEmail('ip'), { headers: { 'x-forwarded-for': `203.0.113.${i}` } }),
+      );
     }
     const statuses = results.map((r) => r.status);
     expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
@@ -154,7 +164,10 @@ describe('verify counts only failures, per (project, IP)', () => {
 
   /** Challenges stored as send stores them (inserted directly: 200 sends would meet the send limits). */
   async function codes(p: TestProject, n: number): Promise<string[]> {
-    const made = Array.from({ length: n }, () => ({ code: randomBytes(32).toString('base64url'), email: randomEmail('many') }));
+    const made = Array.from({ length: n }, () => ({
+      code: randomBytes(32).toString('base64url'),
+      email: randomEmail('many'),
+    }));
     const rows = made.map(({ code, email }) => ({
       project_id: p.id,
       email,
@@ -283,7 +296,11 @@ describe('hosted login page', () => {
     const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId')!;
     const email = randomEmail('hosted');
     const submit = () =>
-      fetch(`${a.url}/uauth/submit`, { method: 'POST', body: new URLSearchParams({ sessionId, email }), redirect: 'manual' });
+      fetch(`${a.url}/uauth/submit`, {
+        method: 'POST',
+        body: new URLSearchParams({ sessionId, email }),
+        redirect: 'manual',
+      });
     const first = await submit();
     expect(first.status).toBe(303);
     expect(new URL(first.headers.get('location')!).searchParams.get('error')).toBeNull();
@@ -302,7 +319,12 @@ describe('dashboard sign-in form', () => {
     const a = await app();
     const email = randomEmail('dash');
     const submit = () =>
-      fetch(`${a.url}/login/submit`, { method: 'POST', body: new URLSearchParams({ email }), redirect: 'manual', headers: { origin: a.url } });
+      fetch(`${a.url}/login/submit`, {
+        method: 'POST',
+        body: new URLSearchParams({ email }),
+        redirect: 'manual',
+        headers: { origin: a.url },
+      });
     const first = await submit();
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toMatch(/\/login\?sent=1$/);

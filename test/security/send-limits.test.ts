@@ -3,7 +3,7 @@
 // the organization's quota across its projects, and one bucket for an address's aliases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, mailbox, randomEmail, sendChallenge, setupProject, type TestProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
 
 const apps: AppServer[] = [];
@@ -37,10 +37,17 @@ async function hostedPage(a: AppServer, project: TestProject, secretToken: strin
   });
   expect(workflow.status, workflow.text).toBe(201);
   return async (email: string) => {
-    const session = await api(a.url, 'POST', '/api/uauth/session', { headers, body: { workflowKey: workflow.data.workflowKey } });
+    const session = await api(a.url, 'POST', '/api/uauth/session', {
+      headers,
+      body: { workflowKey: workflow.data.workflowKey },
+    });
     expect(session.status, session.text).toBe(201);
     const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId')!;
-    const res = await fetch(`${a.url}/uauth/submit`, { method: 'POST', body: new URLSearchParams({ sessionId, email }), redirect: 'manual' });
+    const res = await fetch(`${a.url}/uauth/submit`, {
+      method: 'POST',
+      body: new URLSearchParams({ sessionId, email }),
+      redirect: 'manual',
+    });
     expect(res.status).toBe(303);
     const target = new URL(res.headers.get('location')!);
     return { sent: target.searchParams.get('sent'), error: target.searchParams.get('error') };
@@ -82,7 +89,11 @@ describe('x-uauth-end-user-ip (secret key): the per-IP limit counts the end user
     const { project } = await setupProject(a);
     const results = [];
     for (let i = 0; i < 3; i++) {
-      results.push(await sendChallenge(a.url, project, randomEmail('ct'), { headers: { 'x-uauth-end-user-ip': `203.0.113.${i + 1}` } }));
+      results.push(
+        await sendChallenge(a.url, project, randomEmail('ct'), {
+          headers: { 'x-uauth-end-user-ip': `203.0.113.${i + 1}` },
+        }),
+      );
     }
     expect(results.slice(0, 2).map((r) => r.status)).toEqual([201, 201]);
     expect429(results[2]!, /this network address/);
@@ -158,7 +169,9 @@ describe('the per-address limit folds aliases (default 1 per 30 s)', () => {
     expect(messages[0]!.to).toBe(tagged);
     const sql = connect(a.databaseUrl!);
     try {
-      expect((await sql`select email from challenges where email like ${`${name}%`}`).map((r) => r.email)).toEqual([tagged]);
+      expect((await sql`select email from challenges where email like ${`${name}%`}`).map((r) => r.email)).toEqual([
+        tagged,
+      ]);
     } finally {
       await sql.end();
     }
@@ -178,13 +191,19 @@ describe('the per-address limit folds aliases (default 1 per 30 s)', () => {
     expect((await mailbox(a.url, dotted))[0]!.to).toBe(dotted);
     expect429(await sendChallenge(a.url, project, `${name}@gmail.com`), /this email address/);
     expect429(await sendChallenge(a.url, project, `${name}@googlemail.com`), /this email address/);
-    expect429(await sendChallenge(a.url, project, `${name.slice(0, 4)}.${name.slice(4)}+x@googlemail.com`), /this email address/);
+    expect429(
+      await sendChallenge(a.url, project, `${name.slice(0, 4)}.${name.slice(4)}+x@googlemail.com`),
+      /this email address/,
+    );
 
     const other = local();
     const google = `${other}@googlemail.com`;
     expect((await sendChallenge(a.url, project, google)).status).toBe(201);
     expect((await mailbox(a.url, google))[0]!.to).toBe(google);
-    expect429(await sendChallenge(a.url, project, `${other.slice(0, 1)}.${other.slice(1)}@gmail.com`), /this email address/);
+    expect429(
+      await sendChallenge(a.url, project, `${other.slice(0, 1)}.${other.slice(1)}@gmail.com`),
+      /this email address/,
+    );
   });
 
   it('the hosted page and a server with the secret key share the folded bucket', async () => {
@@ -203,7 +222,11 @@ describe('the per-address limit folds aliases (default 1 per 30 s)', () => {
 
 describe("the dashboard's own sign-in link", () => {
   it('is not counted against the send limits (it has RATE_LIMIT_SIGN_IN_* of its own)', async () => {
-    const a = await app({ RATE_LIMIT_SEND_PER_ORGANIZATION: '1/1h', RATE_LIMIT_SEND_PER_IP: '1/1h', RATE_LIMIT_SEND_PER_ADDRESS: '1/1h' });
+    const a = await app({
+      RATE_LIMIT_SEND_PER_ORGANIZATION: '1/1h',
+      RATE_LIMIT_SEND_PER_IP: '1/1h',
+      RATE_LIMIT_SEND_PER_ADDRESS: '1/1h',
+    });
     for (let i = 0; i < 3; i++) {
       const email = randomEmail('dashboard');
       const res = await fetch(`${a.url}/login/submit`, {

@@ -4,8 +4,17 @@
 // alike, and a stranger's answer takes about as long as a user's, timed from the start of
 // the request. Challenges sent under `sign_in` are stored as existing-user-only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, mailbox, randomEmail, sendChallenge, setupProject, verifyChallenge, codeOfLink, type TestProject } from '../support/api';
-import { startApp, type AppServer } from '../support/app-server';
+import {
+  api,
+  codeOfLink,
+  mailbox,
+  randomEmail,
+  sendChallenge,
+  setupProject,
+  type TestProject,
+  verifyChallenge,
+} from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
 
 /** Real sends before measuring: the process's sample of recent sends then holds no cold start. */
@@ -61,7 +70,12 @@ describe('a project with allowSignUp=false', () => {
     await makeUser(project, user);
     const updated = await api(app.url, 'PUT', `/api/projects/${project.id}`, {
       headers: { 'x-upid-organization-key': secretToken },
-      body: { name: project.name, allowedOrigin: project.allowedOrigin, redirectUrl: project.redirectUrl, allowSignUp: false },
+      body: {
+        name: project.name,
+        allowedOrigin: project.allowedOrigin,
+        redirectUrl: project.redirectUrl,
+        allowSignUp: false,
+      },
     });
     expect(updated.status, updated.text).toBe(200);
     expect(updated.data.allowSignUp).toBe(false);
@@ -74,7 +88,10 @@ describe('a project with allowSignUp=false', () => {
     const b = await sendChallenge(app.url, project, stranger);
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
-    const shape = (d: any) => ({ ...d, expiresAt: typeof d.expiresAt === 'string' && !Number.isNaN(Date.parse(d.expiresAt)) });
+    const shape = (d: any) => ({
+      ...d,
+      expiresAt: typeof d.expiresAt === 'string' && !Number.isNaN(Date.parse(d.expiresAt)),
+    });
     expect(shape(b.data)).toEqual(shape(a.data));
     expect(shape(a.data)).toEqual({ status: 'sent', expiresAt: true });
     expect(a.headers.get('content-type')).toBe(b.headers.get('content-type'));
@@ -126,11 +143,18 @@ describe('the hosted sign_in policy (outbox transport)', () => {
       body: { policyId: 'sign_in', clientRedirectUrl: `${project.allowedOrigin}/done` },
     });
     expect(workflow.status, workflow.text).toBe(201);
-    const session = await api(app.url, 'POST', '/api/uauth/session', { headers, body: { workflowKey: workflow.data.workflowKey } });
+    const session = await api(app.url, 'POST', '/api/uauth/session', {
+      headers,
+      body: { workflowKey: workflow.data.workflowKey },
+    });
     const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId')!;
     submit = async (email: string) => {
       const { result: res, ms } = await timed(() =>
-        fetch(`${app.url}/uauth/submit`, { method: 'POST', body: new URLSearchParams({ sessionId, email }), redirect: 'manual' }),
+        fetch(`${app.url}/uauth/submit`, {
+          method: 'POST',
+          body: new URLSearchParams({ sessionId, email }),
+          redirect: 'manual',
+        }),
       );
       return { status: res.status, location: res.headers.get('location') ?? '', ms };
     };
@@ -138,7 +162,8 @@ describe('the hosted sign_in policy (outbox transport)', () => {
 
   it('a stranger gets the same redirect as a user, about as quickly, and no email', async () => {
     for (let i = 0; i < WARM_UP; i++) expect((await submit(user)).status).toBe(303);
-    const mailsTo = async (email: string) => Number((await sql`select count(*)::int as n from email_messages where to_address = ${email}`)[0]!.n);
+    const mailsTo = async (email: string) =>
+      Number((await sql`select count(*)::int as n from email_messages where to_address = ${email}`)[0]!.n);
     const mailed = await mailsTo(user);
     const users = [];
     const strangers = [];
@@ -155,8 +180,9 @@ describe('the hosted sign_in policy (outbox transport)', () => {
     expectSimilar(median(users.map((r) => r.ms)), median(strangers.map((r) => r.ms)));
   });
 
-  it("stores its challenges as existing-user-only; other policies and the REST API do not", async () => {
-    const stored = await sql`select existing_user_only from challenges where email = ${user} and workflow_session_id is not null`;
+  it('stores its challenges as existing-user-only; other policies and the REST API do not', async () => {
+    const stored =
+      await sql`select existing_user_only from challenges where email = ${user} and workflow_session_id is not null`;
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.every((r) => r.existing_user_only === true)).toBe(true);
 
@@ -165,12 +191,20 @@ describe('the hosted sign_in policy (outbox transport)', () => {
       headers,
       body: { policyId: 'sign_up_sign_in', clientRedirectUrl: `${project.allowedOrigin}/done` },
     });
-    const session = await api(app.url, 'POST', '/api/uauth/session', { headers, body: { workflowKey: open.data.workflowKey } });
+    const session = await api(app.url, 'POST', '/api/uauth/session', {
+      headers,
+      body: { workflowKey: open.data.workflowKey },
+    });
     const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId')!;
     const email = randomEmail('open-policy');
-    await fetch(`${app.url}/uauth/submit`, { method: 'POST', body: new URLSearchParams({ sessionId, email }), redirect: 'manual' });
+    await fetch(`${app.url}/uauth/submit`, {
+      method: 'POST',
+      body: new URLSearchParams({ sessionId, email }),
+      redirect: 'manual',
+    });
     expect((await sendChallenge(app.url, project, email)).status).toBe(201);
-    const rows = await sql`select existing_user_only, workflow_session_id from challenges where email = ${email} order by created_at`;
+    const rows =
+      await sql`select existing_user_only, workflow_session_id from challenges where email = ${email} order by created_at`;
     expect(rows.map((r) => [r.workflow_session_id === sessionId, r.existing_user_only])).toEqual([
       [true, false],
       [false, false],

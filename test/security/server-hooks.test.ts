@@ -4,7 +4,7 @@
 // - one warning per process when requests evidently come through a proxy (here: loopback
 //   with X-Forwarded-For) while TRUST_PROXY is unset.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppServer } from '../support/app-server';
+import { type AppServer, startApp } from '../support/app-server';
 
 const HSTS = 'max-age=31536000';
 
@@ -37,7 +37,9 @@ async function responses(app: AppServer): Promise<Record<string, Response>> {
 describe('APP_URL https (TLS proxy in front; TRUST_PROXY set)', () => {
   let app: AppServer;
   beforeAll(async () => {
-    app = await startApp({ env: { APP_URL: 'https://uauth.example.test', DEV_MAILBOX: 'on', TRUST_PROXY: 'x-forwarded-for' } });
+    app = await startApp({
+      env: { APP_URL: 'https://uauth.example.test', DEV_MAILBOX: 'on', TRUST_PROXY: 'x-forwarded-for' },
+    });
   });
   afterAll(async () => {
     await app?.stop();
@@ -56,7 +58,8 @@ describe('APP_URL https (TLS proxy in front; TRUST_PROXY set)', () => {
       'redirect (Next, trailing slash)': 308,
       'redirect (form post 303)': 303,
     });
-    for (const [kind, res] of Object.entries(all)) expect(res.headers.get('strict-transport-security'), kind).toBe(HSTS);
+    for (const [kind, res] of Object.entries(all))
+      expect(res.headers.get('strict-transport-security'), kind).toBe(HSTS);
   });
 
   it('with TRUST_PROXY set, forwarded requests raise no proxy warning', async () => {
@@ -77,7 +80,8 @@ describe('APP_URL http, TRUST_PROXY unset', () => {
 
   it('no response carries Strict-Transport-Security', async () => {
     const all = await responses(app);
-    for (const [kind, res] of Object.entries(all)) expect(res.headers.get('strict-transport-security'), kind).toBeNull();
+    for (const [kind, res] of Object.entries(all))
+      expect(res.headers.get('strict-transport-security'), kind).toBeNull();
   });
 
   it('direct requests raise no proxy warning; the first forwarded one does, once', async () => {
@@ -87,7 +91,11 @@ describe('APP_URL http, TRUST_PROXY unset', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(warnings()).toBe(0);
 
-    const forwarded: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.7' }, { 'x-real-ip': '203.0.113.8' }, { forwarded: 'for=203.0.113.9' }];
+    const forwarded: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.7' },
+      { 'x-real-ip': '203.0.113.8' },
+      { forwarded: 'for=203.0.113.9' },
+    ];
     for (const headers of forwarded) {
       const res = await fetch(`${app.url}/api/projects`, { headers });
       expect(res.status).toBe(401);

@@ -20,7 +20,7 @@ export async function api<T = any>(
   }
   const res = await fetch(`${baseUrl}${pathAndQuery}`, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
-  let data: any = undefined;
+  let data: any;
   try {
     data = text ? JSON.parse(text) : undefined;
   } catch {
@@ -35,18 +35,22 @@ export function runCli(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string; json: any }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/cli.ts', ...args], {
-      cwd: root,
-      env: { ...env, NODE_ENV: env.NODE_ENV ?? 'production' } as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/cli.ts', ...args],
+      {
+        cwd: root,
+        env: { ...env, NODE_ENV: env.NODE_ENV ?? 'production' } as NodeJS.ProcessEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => {
       const last = stdout.trim().split('\n').pop() ?? '';
-      let json: any = undefined;
+      let json: any;
       try {
         json = JSON.parse(last);
       } catch {
@@ -62,11 +66,23 @@ export async function setupProject(
   app: { url: string; env: Record<string, string> },
   project: Record<string, unknown> = {},
 ): Promise<{ secretToken: string; organizationId: string; project: any }> {
-  const org = await runCli(app.env, ['org', 'create', '--name', 'Test Org', '--email', `owner-${crypto.randomUUID()}@example.test`]);
+  const org = await runCli(app.env, [
+    'org',
+    'create',
+    '--name',
+    'Test Org',
+    '--email',
+    `owner-${crypto.randomUUID()}@example.test`,
+  ]);
   if (org.code !== 0 || !org.json) throw new Error(`cli failed: ${org.stderr}`);
   const created = await api(app.url, 'POST', '/api/projects', {
     headers: { 'x-upid-organization-key': org.json.secretToken },
-    body: { name: 'Test App', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/callback', ...project },
+    body: {
+      name: 'Test App',
+      allowedOrigin: 'http://localhost:4321',
+      redirectUrl: 'http://localhost:4321/callback',
+      ...project,
+    },
   });
   if (created.status !== 201) throw new Error(`project create failed: ${created.status} ${created.text}`);
   return { secretToken: org.json.secretToken, organizationId: org.json.organizationId, project: created.data };
@@ -105,7 +121,10 @@ export function verifyChallenge(
 }
 
 /** The development mailbox's messages to an address, newest first. */
-export async function mailbox(baseUrl: string, emailAddress: string): Promise<Array<{ subject: string; links: string[] } & Record<string, any>>> {
+export async function mailbox(
+  baseUrl: string,
+  emailAddress: string,
+): Promise<Array<{ subject: string; links: string[] } & Record<string, any>>> {
   const res = await api(baseUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(emailAddress)}`);
   if (res.status !== 200) throw new Error(`mailbox answered ${res.status}: ${res.text}`);
   return res.data.messages;

@@ -41,9 +41,20 @@ export async function request(
     if (value === null) delete headers[name];
     else headers[name] = value;
   }
-  const res = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, { method, headers, body, redirect: 'manual' });
+  const res = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, {
+    method,
+    headers,
+    body,
+    redirect: 'manual',
+  });
   const setCookies = storeCookies(jar, res);
-  return { status: res.status, location: res.headers.get('location'), text: await res.text(), headers: res.headers, setCookies };
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    text: await res.text(),
+    headers: res.headers,
+    setCookies,
+  };
 }
 
 /** Signs in at /login with an address; returns the cookie jar holding the dashboard session. */
@@ -122,7 +133,8 @@ export function formEntries(html: string, formName: string, index = 0): Array<[s
       const type = attribute(tag, 'type');
       if (!name) continue;
       if (type === 'hidden') entries.push([name, attribute(tag, 'value') ?? '']);
-      else if (type === 'checkbox' && /\schecked(=|\s|$)/.test(tag)) entries.push([name, attribute(tag, 'value') ?? 'on']);
+      else if (type === 'checkbox' && /\schecked(=|\s|$)/.test(tag))
+        entries.push([name, attribute(tag, 'value') ?? 'on']);
     } else {
       const name = attribute(match[2] ?? '', 'name');
       const options = [...(match[3] ?? '').matchAll(/<option\b([^>]*)>/g)].map((o) => o[1] ?? '');

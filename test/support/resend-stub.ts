@@ -45,9 +45,13 @@ export async function startResendStub(): Promise<ResendStub> {
         return;
       }
       if (stub.mode === 'fail') {
-        res
-          .writeHead(stub.failStatus, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ statusCode: stub.failStatus, name: 'internal_server_error', message: 'stub told to fail' }));
+        res.writeHead(stub.failStatus, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            statusCode: stub.failStatus,
+            name: 'internal_server_error',
+            message: 'stub told to fail',
+          }),
+        );
         return;
       }
       stub.emails.push({ headers: req.headers, body: JSON.parse(raw) as RecordedEmail['body'] });

@@ -15,7 +15,9 @@ beforeAll(async () => {
 describe('dashboardPath', () => {
   it('keeps same-site dashboard paths with their query', () => {
     expect(paths.dashboardPath('/dashboard')).toBe('/dashboard');
-    expect(paths.dashboardPath('/dashboard/projects/x/users?page=2&q=a')).toBe('/dashboard/projects/x/users?page=2&q=a');
+    expect(paths.dashboardPath('/dashboard/projects/x/users?page=2&q=a')).toBe(
+      '/dashboard/projects/x/users?page=2&q=a',
+    );
     expect(paths.dashboardPath('https://uauth.example.test/dashboard/keys')).toBe('/dashboard/keys');
   });
 
@@ -56,7 +58,9 @@ describe('dashboardPath', () => {
   });
 
   it('withParam adds a notice to a normalized path and drops an earlier one', () => {
-    expect(paths.withParam('/dashboard/keys?error=x', 'notice', 'key_revoked')).toBe('/dashboard/keys?notice=key_revoked');
+    expect(paths.withParam('/dashboard/keys?error=x', 'notice', 'key_revoked')).toBe(
+      '/dashboard/keys?notice=key_revoked',
+    );
     expect(paths.withParam('/dashboard/..//evil.com', 'notice', 'ok')).toBe('/dashboard?notice=ok');
   });
 });

@@ -54,7 +54,8 @@ describe('the generated development session secret', () => {
   it('creates DATA_DIR 0700 and the secret file 0600', async () => {
     vi.resetModules();
     const dir = path.join(tmp, 'dev-secret', 'data');
-    for (const key of ['SESSION_SECRET', 'DATABASE_URL', 'MAIL_TRANSPORT', 'RESEND_API_KEY', 'APP_URL']) delete process.env[key];
+    for (const key of ['SESSION_SECRET', 'DATABASE_URL', 'MAIL_TRANSPORT', 'RESEND_API_KEY', 'APP_URL'])
+      delete process.env[key];
     Object.assign(process.env, { NODE_ENV: 'development', DATA_DIR: dir });
     const { getEnv } = await import('../../lib/env');
     expect(getEnv().SESSION_SECRET.length).toBeGreaterThanOrEqual(32);

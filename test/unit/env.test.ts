@@ -106,7 +106,12 @@ describe('getEnv: defaults', () => {
 
   it('coerces numeric variables', async () => {
     const env = (
-      await load({ ...production, MAIL_TIMEOUT_MS: '1500', CHALLENGE_TTL_SECONDS: '60', DATABASE_CONNECT_TIMEOUT_SECONDS: '2' })
+      await load({
+        ...production,
+        MAIL_TIMEOUT_MS: '1500',
+        CHALLENGE_TTL_SECONDS: '60',
+        DATABASE_CONNECT_TIMEOUT_SECONDS: '2',
+      })
     ).getEnv();
     expect(env.MAIL_TIMEOUT_MS).toBe(1500);
     expect(env.CHALLENGE_TTL_SECONDS).toBe(60);
@@ -200,7 +205,13 @@ describe('getEnv: mail transport', () => {
   it('RESEND_API_KEY with MAIL_FROM selects resend (also in development)', async () => {
     for (const NODE_ENV of ['production', 'development']) {
       const env = (
-        await load({ ...production, NODE_ENV, MAIL_TRANSPORT: undefined, RESEND_API_KEY: 're_123', MAIL_FROM: 'UAuth <a@b.test>' })
+        await load({
+          ...production,
+          NODE_ENV,
+          MAIL_TRANSPORT: undefined,
+          RESEND_API_KEY: 're_123',
+          MAIL_FROM: 'UAuth <a@b.test>',
+        })
       ).getEnv();
       expect(env.MAIL_TRANSPORT).toBe('resend');
       expect(env.MAIL_FROM).toBe('UAuth <a@b.test>');
@@ -239,10 +250,14 @@ describe('getEnv: development mailbox on a public production URL', () => {
   });
 
   it('allows it with DEV_MAILBOX=on, on localhost, or outside production', async () => {
-    expect((await load({ ...production, APP_URL: 'https://auth.example.com', DEV_MAILBOX: 'on' })).getEnv().MAIL_TRANSPORT).toBe('outbox');
+    expect(
+      (await load({ ...production, APP_URL: 'https://auth.example.com', DEV_MAILBOX: 'on' })).getEnv().MAIL_TRANSPORT,
+    ).toBe('outbox');
     expect((await load({ ...production, APP_URL: 'http://127.0.0.1:3000' })).getEnv().MAIL_TRANSPORT).toBe('outbox');
     expect((await load({ ...production, APP_URL: 'http://localhost:3000' })).getEnv().MAIL_TRANSPORT).toBe('outbox');
-    expect((await load({ NODE_ENV: 'development', APP_URL: 'https://auth.example.com' })).getEnv().MAIL_TRANSPORT).toBe('outbox');
+    expect((await load({ NODE_ENV: 'development', APP_URL: 'https://auth.example.com' })).getEnv().MAIL_TRANSPORT).toBe(
+      'outbox',
+    );
   });
 });
 
@@ -253,7 +268,9 @@ describe('getEnv: DASHBOARD_SIGNUP', () => {
   });
 
   it('parses open, invite and a domain list', async () => {
-    expect((await load({ ...production, DASHBOARD_SIGNUP: 'open' })).getEnv().DASHBOARD_SIGNUP).toEqual({ mode: 'open' });
+    expect((await load({ ...production, DASHBOARD_SIGNUP: 'open' })).getEnv().DASHBOARD_SIGNUP).toEqual({
+      mode: 'open',
+    });
     expect((await load({ DASHBOARD_SIGNUP: 'INVITE' })).getEnv().DASHBOARD_SIGNUP).toEqual({ mode: 'invite' });
     expect((await load({ DASHBOARD_SIGNUP: 'domains:Acme.com, @acme.io' })).getEnv().DASHBOARD_SIGNUP).toEqual({
       mode: 'domains',

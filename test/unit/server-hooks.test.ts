@@ -23,10 +23,21 @@ describe('isPrivateAddress', () => {
     'febf::1',
   ])('%s is private', (address) => expect(isPrivateAddress(address)).toBe(true));
 
-  it.each(['8.8.8.8', '172.15.0.1', '172.32.0.1', '192.169.0.1', '100.63.255.255', '100.128.0.1', '127.0.0.1', '::1', '2001:db8::1', 'fec0::1', 'fc::1', '::ffff:8.8.8.8', 'unknown'])(
-    '%s is not private',
-    (address) => expect(isPrivateAddress(address)).toBe(false),
-  );
+  it.each([
+    '8.8.8.8',
+    '172.15.0.1',
+    '172.32.0.1',
+    '192.169.0.1',
+    '100.63.255.255',
+    '100.128.0.1',
+    '127.0.0.1',
+    '::1',
+    '2001:db8::1',
+    'fec0::1',
+    'fc::1',
+    '::ffff:8.8.8.8',
+    'unknown',
+  ])('%s is not private', (address) => expect(isPrivateAddress(address)).toBe(false));
 });
 
 describe('looksProxied', () => {

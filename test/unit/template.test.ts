@@ -104,7 +104,10 @@ describe('renderEmail with the default template', () => {
 
 describe('subject', () => {
   it('custom subject substitutes variables as text (not HTML-escaped)', () => {
-    const out = renderEmail({ subject: 'Your link for {{projectName}}', html: null }, vars({ projectName: 'A & B <Co>' }));
+    const out = renderEmail(
+      { subject: 'Your link for {{projectName}}', html: null },
+      vars({ projectName: 'A & B <Co>' }),
+    );
     expect(out.subject).toBe('Your link for A & B <Co>');
   });
 

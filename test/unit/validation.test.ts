@@ -55,7 +55,9 @@ describe('name', () => {
 describe('allowedOrigin', () => {
   it('accepts an https origin, with or without port, and a trailing slash', () => {
     expect(accepts({ allowedOrigin: 'https://app.example.com' }).allowedOrigin).toBe('https://app.example.com');
-    expect(accepts({ allowedOrigin: 'https://app.example.com:8443' }).allowedOrigin).toBe('https://app.example.com:8443');
+    expect(accepts({ allowedOrigin: 'https://app.example.com:8443' }).allowedOrigin).toBe(
+      'https://app.example.com:8443',
+    );
     expect(accepts({ allowedOrigin: 'https://app.example.com/' }).allowedOrigin).toBe('https://app.example.com');
   });
 
@@ -167,12 +169,12 @@ describe('emailTemplate', () => {
 
   it('is at most 100 KB (bytes, not characters)', () => {
     expect(MAX_TEMPLATE_BYTES).toBe(100 * 1024);
-    const fits = '{{link}}' + 'x'.repeat(MAX_TEMPLATE_BYTES - 8);
+    const fits = `{{link}}${'x'.repeat(MAX_TEMPLATE_BYTES - 8)}`;
     expect(Buffer.byteLength(fits)).toBe(MAX_TEMPLATE_BYTES);
     expect(accepts({ emailTemplate: fits }).emailTemplate).toBe(fits);
-    rejectsAt({ emailTemplate: fits + 'x' }, 'emailTemplate');
+    rejectsAt({ emailTemplate: `${fits}x` }, 'emailTemplate');
     // multi-byte characters count by their UTF-8 size
-    const wide = '{{link}}' + 'é'.repeat(MAX_TEMPLATE_BYTES / 2);
+    const wide = `{{link}}${'é'.repeat(MAX_TEMPLATE_BYTES / 2)}`;
     expect(wide.length).toBeLessThan(MAX_TEMPLATE_BYTES);
     rejectsAt({ emailTemplate: wide }, 'emailTemplate');
   });

@@ -1,7 +1,7 @@
-import { json } from '@/lib/http/respond';
-import { parseInput } from '@/lib/http/input';
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
+import { parseInput } from '@/lib/http/input';
 import { pageHeaders, pageQuerySchema } from '@/lib/http/pagination';
+import { json } from '@/lib/http/respond';
 import { createProject, listProjects, toProjectDto } from '@/lib/projects/projects';
 import { createProjectSchema } from '@/lib/projects/schemas';
 

@@ -4,9 +4,10 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createOwnOrganization } from '@/lib/dashboard/accounts';
 import { recordAudit } from '@/lib/dashboard/audit';
-import { idField, parseForm, textField, type FormState } from '@/lib/dashboard/forms';
+import { type FormState, idField, textField } from '@/lib/dashboard/forms';
 import { setCurrentOrganization } from '@/lib/dashboard/session';
 import { AppError } from '@/lib/errors';
+import { parseInput } from '@/lib/http/input';
 import { acceptInvitation, declineInvitation } from '@/lib/organizations/invitations';
 import { isMemberOf } from '@/lib/organizations/memberships';
 import { backPath, personButtonAction, personFormAction } from './run';
@@ -19,7 +20,12 @@ export async function acceptInvitationAction(formData: FormData): Promise<void> 
     const invitation = await acceptInvitation(person, idField(formData, 'invitationId'));
     await recordAudit(
       { id: person.id, email: person.email, organizationId: invitation.organizationId },
-      { action: 'invitation.accepted', targetType: 'invitation', targetId: invitation.id, details: { email: person.email, role: invitation.role } },
+      {
+        action: 'invitation.accepted',
+        targetType: 'invitation',
+        targetId: invitation.id,
+        details: { email: person.email, role: invitation.role },
+      },
     );
     // Accepting opens the organization joined.
     await setCurrentOrganization(invitation.organizationId);
@@ -32,7 +38,12 @@ export async function declineInvitationAction(formData: FormData): Promise<void>
     const invitation = await declineInvitation(person, idField(formData, 'invitationId'));
     await recordAudit(
       { id: person.id, email: person.email, organizationId: invitation.organizationId },
-      { action: 'invitation.declined', targetType: 'invitation', targetId: invitation.id, details: { email: person.email } },
+      {
+        action: 'invitation.declined',
+        targetType: 'invitation',
+        targetId: invitation.id,
+        details: { email: person.email },
+      },
     );
     return 'invitation_declined';
   });
@@ -57,7 +68,7 @@ const organizationSchema = z.object({
 export async function createOrganizationAction(_state: FormState, formData: FormData): Promise<FormState> {
   let created = false;
   const state = await personFormAction(formData, async (person) => {
-    const { name } = parseForm(organizationSchema, { name: textField(formData, 'name') });
+    const { name } = parseInput(organizationSchema, { name: textField(formData, 'name') });
     const organizationId = await createOwnOrganization(person, name);
     await setCurrentOrganization(organizationId);
     created = true;

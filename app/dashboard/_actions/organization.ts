@@ -4,12 +4,13 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createSecretKey, revokeSecretKey } from '@/lib/auth/secret-keys';
 import { recordAudit } from '@/lib/dashboard/audit';
-import { idField, parseForm, textField, type FormState } from '@/lib/dashboard/forms';
+import { type FormState, idField, textField } from '@/lib/dashboard/forms';
 import { sendInvitation } from '@/lib/dashboard/invitation';
 import { endDashboardSession, setCurrentOrganization } from '@/lib/dashboard/session';
+import { parseInput } from '@/lib/http/input';
 import { createInvitation, revokeInvitation } from '@/lib/organizations/invitations';
 import { leaveOrganization, removeMember } from '@/lib/organizations/memberships';
-import { uuidSchema, emailSchema } from '@/lib/validation';
+import { emailSchema, uuidSchema } from '@/lib/validation';
 import { buttonAction, formAction } from './run';
 
 const keyNameSchema = z.object({
@@ -23,9 +24,14 @@ const inviteSchema = z.object({
 
 export async function createKeyAction(_state: FormState, formData: FormData): Promise<FormState> {
   return formAction(formData, async (account) => {
-    const { name } = parseForm(keyNameSchema, { name: textField(formData, 'name') });
+    const { name } = parseInput(keyNameSchema, { name: textField(formData, 'name') });
     const key = await createSecretKey(account.organizationId, name, account.id);
-    await recordAudit(account, { action: 'secret_key.created', targetType: 'secret_key', targetId: key.id, details: { name, lastFour: key.lastFour } });
+    await recordAudit(account, {
+      action: 'secret_key.created',
+      targetType: 'secret_key',
+      targetId: key.id,
+      details: { name, lastFour: key.lastFour },
+    });
     return { status: 'ok', message: `Key “${name}” created.`, secret: key.secretToken };
   });
 }
@@ -33,7 +39,12 @@ export async function createKeyAction(_state: FormState, formData: FormData): Pr
 export async function revokeKeyAction(formData: FormData): Promise<void> {
   await buttonAction('/dashboard/keys', async (account) => {
     const key = await revokeSecretKey(account.organizationId, idField(formData, 'keyId'));
-    await recordAudit(account, { action: 'secret_key.revoked', targetType: 'secret_key', targetId: key.id, details: { name: key.name, lastFour: key.lastFour } });
+    await recordAudit(account, {
+      action: 'secret_key.revoked',
+      targetType: 'secret_key',
+      targetId: key.id,
+      details: { name: key.name, lastFour: key.lastFour },
+    });
     return 'key_revoked';
   });
 }
@@ -42,9 +53,17 @@ export async function revokeKeyAction(formData: FormData): Promise<void> {
 // an offer, made and mailed alike for everyone (only "already a member here" is told).
 export async function inviteMemberAction(_state: FormState, formData: FormData): Promise<FormState> {
   return formAction(formData, async (account) => {
-    const { email, role } = parseForm(inviteSchema, { email: textField(formData, 'email'), role: textField(formData, 'role') || 'member' });
+    const { email, role } = parseInput(inviteSchema, {
+      email: textField(formData, 'email'),
+      role: textField(formData, 'role') || 'member',
+    });
     const invitation = await createInvitation(account, { email, role });
-    await recordAudit(account, { action: 'invitation.created', targetType: 'invitation', targetId: invitation.id, details: { email, role } });
+    await recordAudit(account, {
+      action: 'invitation.created',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      details: { email, role },
+    });
     const mailed = await sendInvitation(account, email);
     return {
       status: 'ok',
@@ -58,7 +77,12 @@ export async function inviteMemberAction(_state: FormState, formData: FormData):
 export async function revokeInvitationAction(formData: FormData): Promise<void> {
   await buttonAction('/dashboard/members', async (account) => {
     const invitation = await revokeInvitation(account, idField(formData, 'invitationId'));
-    await recordAudit(account, { action: 'invitation.revoked', targetType: 'invitation', targetId: invitation.id, details: { email: invitation.email } });
+    await recordAudit(account, {
+      action: 'invitation.revoked',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      details: { email: invitation.email },
+    });
     return 'invitation_revoked';
   });
 }
@@ -76,7 +100,10 @@ export async function removeMemberAction(formData: FormData): Promise<void> {
       action: 'member.removed',
       targetType: 'account',
       targetId: accountId,
-      details: { email: removed.email, revokedKeys: removed.revokedKeys.map((k) => ({ id: k.id, name: k.name, lastFour: k.lastFour })) },
+      details: {
+        email: removed.email,
+        revokedKeys: removed.revokedKeys.map((k) => ({ id: k.id, name: k.name, lastFour: k.lastFour })),
+      },
     });
     return removed.revokedKeys.length > 0 ? 'member_removed_keys_revoked' : 'member_removed';
   });
@@ -86,7 +113,12 @@ export async function leaveOrganizationAction(_state: FormState, formData: FormD
   let left = false;
   const state = await formAction(formData, async (account) => {
     await leaveOrganization(account);
-    await recordAudit(account, { action: 'member.left', targetType: 'account', targetId: account.id, details: { email: account.email } });
+    await recordAudit(account, {
+      action: 'member.left',
+      targetType: 'account',
+      targetId: account.id,
+      details: { email: account.email },
+    });
     left = true;
     return { status: 'ok' };
   });

@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { recordAudit } from '@/lib/dashboard/audit';
-import { idField, projectInputFromForm, textField, type FormState } from '@/lib/dashboard/forms';
+import { type FormState, idField, projectInputFromForm, textField } from '@/lib/dashboard/forms';
 import { sendTemplateTestEmail } from '@/lib/dashboard/template';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_TEMPLATE } from '@/lib/mail/template';
@@ -15,7 +15,12 @@ export async function createProjectAction(_state: FormState, formData: FormData)
   let createdId = '';
   const state = await formAction(formData, async (account) => {
     const project = await createProject(account.organizationId, projectInputFromForm(formData));
-    await recordAudit(account, { action: 'project.created', targetType: 'project', targetId: project.id, details: { name: project.name } });
+    await recordAudit(account, {
+      action: 'project.created',
+      targetType: 'project',
+      targetId: project.id,
+      details: { name: project.name },
+    });
     createdId = project.id;
     return { status: 'ok' };
   });
@@ -28,10 +33,15 @@ export async function updateSettingsAction(_state: FormState, formData: FormData
     const current = await getProject(account.organizationId, idField(formData, 'projectId'));
     const input = projectInputFromForm(formData, current);
     const project = await updateProject(account.organizationId, current.id, input);
-    const changed = (['name', 'allowedOrigin', 'redirectUrl', 'sessionValidSeconds', 'logoUrl', 'allowSignUp'] as const).filter(
-      (k) => current[k] !== project[k],
-    );
-    await recordAudit(account, { action: 'project.changed', targetType: 'project', targetId: project.id, details: { name: project.name, changed } });
+    const changed = (
+      ['name', 'allowedOrigin', 'redirectUrl', 'sessionValidSeconds', 'logoUrl', 'allowSignUp'] as const
+    ).filter((k) => current[k] !== project[k]);
+    await recordAudit(account, {
+      action: 'project.changed',
+      targetType: 'project',
+      targetId: project.id,
+      details: { name: project.name, changed },
+    });
     return { status: 'ok', message: 'Settings saved.' };
   });
 }
@@ -44,7 +54,12 @@ export async function saveTemplateAction(_state: FormState, formData: FormData):
     const html = textField(formData, 'emailTemplate').replace(/\r\n?/g, '\n');
     formData.set('emailTemplate', html.trim() === DEFAULT_TEMPLATE.trim() ? '' : html);
     const project = await updateProject(account.organizationId, current.id, projectInputFromForm(formData, current));
-    await recordAudit(account, { action: 'template.changed', targetType: 'project', targetId: project.id, details: { name: project.name } });
+    await recordAudit(account, {
+      action: 'template.changed',
+      targetType: 'project',
+      targetId: project.id,
+      details: { name: project.name },
+    });
     savedId = project.id;
     return { status: 'ok' };
   });
@@ -57,7 +72,12 @@ export async function resetTemplateAction(formData: FormData): Promise<void> {
     const current = await getProject(account.organizationId, idField(formData, 'projectId'));
     const input = projectInputFromForm(new FormData(), current);
     await updateProject(account.organizationId, current.id, { ...input, emailSubject: null, emailTemplate: null });
-    await recordAudit(account, { action: 'template.reset', targetType: 'project', targetId: current.id, details: { name: current.name } });
+    await recordAudit(account, {
+      action: 'template.reset',
+      targetType: 'project',
+      targetId: current.id,
+      details: { name: current.name },
+    });
     return 'template_reset';
   });
 }
@@ -76,10 +96,17 @@ export async function deleteProjectAction(_state: FormState, formData: FormData)
     const project = await getProject(account.organizationId, idField(formData, 'projectId'));
     if (textField(formData, 'confirm').trim() !== project.name) {
       const message = `must be the project's name, ${project.name}`;
-      throw new AppError('validation_failed', `Invalid request: confirm: ${message}`, { errors: [{ path: 'confirm', message }] });
+      throw new AppError('validation_failed', `Invalid request: confirm: ${message}`, {
+        errors: [{ path: 'confirm', message }],
+      });
     }
     await deleteProject(account.organizationId, project.id);
-    await recordAudit(account, { action: 'project.deleted', targetType: 'project', targetId: project.id, details: { name: project.name } });
+    await recordAudit(account, {
+      action: 'project.deleted',
+      targetType: 'project',
+      targetId: project.id,
+      details: { name: project.name },
+    });
     deleted = true;
     return { status: 'ok' };
   });

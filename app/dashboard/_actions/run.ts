@@ -5,7 +5,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import type { DashboardAccount, DashboardPerson } from '@/lib/dashboard/accounts';
-import { errorState, formValues, type FormState } from '@/lib/dashboard/forms';
+import { errorState, type FormState, formValues } from '@/lib/dashboard/forms';
 import { dashboardPath, withParam } from '@/lib/dashboard/paths';
 import { requireAccount, requirePerson } from '@/lib/dashboard/session';
 import { AppError } from '@/lib/errors';
@@ -40,10 +40,7 @@ async function runForm(formData: FormData, run: () => Promise<FormState>): Promi
 }
 
 /** For one-button forms: runs, then goes back to `back` with ?notice= or ?error=. */
-export async function buttonAction(
-  back: string,
-  run: (account: DashboardAccount) => Promise<string>,
-): Promise<never> {
+export async function buttonAction(back: string, run: (account: DashboardAccount) => Promise<string>): Promise<never> {
   const account = await requireAccount();
   return runButton(back, () => run(account));
 }

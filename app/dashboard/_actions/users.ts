@@ -10,7 +10,12 @@ export async function revokeSessionAction(formData: FormData): Promise<void> {
     const projectId = idField(formData, 'projectId');
     const sessionId = idField(formData, 'sessionId');
     await revokeUserSession(account.organizationId, projectId, sessionId);
-    await recordAudit(account, { action: 'session.revoked', targetType: 'session', targetId: sessionId, details: { projectId } });
+    await recordAudit(account, {
+      action: 'session.revoked',
+      targetType: 'session',
+      targetId: sessionId,
+      details: { projectId },
+    });
     return 'session_revoked';
   });
 }

@@ -1,13 +1,14 @@
 'use server';
 
 import { recordAudit } from '@/lib/dashboard/audit';
-import { idField, parseForm, textField, type FormState } from '@/lib/dashboard/forms';
+import { type FormState, idField, textField } from '@/lib/dashboard/forms';
+import { parseInput } from '@/lib/http/input';
 import { workflowInputSchema } from '@/lib/workflows/schemas';
 import { createWorkflow, deleteWorkflow, updateWorkflow } from '@/lib/workflows/workflows';
 import { buttonAction, formAction, projectBack } from './run';
 
 function workflowInput(formData: FormData) {
-  return parseForm(workflowInputSchema, {
+  return parseInput(workflowInputSchema, {
     name: textField(formData, 'name'),
     policyId: textField(formData, 'policyId'),
     clientRedirectUrl: textField(formData, 'clientRedirectUrl'),
@@ -48,7 +49,12 @@ export async function deleteWorkflowAction(formData: FormData): Promise<void> {
     const projectId = idField(formData, 'projectId');
     const workflowKey = idField(formData, 'workflowKey');
     await deleteWorkflow(account.organizationId, projectId, workflowKey);
-    await recordAudit(account, { action: 'workflow.deleted', targetType: 'workflow', targetId: workflowKey, details: { projectId } });
+    await recordAudit(account, {
+      action: 'workflow.deleted',
+      targetType: 'workflow',
+      targetId: workflowKey,
+      details: { projectId },
+    });
     return 'workflow_deleted';
   });
 }

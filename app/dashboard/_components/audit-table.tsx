@@ -22,9 +22,11 @@ const labels: Record<string, string> = {
   'session.revoked': 'User session revoked',
 };
 
-function describe(event: AuditEvent): string {
+function summarize(event: AuditEvent): string {
   const d = event.details ?? {};
-  const parts = [d.name, d.email, d.lastFour ? `…${String(d.lastFour)}` : null].filter((v) => typeof v === 'string' && v);
+  const parts = [d.name, d.email, d.lastFour ? `…${String(d.lastFour)}` : null].filter(
+    (v) => typeof v === 'string' && v,
+  );
   const revoked = Array.isArray(d.revokedKeys) ? d.revokedKeys.length : 0;
   if (revoked > 0) parts.push(`(${revoked} key${revoked === 1 ? '' : 's'} revoked)`);
   return parts.join(' ');
@@ -55,7 +57,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
           {events.map((e) => (
             <tr key={e.id} data-testid="audit-row">
               <td>{labels[e.action] ?? e.action}</td>
-              <td>{describe(e)}</td>
+              <td>{summarize(e)}</td>
               <td>{e.actorEmail}</td>
               <td>{formatDate(e.createdAt)}</td>
             </tr>

@@ -34,7 +34,16 @@ type Props = {
  * validation messages appear next to their fields, and what was typed stays. Works
  * without JavaScript too (the server renders the returned state).
  */
-export function DashForm({ action, fields, hidden = {}, submitLabel, name, layout = 'stack', secretLabel = 'secret', danger = false }: Props) {
+export function DashForm({
+  action,
+  fields,
+  hidden = {},
+  submitLabel,
+  name,
+  layout = 'stack',
+  secretLabel = 'secret',
+  danger = false,
+}: Props) {
   const [state, formAction] = useActionState(action, { status: 'idle' } as FormState);
   const value = (field: FieldSpec) => state.values?.[field.name] ?? field.defaultValue ?? '';
   return (
@@ -62,7 +71,8 @@ export function DashForm({ action, fields, hidden = {}, submitLabel, name, layou
         {fields.map((field) => {
           const id = `${name}-${field.name}`;
           const error = state.errors?.[field.name];
-          const describedBy = [field.help ? `${id}-help` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+          const describedBy =
+            [field.help ? `${id}-help` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
           const common = {
             id,
             name: field.name,

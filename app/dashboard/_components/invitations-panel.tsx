@@ -17,7 +17,8 @@ export function InvitationsPanel({ invitations, back }: { invitations: ReceivedI
               <strong>{i.organizationName}</strong>
               <br />
               <span className="muted">
-                {i.invitedByEmail} invited you as {i.role} on {formatDate(i.createdAt)} · open until {formatDate(i.expiresAt)}
+                {i.invitedByEmail} invited you as {i.role} on {formatDate(i.createdAt)} · open until{' '}
+                {formatDate(i.expiresAt)}
               </span>
             </div>
             <div className="answer">

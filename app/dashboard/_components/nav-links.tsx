@@ -4,7 +4,11 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 const items = [
-  { href: '/dashboard', label: 'Projects', match: (p: string) => p === '/dashboard' || p.startsWith('/dashboard/projects') },
+  {
+    href: '/dashboard',
+    label: 'Projects',
+    match: (p: string) => p === '/dashboard' || p.startsWith('/dashboard/projects'),
+  },
   { href: '/dashboard/keys', label: 'Secret keys' },
   { href: '/dashboard/members', label: 'Members' },
   { href: '/dashboard/audit', label: 'Audit log' },

@@ -22,7 +22,10 @@ export function TemplateEditor({ action, projectId, subject, html, sample }: Pro
   const [state, formAction] = useActionState(action, { status: 'idle' } as FormState);
   const [draftSubject, setDraftSubject] = useState(state.values?.emailSubject ?? subject ?? '');
   const [draftHtml, setDraftHtml] = useState(state.values?.emailTemplate ?? html ?? DEFAULT_TEMPLATE);
-  const preview = renderEmail({ subject: draftSubject || null, html: draftHtml === DEFAULT_TEMPLATE && html === null ? null : draftHtml }, sample);
+  const preview = renderEmail(
+    { subject: draftSubject || null, html: draftHtml === DEFAULT_TEMPLATE && html === null ? null : draftHtml },
+    sample,
+  );
   const errors = state.errors ?? {};
   return (
     <div className="split">
@@ -70,8 +73,9 @@ export function TemplateEditor({ action, projectId, subject, html, sample }: Pro
             aria-describedby="emailTemplate-help"
           />
           <p className="help" id="emailTemplate-help">
-            Must contain <code>{'{{link}}'}</code>. Also available: <code>{'{{projectName}}'}</code>, <code>{'{{emailAddress}}'}</code>,{' '}
-            <code>{'{{expiresInMinutes}}'}</code>, <code>{'{{logoUrl}}'}</code>. Values are HTML-escaped.
+            Must contain <code>{'{{link}}'}</code>. Also available: <code>{'{{projectName}}'}</code>,{' '}
+            <code>{'{{emailAddress}}'}</code>, <code>{'{{expiresInMinutes}}'}</code>, <code>{'{{logoUrl}}'}</code>.
+            Values are HTML-escaped.
           </p>
           {errors.emailTemplate ? (
             <p className="field-error" role="alert">
@@ -83,13 +87,13 @@ export function TemplateEditor({ action, projectId, subject, html, sample }: Pro
           <SubmitButton>Save template</SubmitButton>
         </div>
       </form>
-      <div className="preview" aria-label="Preview">
+      <section className="preview" aria-label="Preview">
         <h3>Preview</h3>
         <p className="subject">
           <strong>Subject:</strong> <span data-testid="preview-subject">{preview.subject}</span>
         </p>
         <iframe title="Email preview" sandbox="" srcDoc={preview.html} data-testid="preview" />
-      </div>
+      </section>
     </div>
   );
 }

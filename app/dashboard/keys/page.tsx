@@ -17,13 +17,18 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
       <div className="page-head">
         <div>
           <h1>Secret keys</h1>
-          <p>Server-side credentials of {account.organizationName} (header x-upid-organization-key). Keep them out of browsers.</p>
+          <p>
+            Server-side credentials of {account.organizationName} (header x-upid-organization-key). Keep them out of
+            browsers.
+          </p>
         </div>
       </div>
       <Flash params={await searchParams} />
       <section className="panel" aria-labelledby="new-key">
         <h2 id="new-key">Create a key</h2>
-        <p className="hint">To rotate: create a new key, deploy it, then revoke the old one. Several keys can be active at once.</p>
+        <p className="hint">
+          To rotate: create a new key, deploy it, then revoke the old one. Several keys can be active at once.
+        </p>
         <DashForm
           name="create-key"
           action={createKeyAction}
@@ -64,7 +69,13 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
                     <td>{formatDate(k.createdAt)}</td>
                     <td data-testid="key-creator">{k.createdByEmail ?? '—'}</td>
                     <td>{formatDate(k.lastUsedAt)}</td>
-                    <td>{k.revokedAt ? <span className="badge red">revoked</span> : <span className="badge green">active</span>}</td>
+                    <td>
+                      {k.revokedAt ? (
+                        <span className="badge red">revoked</span>
+                      ) : (
+                        <span className="badge green">active</span>
+                      )}
+                    </td>
                     <td>
                       {k.revokedAt ? null : (
                         <form action={revokeKeyAction} data-form="revoke-key">

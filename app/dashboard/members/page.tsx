@@ -2,7 +2,12 @@ import { listSecretKeys } from '@/lib/auth/secret-keys';
 import { requireAccount } from '@/lib/dashboard/session';
 import { listOrganizationInvitations } from '@/lib/organizations/invitations';
 import { listMembers } from '@/lib/organizations/memberships';
-import { inviteMemberAction, leaveOrganizationAction, removeMemberAction, revokeInvitationAction } from '../_actions/organization';
+import {
+  inviteMemberAction,
+  leaveOrganizationAction,
+  removeMemberAction,
+  revokeInvitationAction,
+} from '../_actions/organization';
 import { DashForm } from '../_components/dash-form';
 import { Flash, type SearchParams } from '../_components/flash';
 import { formatDate } from '../_components/format';
@@ -40,7 +45,13 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
             name="invite-member"
             action={inviteMemberAction}
             fields={[
-              { name: 'email', label: 'Email address', type: 'email', placeholder: 'teammate@example.com', required: true },
+              {
+                name: 'email',
+                label: 'Email address',
+                type: 'email',
+                placeholder: 'teammate@example.com',
+                required: true,
+              },
               {
                 name: 'role',
                 label: 'Role',
@@ -164,7 +175,13 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
       <section className="panel" aria-labelledby="leave">
         <h2 id="leave">Leave {account.organizationName}</h2>
         <p className="hint">You lose access to its projects and keys at once. The keys you created stay active.</p>
-        <DashForm name="leave-organization" action={leaveOrganizationAction} fields={[]} submitLabel="Leave organization" danger />
+        <DashForm
+          name="leave-organization"
+          action={leaveOrganizationAction}
+          fields={[]}
+          submitLabel="Leave organization"
+          danger
+        />
       </section>
     </>
   );

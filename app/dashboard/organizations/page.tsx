@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
+import { requirePerson } from '@/lib/dashboard/session';
+import { signUpAllowed } from '@/lib/dashboard/sign-up-policy';
 import { defaultOrganizationName } from '@/lib/organizations/create-organization';
 import { listInvitationsFor } from '@/lib/organizations/invitations';
 import { listMembershipsOf } from '@/lib/organizations/memberships';
-import { requirePerson } from '@/lib/dashboard/session';
-import { signUpAllowed } from '@/lib/dashboard/sign-up-policy';
 import { createOrganizationAction, switchOrganizationAction } from '../_actions/account';
 import { DashForm } from '../_components/dash-form';
 import { Flash, type SearchParams } from '../_components/flash';
@@ -18,7 +18,10 @@ export const metadata: Metadata = { title: 'Organizations' };
 // page sends a person without an organization here.
 export default async function OrganizationsPage({ searchParams }: { searchParams: SearchParams }) {
   const person = await requirePerson();
-  const [memberships, invitations] = await Promise.all([listMembershipsOf(person.id), listInvitationsFor(person.email)]);
+  const [memberships, invitations] = await Promise.all([
+    listMembershipsOf(person.id),
+    listInvitationsFor(person.email),
+  ]);
   const canCreate = memberships.length === 0 && signUpAllowed(person.email);
   return (
     <>
@@ -76,7 +79,14 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
               <DashForm
                 name="create-organization"
                 action={createOrganizationAction}
-                fields={[{ name: 'name', label: 'Organization name', defaultValue: defaultOrganizationName(person.email), required: true }]}
+                fields={[
+                  {
+                    name: 'name',
+                    label: 'Organization name',
+                    defaultValue: defaultOrganizationName(person.email),
+                    required: true,
+                  },
+                ]}
                 submitLabel="Create an organization"
                 layout="inline"
               />

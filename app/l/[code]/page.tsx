@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { Card, loadOrUnavailable, Logo } from '@/app/_ui/card';
+import { Card, Logo, loadOrUnavailable } from '@/app/_ui/card';
 import { getLandingState } from '@/lib/challenges/landing';
 
 export const dynamic = 'force-dynamic';
@@ -26,7 +26,10 @@ export default async function LandingPage({ params }: Props) {
   if (state.kind === 'used') {
     return (
       <Card title="This sign-in link has already been used" logo={logo}>
-        <p>Each link signs you in once. Go back to {state.projectName} and ask for a new one if you need to sign in again.</p>
+        <p>
+          Each link signs you in once. Go back to {state.projectName} and ask for a new one if you need to sign in
+          again.
+        </p>
       </Card>
     );
   }

@@ -25,7 +25,14 @@ export async function POST(request: Request): Promise<Response> {
     const status = isDatabaseUnavailable(error) ? 503 : 500;
     return new Response(
       '<!doctype html><meta charset="utf-8"><title>Try again</title><p>We could not continue your sign-in right now. Please go back and try again in a moment.</p>',
-      { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...(status === 503 ? { 'Retry-After': '5' } : {}) } },
+      {
+        status,
+        headers: {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Cache-Control': 'no-store',
+          ...(status === 503 ? { 'Retry-After': '5' } : {}),
+        },
+      },
     );
   }
 }

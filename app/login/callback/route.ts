@@ -1,14 +1,14 @@
 import { cookies } from 'next/headers';
-import { getEnv } from '@/lib/env';
-import { readFormPost } from '@/lib/http/form-post';
 import {
+  type CallbackInput,
   completeDashboardSignIn,
   isSameOriginPost,
   LOGIN_STATE_COOKIE,
   needsAccountSwitch,
-  type CallbackInput,
 } from '@/lib/dashboard/login';
 import { currentPerson, startDashboardSession } from '@/lib/dashboard/session';
+import { getEnv } from '@/lib/env';
+import { readFormPost } from '@/lib/http/form-post';
 import { crossSiteRefused, seeOther } from '../responses';
 
 export const dynamic = 'force-dynamic';

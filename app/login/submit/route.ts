@@ -1,8 +1,3 @@
-import { clientIp } from '@/lib/http/client-ip';
-import { readFormPost } from '@/lib/http/form-post';
-import { enforceSignInLimits } from '@/lib/rate-limit/limits';
-import { getEnv } from '@/lib/env';
-import { AppError, isDatabaseUnavailable } from '@/lib/errors';
 import {
   isSameOriginPost,
   LOGIN_STATE_COOKIE,
@@ -11,9 +6,14 @@ import {
   sendDashboardLink,
 } from '@/lib/dashboard/login';
 import { isSecureAppUrl } from '@/lib/dashboard/session';
+import { getEnv } from '@/lib/env';
+import { AppError, isDatabaseUnavailable } from '@/lib/errors';
+import { clientIp } from '@/lib/http/client-ip';
+import { readFormPost } from '@/lib/http/form-post';
+import { log } from '@/lib/log';
+import { enforceSignInLimits } from '@/lib/rate-limit/limits';
 import { emailSchema } from '@/lib/validation';
 import { crossSiteRefused, seeOther } from '../responses';
-import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -41,7 +41,8 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     if (error instanceof AppError && error.code === 'rate_limited') target = `${APP_URL}/login?error=wait`;
     else {
-      if (!isDatabaseUnavailable(error) && !(error instanceof AppError)) log.error('dashboard login failed', { err: error });
+      if (!isDatabaseUnavailable(error) && !(error instanceof AppError))
+        log.error('dashboard login failed', { err: error });
       target = `${APP_URL}/login?error=delivery`;
     }
   }

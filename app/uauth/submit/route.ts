@@ -1,10 +1,10 @@
 import { getEnv } from '@/lib/env';
+import { AppError, isDatabaseUnavailable } from '@/lib/errors';
 import { clientIp } from '@/lib/http/client-ip';
 import { readFormPost } from '@/lib/http/form-post';
-import { AppError, isDatabaseUnavailable } from '@/lib/errors';
+import { log } from '@/lib/log';
 import { emailSchema } from '@/lib/validation';
 import { startHostedSignIn } from '@/lib/workflows/workflow-sessions';
-import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 'use client';
+import { createBrowserClient, isUAuthError } from '@uauth/client';
 // (a) The app's own sign-in form. The browser calls UAuth directly with the project's
 // public client token (UAuth checks the Origin against the project's allowedOrigin).
-import { useState, type FormEvent } from 'react';
-import { createBrowserClient, isUAuthError } from '@uauth/client';
+import { type FormEvent, useState } from 'react';
 
 type Props = { baseUrl: string; projectId: string; clientToken: string };
 
@@ -25,7 +25,9 @@ export function EmailForm({ baseUrl, projectId, clientToken }: Props) {
       setStatus('sent');
     } catch (e) {
       setStatus('idle');
-      setError(isUAuthError(e) && e.status === 400 ? 'Enter a valid email address.' : 'Could not send the email. Try again.');
+      setError(
+        isUAuthError(e) && e.status === 400 ? 'Enter a valid email address.' : 'Could not send the email. Try again.',
+      );
     }
   }
 
@@ -40,7 +42,11 @@ export function EmailForm({ baseUrl, projectId, clientToken }: Props) {
     <form onSubmit={onSubmit}>
       <label htmlFor="email">Email address</label>
       <input id="email" name="email" type="email" autoComplete="email" required />
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <button type="submit" disabled={status === 'sending'}>
         Email me a sign-in link
       </button>

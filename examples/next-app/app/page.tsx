@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { cookies } from 'next/headers';
+import Link from 'next/link';
 import { config, SESSION_COOKIE } from '@/lib/uauth';
 import { EmailForm } from './email-form';
 
@@ -24,7 +24,11 @@ export default async function Home({ searchParams }: Props) {
   return (
     <main>
       <h1>Example app</h1>
-      {message ? <p className={query.message === 'signed-out' ? 'notice' : 'error'} role="status">{message}</p> : null}
+      {message ? (
+        <p className={query.message === 'signed-out' ? 'notice' : 'error'} role="status">
+          {message}
+        </p>
+      ) : null}
       {isSignedIn ? (
         <p>
           You are signed in: <Link href="/account">your account</Link>.
@@ -32,7 +36,10 @@ export default async function Home({ searchParams }: Props) {
       ) : null}
 
       <h2>Sign in with your email</h2>
-      <p>This form is the app&apos;s own: the browser calls UAuth&apos;s <code>sendChallenge</code> with the public client token.</p>
+      <p>
+        This form is the app&apos;s own: the browser calls UAuth&apos;s <code>sendChallenge</code> with the public
+        client token.
+      </p>
       <EmailForm baseUrl={config.baseUrl} projectId={config.projectId} clientToken={config.clientToken} />
 
       <h2>Or use the hosted page</h2>

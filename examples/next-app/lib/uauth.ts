@@ -1,6 +1,7 @@
 // UAuth for this app: configuration from the environment, the two clients, the cookies.
-import { NextResponse } from 'next/server';
+
 import { createBrowserClient, createServerClient } from '@uauth/client';
+import { NextResponse } from 'next/server';
 
 function required(name: string): string {
   const value = process.env[name];

@@ -1,7 +1,7 @@
-import { sendChallenge } from '@/lib/challenges/send-challenge';
 import { sendChallengeSchema } from '@/lib/challenges/schemas';
-import { parseInput } from '@/lib/http/input';
+import { sendChallenge } from '@/lib/challenges/send-challenge';
 import { methodNotAllowed, preflight, withClientTokenOrSecretKey } from '@/lib/http/handlers';
+import { parseInput } from '@/lib/http/input';
 import { json } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +12,13 @@ const ALLOWED = ['POST'];
 // end user's IP); limits and sign-up policies are sendChallenge's.
 export const POST = withClientTokenOrSecretKey(async ({ project, fields, endUser, requestStartedAt }) => {
   const input = parseInput(sendChallengeSchema, fields);
-  const { expiresAt } = await sendChallenge({ project, emailAddress: input.emailAddress, state: input.state, endUser, requestStartedAt });
+  const { expiresAt } = await sendChallenge({
+    project,
+    emailAddress: input.emailAddress,
+    state: input.state,
+    endUser,
+    requestStartedAt,
+  });
   return json({ status: 'sent', expiresAt: expiresAt.toISOString() }, 201);
 });
 

@@ -10,7 +10,8 @@ const ALLOWED = ['GET'];
 
 // GET /api/dev/mailbox?to= — emails the outbox stored instead of sending (development only)
 export const GET = publicApi(async ({ query }) => {
-  if (!isMailboxEnabled()) throw new AppError('not_found', 'The development mailbox is off: a real email provider is configured.');
+  if (!isMailboxEnabled())
+    throw new AppError('not_found', 'The development mailbox is off: a real email provider is configured.');
   const { to } = parseInput(querySchema, query);
   return json(mailboxDtoSchema.parse({ messages: await listMailbox({ to }) }));
 });

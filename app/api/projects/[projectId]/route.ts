@@ -1,6 +1,6 @@
-import { json, noContent } from '@/lib/http/respond';
-import { parseInput } from '@/lib/http/input';
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
+import { parseInput } from '@/lib/http/input';
+import { json, noContent } from '@/lib/http/respond';
 import { deleteProject, getProject, toProjectDto, updateProject } from '@/lib/projects/projects';
 import { createProjectSchema, projectPathSchema as paramsSchema } from '@/lib/projects/schemas';
 

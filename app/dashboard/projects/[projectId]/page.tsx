@@ -11,7 +11,10 @@ export default async function CredentialsPage({ params }: { params: ProjectParam
     <>
       <section className="panel" aria-labelledby="credentials">
         <h2 id="credentials">Credentials</h2>
-        <p className="hint">Both are public: they may appear in browser code. Server-side calls also need an organization <Link href="/dashboard/keys">secret key</Link>.</p>
+        <p className="hint">
+          Both are public: they may appear in browser code. Server-side calls also need an organization{' '}
+          <Link href="/dashboard/keys">secret key</Link>.
+        </p>
         <dl className="kv">
           <dt>projectId</dt>
           <dd>
@@ -25,7 +28,10 @@ export default async function CredentialsPage({ params }: { params: ProjectParam
       </section>
       <section className="panel" aria-labelledby="quick-start">
         <h2 id="quick-start">Sign a user in</h2>
-        <p className="hint">1. Email a magic link. 2. The user clicks it and lands on {project.redirectUrl} with ?code=…. 3. Trade the code for a session.</p>
+        <p className="hint">
+          1. Email a magic link. 2. The user clicks it and lands on {project.redirectUrl} with ?code=…. 3. Trade the
+          code for a session.
+        </p>
         <pre className="snippet">{`Q="projectId=${project.id}&clientToken=${project.clientToken}"
 curl -s -X POST "${api}/challenge/send?$Q&emailAddress=ada@example.com"
 curl -s -X POST "${api}/challenge/verify?$Q&challengeCode=$CODE"

@@ -1,7 +1,8 @@
 // The protected page: asks UAuth for the session's user on every request.
+
+import { isUAuthError, type User } from '@uauth/client';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { isUAuthError, type User } from '@uauth/client';
 import { SESSION_COOKIE, uauth } from '@/lib/uauth';
 
 export const dynamic = 'force-dynamic';

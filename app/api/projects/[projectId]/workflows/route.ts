@@ -1,7 +1,7 @@
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
 import { parseInput } from '@/lib/http/input';
-import { json } from '@/lib/http/respond';
 import { pageHeaders, pageQuerySchema } from '@/lib/http/pagination';
+import { json } from '@/lib/http/respond';
 import { projectPathSchema as paramsSchema } from '@/lib/projects/schemas';
 import { workflowInputSchema } from '@/lib/workflows/schemas';
 import { createWorkflow, listWorkflows, toWorkflowDto } from '@/lib/workflows/workflows';

@@ -1,4 +1,4 @@
-import { challengeStats, listRecentEmails, type DailyChallenges } from '@/lib/dashboard/activity';
+import { challengeStats, type DailyChallenges, listRecentEmails } from '@/lib/dashboard/activity';
 import { listAuditEvents } from '@/lib/dashboard/audit';
 import { AuditTable } from '../../../_components/audit-table';
 import { formatDate } from '../../../_components/format';
@@ -16,10 +16,18 @@ function ChallengeChart({ days }: { days: DailyChallenges[] }) {
   const slot = width / days.length;
   const bar = Math.max(4, slot / 2 - 4);
   const y = (n: number) => height - bottom - (n / max) * (height - top - bottom);
-  const total = days.reduce((acc, d) => ({ sent: acc.sent + d.sent, verified: acc.verified + d.verified }), { sent: 0, verified: 0 });
+  const total = days.reduce((acc, d) => ({ sent: acc.sent + d.sent, verified: acc.verified + d.verified }), {
+    sent: 0,
+    verified: 0,
+  });
   return (
     <figure style={{ margin: 0 }}>
-      <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Last 14 days: ${total.sent} challenges sent, ${total.verified} verified`}>
+      <svg
+        className="chart"
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Last 14 days: ${total.sent} challenges sent, ${total.verified} verified`}
+      >
         <line x1="0" x2={width} y1={height - bottom} y2={height - bottom} stroke="#e4e4e7" />
         <text x="0" y="10">
           {max}
@@ -30,7 +38,14 @@ function ChallengeChart({ days }: { days: DailyChallenges[] }) {
             <g key={d.day}>
               <title>{`${d.day}: ${d.sent} sent, ${d.verified} verified`}</title>
               <rect className="sent" x={x} y={y(d.sent)} width={bar} height={height - bottom - y(d.sent)} rx="2" />
-              <rect className="verified" x={x + bar + 2} y={y(d.verified)} width={bar} height={height - bottom - y(d.verified)} rx="2" />
+              <rect
+                className="verified"
+                x={x + bar + 2}
+                y={y(d.verified)}
+                width={bar}
+                height={height - bottom - y(d.verified)}
+                rx="2"
+              />
               {i % 2 === 0 ? (
                 <text x={i * slot + slot / 2} y={height - 10} textAnchor="middle">
                   {d.day.slice(5)}

@@ -21,7 +21,8 @@ export default async function SettingsPage({ params }: { params: ProjectParams }
       <section className="panel danger-zone" aria-labelledby="delete">
         <h2 id="delete">Delete this project</h2>
         <p className="hint">
-          Its client token, magic links, users and sessions stop working at once. Type <strong>{project.name}</strong> to confirm.
+          Its client token, magic links, users and sessions stop working at once. Type <strong>{project.name}</strong>{' '}
+          to confirm.
         </p>
         <DashForm
           name="delete-project"

@@ -1,12 +1,18 @@
+import { sampleVariables } from '@/lib/dashboard/template';
 import { resetTemplateAction, saveTemplateAction, sendTestEmailAction } from '../../../_actions/projects';
 import { Flash, type SearchParams } from '../../../_components/flash';
 import { loadProject, type ProjectParams } from '../../../_components/load-project';
 import { SubmitButton } from '../../../_components/submit-button';
 import { TemplateEditor } from '../../../_components/template-editor';
-import { sampleVariables } from '@/lib/dashboard/template';
 
 // Email template: subject and HTML with a live preview; reset; test email to yourself.
-export default async function TemplatePage({ params, searchParams }: { params: ProjectParams; searchParams: SearchParams }) {
+export default async function TemplatePage({
+  params,
+  searchParams,
+}: {
+  params: ProjectParams;
+  searchParams: SearchParams;
+}) {
   const { account, project } = await loadProject(params);
   return (
     <>
@@ -14,7 +20,12 @@ export default async function TemplatePage({ params, searchParams }: { params: P
       <section className="panel" aria-labelledby="template">
         <div className="page-head" style={{ marginBottom: 12 }}>
           <h2 id="template" style={{ margin: 0 }}>
-            Email template {project.emailTemplate === null ? <span className="badge">default</span> : <span className="badge green">custom</span>}
+            Email template{' '}
+            {project.emailTemplate === null ? (
+              <span className="badge">default</span>
+            ) : (
+              <span className="badge green">custom</span>
+            )}
           </h2>
           <div className="row">
             <form action={sendTestEmailAction} data-form="test-email">

@@ -9,7 +9,13 @@ import { SubmitButton } from '../../../_components/submit-button';
 const statusBadge = { active: 'badge green', expired: 'badge', revoked: 'badge red' } as const;
 
 // Users: paginated, searchable by email; each user's sessions with a revoke button.
-export default async function UsersPage({ params, searchParams }: { params: ProjectParams; searchParams: SearchParams }) {
+export default async function UsersPage({
+  params,
+  searchParams,
+}: {
+  params: ProjectParams;
+  searchParams: SearchParams;
+}) {
   const { account, project } = await loadProject(params);
   const query = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -19,15 +25,23 @@ export default async function UsersPage({ params, searchParams }: { params: Proj
     page: Number.isFinite(pageNumber) ? pageNumber : 1,
   });
   const base = `/dashboard/projects/${project.id}/users`;
-  const pageHref = (page: number) => `${base}?${new URLSearchParams({ ...(result.search ? { q: result.search } : {}), page: String(page) })}`;
+  const pageHref = (page: number) =>
+    `${base}?${new URLSearchParams({ ...(result.search ? { q: result.search } : {}), page: String(page) })}`;
   const back = pageHref(result.page);
   return (
     <>
       <Flash params={query} />
       <section className="panel" aria-labelledby="users">
         <h2 id="users">Users</h2>
+        {/* biome-ignore lint/a11y/useSemanticElements: <search> is not in React's DOM types yet; the role says the same */}
         <form method="get" action={base} className="search" role="search">
-          <input type="search" name="q" defaultValue={result.search} placeholder="Search by email" aria-label="Search by email" />
+          <input
+            type="search"
+            name="q"
+            defaultValue={result.search}
+            placeholder="Search by email"
+            aria-label="Search by email"
+          />
           <button type="submit" className="btn secondary">
             Search
           </button>

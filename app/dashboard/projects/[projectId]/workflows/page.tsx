@@ -1,3 +1,4 @@
+import type { Workflow } from '@/lib/db/schema';
 import { policyIds } from '@/lib/workflows/schemas';
 import { listWorkflows } from '@/lib/workflows/workflows';
 import { createWorkflowAction, deleteWorkflowAction, updateWorkflowAction } from '../../../_actions/workflows';
@@ -5,7 +6,6 @@ import { DashForm, type FieldSpec } from '../../../_components/dash-form';
 import { Flash, type SearchParams } from '../../../_components/flash';
 import { loadProject, type ProjectParams } from '../../../_components/load-project';
 import { SubmitButton } from '../../../_components/submit-button';
-import type { Workflow } from '@/lib/db/schema';
 
 const policyLabels: Record<(typeof policyIds)[number], string> = {
   sign_up_sign_in: 'Sign up or sign in (anyone)',
@@ -35,7 +35,13 @@ function workflowFields(redirectPlaceholder: string, workflow?: Workflow): Field
 }
 
 // Workflows: how the hosted login page behaves; "Try it" opens it for real.
-export default async function WorkflowsPage({ params, searchParams }: { params: ProjectParams; searchParams: SearchParams }) {
+export default async function WorkflowsPage({
+  params,
+  searchParams,
+}: {
+  params: ProjectParams;
+  searchParams: SearchParams;
+}) {
   const { account, project } = await loadProject(params);
   const workflows = (await listWorkflows(account.organizationId, project.id)).items;
   const query = await searchParams;
@@ -45,7 +51,8 @@ export default async function WorkflowsPage({ params, searchParams }: { params: 
       <section className="panel" aria-labelledby="workflows">
         <h2 id="workflows">Workflows</h2>
         <p className="hint">
-          Your server creates a session with <code>POST /api/uauth/session</code> and a workflowKey, then sends the user to the hosted sign-in page.
+          Your server creates a session with <code>POST /api/uauth/session</code> and a workflowKey, then sends the user
+          to the hosted sign-in page.
         </p>
         {workflows.length === 0 ? (
           <div className="empty">
@@ -61,7 +68,13 @@ export default async function WorkflowsPage({ params, searchParams }: { params: 
                   <p className="mono">workflowKey {w.workflowKey}</p>
                 </div>
                 <div className="row">
-                  <form method="post" action={`/dashboard/projects/${project.id}/workflows/try`} target="_blank" data-form="try-workflow">
+                  <form
+                    method="post"
+                    action={`/dashboard/projects/${project.id}/workflows/try`}
+                    target="_blank"
+                    data-form="try-workflow"
+                    rel="noopener"
+                  >
                     <input type="hidden" name="workflowKey" value={w.workflowKey} />
                     <button type="submit" className="btn secondary small">
                       Try it

@@ -1,8 +1,9 @@
 // Both flows end here: UAuth redirects to the project's redirectUrl (own form) or the
 // workflow's clientRedirectUrl (hosted page) with ?code=…&state=… (and sessionId).
 // Verify the code on the server and keep the session code in an HttpOnly cookie.
-import type { NextRequest } from 'next/server';
+
 import { isUAuthError } from '@uauth/client';
+import type { NextRequest } from 'next/server';
 import { isSecure, redirectTo, SESSION_COOKIE, STATE_COOKIE, uauth } from '@/lib/uauth';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,7 @@
 // Sign-out: revoke the session at UAuth, then forget the cookie.
-import type { NextRequest } from 'next/server';
+
 import { isUAuthError } from '@uauth/client';
+import type { NextRequest } from 'next/server';
 import { redirectTo, SESSION_COOKIE, uauth } from '@/lib/uauth';
 
 export const dynamic = 'force-dynamic';

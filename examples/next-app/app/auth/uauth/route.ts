@@ -10,7 +10,13 @@ export async function POST(request: Request) {
   try {
     const { getSessionUrl } = await uauthAdmin().createUAuthSession({ workflowKey: config.workflowKey, state });
     const response = NextResponse.redirect(getSessionUrl, 303);
-    response.cookies.set(STATE_COOKIE, state, { path: '/', maxAge: 30 * 60, sameSite: 'lax', httpOnly: true, secure: isSecure(request) });
+    response.cookies.set(STATE_COOKIE, state, {
+      path: '/',
+      maxAge: 30 * 60,
+      sameSite: 'lax',
+      httpOnly: true,
+      secure: isSecure(request),
+    });
     return response;
   } catch (error) {
     console.error('[example] could not start a hosted-login session:', error);

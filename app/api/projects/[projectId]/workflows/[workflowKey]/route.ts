@@ -1,7 +1,7 @@
 import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
 import { parseInput } from '@/lib/http/input';
 import { json, noContent } from '@/lib/http/respond';
-import { workflowInputSchema, workflowPathSchema as paramsSchema } from '@/lib/workflows/schemas';
+import { workflowPathSchema as paramsSchema, workflowInputSchema } from '@/lib/workflows/schemas';
 import { deleteWorkflow, getWorkflow, toWorkflowDto, updateWorkflow } from '@/lib/workflows/workflows';
 
 export const dynamic = 'force-dynamic';

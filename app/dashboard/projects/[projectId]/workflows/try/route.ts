@@ -1,18 +1,21 @@
-import { getEnv } from '@/lib/env';
-import { readFormPost } from '@/lib/http/form-post';
-import { AppError } from '@/lib/errors';
 import { requireAccount } from '@/lib/dashboard/session';
+import { getEnv } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { readFormPost } from '@/lib/http/form-post';
+import { log } from '@/lib/log';
 import { uuidSchema } from '@/lib/validation';
 import { createWorkflowSession } from '@/lib/workflows/workflow-sessions';
 import { getWorkflow } from '@/lib/workflows/workflows';
-import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
 // POST /dashboard/projects/{projectId}/workflows/try — "Try it": create a workflow
 // session for this workflow and open the hosted page (303). A plain form post so that
 // it can open in a new tab; the SameSite=Lax cookie keeps it same-site.
-export async function POST(request: Request, { params }: { params: Promise<{ projectId: string }> }): Promise<Response> {
+export async function POST(
+  request: Request,
+  { params }: { params: Promise<{ projectId: string }> },
+): Promise<Response> {
   const { APP_URL } = getEnv();
   const account = await requireAccount();
   const projectId = uuidSchema.safeParse((await params).projectId);
@@ -24,7 +27,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (!projectId.success || !workflowKey.success) return seeOther(`${back}?error=not_found`);
   try {
     const workflow = await getWorkflow(account.organizationId, projectId.data, workflowKey.data);
-    const { getSessionUrl } = await createWorkflowSession(account.organizationId, { workflowKey: workflow.workflowKey, state: 'dashboard-try-it' });
+    const { getSessionUrl } = await createWorkflowSession(account.organizationId, {
+      workflowKey: workflow.workflowKey,
+      state: 'dashboard-try-it',
+    });
     return seeOther(getSessionUrl);
   } catch (error) {
     if (error instanceof AppError) return seeOther(`${back}?error=not_found`);
