@@ -1,5 +1,5 @@
 // The UAuth hosted login page in a real browser, for each policy: the app's server asks
-// for a workflow session -> the browser opens getSessionUrl -> types the address ->
+// for a hosted login -> the browser opens getSessionUrl -> types the address ->
 // "Check your email" -> dev mailbox link -> landing page -> Continue -> the workflow's
 // clientRedirectUrl with code, sessionId and state -> verify -> the session is completed.
 // Plus: sign_in with an unknown address (same page, no email), the form with JavaScript
@@ -477,7 +477,7 @@ test('an unknown session shows a clear page, never a stack trace', async ({ page
 
 test('an expired session shows a clear page saying so, with no form', async ({ page }, testInfo) => {
   const { url, sessionId } = await newSession('sign_up_sign_in');
-  await sql`update workflow_sessions set expires_at = now() - interval '1 second' where id = ${sessionId}`;
+  await sql`update hosted_logins set expires_at = now() - interval '1 second' where id = ${sessionId}`;
   const response = await page.goto(url);
   expect(response!.status()).toBe(410);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/expired/i);
@@ -552,7 +552,7 @@ test('axe-core finds no serious violations on the form, its error, "check your e
 
   await page.goto(`${appUrl}/uauth?sessionId=${'0'.repeat(32)}`);
   await expectAccessible(page, 'unknown session page');
-  await sql`update workflow_sessions set expires_at = now() - interval '1 second' where id = ${sessionId}`;
+  await sql`update hosted_logins set expires_at = now() - interval '1 second' where id = ${sessionId}`;
   await page.goto(url);
   await expectAccessible(page, 'expired session page');
   // the error pages answer 404/410 on purpose; nothing else may fail, and no CSP violation

@@ -125,7 +125,7 @@ const schema = z
     /** Delivery log (email_messages) and audit events older than this are purged by housekeeping. */
     EMAIL_RETENTION_DAYS: positiveInt(30, 1, 3650),
     AUDIT_RETENTION_DAYS: positiveInt(365, 1, 36_500),
-    /** Expired challenges, sessions and workflow sessions are kept this long (410 answers stay meaningful). */
+    /** Expired challenges, sessions and hosted logins are kept this long (410 answers stay meaningful). */
     HOUSEKEEPING_GRACE_SECONDS: positiveInt(7 * 86_400, 0, 366 * 86_400),
     /** How often each app process tries to purge (one instance at a time); 0 turns it off. */
     HOUSEKEEPING_INTERVAL_SECONDS: positiveInt(3600, 0, 7 * 86_400),

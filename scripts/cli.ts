@@ -12,7 +12,7 @@ import { EnvError, getEnv } from '../lib/env';
 const usage = `Usage:
   npm run cli -- org create --name <name> --email <owner email>
   npm run cli -- db migrate
-  npm run cli -- housekeeping     purge expired challenges, sessions, workflow sessions, rate-limit counters,
+  npm run cli -- housekeeping     purge expired challenges, sessions, hosted logins, rate-limit counters,
                                   and emails and audit events past their retention`;
 
 async function main(): Promise<number> {

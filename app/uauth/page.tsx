@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { Card, Logo, loadOrUnavailable } from '@/app/_ui/card';
-import { loadHostedSession } from '@/lib/workflows/workflow-sessions';
+import { loadHostedLogin } from '@/lib/workflows/hosted-logins';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in' };
@@ -14,7 +14,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 export default async function HostedLoginPage({ searchParams }: Props) {
   const query = await searchParams;
   const sessionId = one(query.sessionId);
-  const loaded = await loadOrUnavailable(() => loadHostedSession(sessionId));
+  const loaded = await loadOrUnavailable(() => loadHostedLogin(sessionId));
   if (!loaded.ok) return loaded.page;
   const hosted = loaded.value;
   if (hosted.kind === 'invalid') {

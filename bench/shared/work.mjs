@@ -35,7 +35,7 @@ export const SQL = {
     where p.id = $1 and p.client_token = $2 and p.deleted_at is null and ($5::text is null or p.allowed_origin = $5)
       and c.code_hash = $3 and c.project_id = p.id
       and c.used_at is null and c.failed_at is null and c.expires_at > $4
-    returning c.email, c.workflow_session_id, p.user_hash_key, p.session_valid_seconds`,
+    returning c.email, c.hosted_login_id, p.user_hash_key, p.session_valid_seconds`,
   signIn: `with u as (
       insert into users (project_id, email, user_hash, last_sign_in_at) values ($1, $2, $3, $4)
       on conflict (project_id, email) do update set last_sign_in_at = excluded.last_sign_in_at, updated_at = now()
@@ -48,7 +48,7 @@ export const SQL = {
       s.created_at, s.updated_at, s.expires_at from u, s`,
   project: `select id, client_token, organization_id, redirect_url from projects where id = $1 and deleted_at is null`,
   send: `with c as (
-      insert into challenges (project_id, email, code_hash, state, redirect_url, workflow_session_id, expires_at)
+      insert into challenges (project_id, email, code_hash, state, redirect_url, hosted_login_id, expires_at)
       values ($1, $2, $3, $4, $5, $6, $7) returning id)
     insert into email_messages (organization_id, project_id, to_address, subject, transport, status, sealed_content)
     select $8, $1, $2, $9, 'outbox', 'stored', $10 from c returning id`,

@@ -3,7 +3,7 @@
 // with the code, as often as needed until the code is verified.
 import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { challenges, projects, workflowSessions, workflows } from '../db/schema';
+import { challenges, hostedLogins, projects, workflows } from '../db/schema';
 import { hashToken } from '../tokens';
 import { isRedirectAllowed } from '../workflows/workflows';
 
@@ -23,8 +23,8 @@ export async function getLandingState(code: string): Promise<LandingState> {
     .select({ challenge: challenges, project: projects, workflowRedirectUrl: workflows.clientRedirectUrl })
     .from(challenges)
     .innerJoin(projects, and(eq(projects.id, challenges.projectId), isNull(projects.deletedAt)))
-    .leftJoin(workflowSessions, eq(workflowSessions.id, challenges.workflowSessionId))
-    .leftJoin(workflows, eq(workflows.id, workflowSessions.workflowId))
+    .leftJoin(hostedLogins, eq(hostedLogins.id, challenges.hostedLoginId))
+    .leftJoin(workflows, eq(workflows.id, hostedLogins.workflowId))
     .where(eq(challenges.codeHash, hashToken(code)));
   if (!row || row.challenge.failedAt) return { kind: 'invalid' };
   const { challenge, project, workflowRedirectUrl } = row;

@@ -28,7 +28,7 @@ export type SendChallengeOptions = {
   /** Where Continue leads; the project's redirectUrl unless a workflow says otherwise. */
   redirectUrl?: string;
   /** The hosted-login session this was sent from (completed by verify). */
-  workflowSessionId?: string;
+  hostedLoginId?: string;
   /**
    * Only addresses that already are users of the project get an email (the hosted `sign_in`
    * policy); the challenge is stored so, and verify creates no user from it. A project with
@@ -56,7 +56,7 @@ export function landingUrl(code: string): string {
  * are inserted by one statement, so neither exists without the other.
  */
 export const SEND_OUTBOX_SQL = `with c as (
-    insert into challenges (project_id, email, code_hash, state, redirect_url, workflow_session_id, expires_at, existing_user_only)
+    insert into challenges (project_id, email, code_hash, state, redirect_url, hosted_login_id, expires_at, existing_user_only)
     values ($1, $2, $3, $4, $5, $6, $7, $11) returning id)
   insert into email_messages (organization_id, project_id, to_address, subject, transport, status, sealed_content)
   select $8, $1, $2, $9, 'outbox', 'stored', $10 from c returning id`;
@@ -100,7 +100,7 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       hashToken(code),
       options.state ?? null,
       options.redirectUrl ?? project.redirectUrl,
-      options.workflowSessionId ?? null,
+      options.hostedLoginId ?? null,
       expiresAt,
       project.organizationId,
       email.subject,
@@ -121,7 +121,7 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
       codeHash: hashToken(code),
       state: options.state ?? null,
       redirectUrl: options.redirectUrl ?? project.redirectUrl,
-      workflowSessionId: options.workflowSessionId ?? null,
+      hostedLoginId: options.hostedLoginId ?? null,
       existingUserOnly,
       expiresAt,
     })

@@ -6,12 +6,12 @@ import { getDb, queryRows } from '../db/client';
 import {
   type Challenge,
   challenges,
+  hostedLogins,
   type Project,
   projects,
   type Session,
   type User,
   users,
-  workflowSessions,
   workflows,
 } from '../db/schema';
 import { AppError } from '../errors';
@@ -53,11 +53,11 @@ const USER_HASH_SQL = `encode(sha256(${xorPad(0x5c)} || sha256(${xorPad(0x36)} |
  *   Origin ($3) match — a request that does not authenticate consumes nothing;
  * - `claim`: the challenge of code hash $4 in it, unused, not failed, not expired, whose
  *   policy admits it (sign-up allowed, or the address already is a user) and, for a code
- *   sent from the hosted page, whose workflow session is pending and unexpired and whose
+ *   sent from the hosted page, whose hosted login is pending and unexpired and whose
  *   live workflow still redirects to one of the project's origins. The row lock makes
  *   concurrent claims of one code wait and then find nothing: exactly one succeeds;
- * - `completed`: that workflow session, completed once. It is locked after the challenge
- *   (challenge → workflow session, the only order anything locks them in: no deadlock);
+ * - `completed`: that hosted login, completed once. It is locked after the challenge
+ *   (challenge → hosted login, the only order anything locks them in: no deadlock);
  *   when another code of the same session completed it first, `signing` is empty and no
  *   user or session is written (the answer is 409);
  * - `u`, `s`: upsert the user, insert the session.
@@ -75,19 +75,19 @@ export const VERIFY_SQL = `with p as (
       and c.used_at is null and c.failed_at is null and c.expires_at > $5
       and ((p.allow_sign_up and not c.existing_user_only)
         or exists (select 1 from users eu where eu.project_id = p.id and eu.email = c.email))
-      and (c.workflow_session_id is null or exists (
-        select 1 from workflow_sessions ws join workflows w on w.id = ws.workflow_id
-        where ws.id = c.workflow_session_id and ws.completed_at is null and ws.expires_at > $5
+      and (c.hosted_login_id is null or exists (
+        select 1 from hosted_logins ws join workflows w on w.id = ws.workflow_id
+        where ws.id = c.hosted_login_id and ws.completed_at is null and ws.expires_at > $5
           and w.deleted_at is null and w.project_id = p.id
           and ${redirectAllowedSql('w.client_redirect_url', 'p.allowed_origin', 'p.redirect_url')}))
-    returning c.email, c.workflow_session_id, p.id as project_id, p.user_hash_key, p.session_valid_seconds),
+    returning c.email, c.hosted_login_id, p.id as project_id, p.user_hash_key, p.session_valid_seconds),
   completed as (
-    update workflow_sessions ws set completed_at = $5, updated_at = $5
+    update hosted_logins ws set completed_at = $5, updated_at = $5
     from claim
-    where ws.id = claim.workflow_session_id and ws.completed_at is null
+    where ws.id = claim.hosted_login_id and ws.completed_at is null
     returning ws.id),
   signing as (
-    select claim.* from claim where claim.workflow_session_id is null or exists (select 1 from completed)),
+    select claim.* from claim where claim.hosted_login_id is null or exists (select 1 from completed)),
   u as (
     insert into users (project_id, email, user_hash, last_sign_in_at)
     select signing.project_id, signing.email, ${USER_HASH_SQL}, $5
@@ -145,14 +145,14 @@ async function diagnose(project: Project, challengeCode: string): Promise<AppErr
   const [row] = await db
     .select({
       challenge: challenges,
-      session: workflowSessions,
+      session: hostedLogins,
       workflow: workflows,
       workflowProject: projects,
       userId: users.id,
     })
     .from(challenges)
-    .leftJoin(workflowSessions, eq(workflowSessions.id, challenges.workflowSessionId))
-    .leftJoin(workflows, eq(workflows.id, workflowSessions.workflowId))
+    .leftJoin(hostedLogins, eq(hostedLogins.id, challenges.hostedLoginId))
+    .leftJoin(workflows, eq(workflows.id, hostedLogins.workflowId))
     .leftJoin(projects, eq(projects.id, workflows.projectId))
     .leftJoin(users, and(eq(users.projectId, challenges.projectId), eq(users.email, challenges.email)))
     .where(and(eq(challenges.codeHash, hashToken(challengeCode)), eq(challenges.projectId, project.id)));
@@ -163,8 +163,8 @@ async function diagnose(project: Project, challengeCode: string): Promise<AppErr
   if (challenge.expiresAt <= now)
     return new AppError('challenge_expired', 'This challenge code has expired. Send a new challenge.');
 
-  if (challenge.workflowSessionId !== null) {
-    // (a purged workflow session expired long ago)
+  if (challenge.hostedLoginId !== null) {
+    // (a purged hosted login expired long ago)
     if (!session)
       return new AppError('hosted_login_expired', 'This hosted sign-in has expired. Start again from the app.');
     if (session.completedAt) return alreadyCompleted();

@@ -2,11 +2,11 @@
 // starts hosted-login sessions. Never ship the secret key to a browser.
 import { type ClientOptions, createRequester } from './http';
 import type {
-  CachedWorkflowSession,
-  CreateUAuthSessionInput,
+  CreateHostedLoginInput,
+  HostedLogin,
+  HostedLoginUrl,
   Project,
   ProjectInput,
-  UAuthSessionUrl,
   Workflow,
   WorkflowInput,
 } from './types';
@@ -61,13 +61,13 @@ export function createServerClient(options: ServerClientOptions) {
      * POST /api/uauth/session — start a hosted-login session; redirect the browser to
      * `getSessionUrl`. `sessionId` is that URL's sessionId, for your own bookkeeping.
      */
-    createUAuthSession: async (input: CreateUAuthSessionInput): Promise<UAuthSessionUrl & { sessionId: string }> => {
-      const result = await request<UAuthSessionUrl>({ method: 'POST', path: '/uauth/session', body: input, headers });
+    createHostedLogin: async (input: CreateHostedLoginInput): Promise<HostedLoginUrl & { sessionId: string }> => {
+      const result = await request<HostedLoginUrl>({ method: 'POST', path: '/uauth/session', body: input, headers });
       return { ...result, sessionId: new URL(result.getSessionUrl).searchParams.get('sessionId') ?? '' };
     },
     /** GET /api/uauth/session/{sessionId} */
-    getUAuthSession: (sessionId: string) =>
-      request<CachedWorkflowSession>({ method: 'GET', path: `/uauth/session/${seg(sessionId)}`, headers }),
+    getHostedLogin: (sessionId: string) =>
+      request<HostedLogin>({ method: 'GET', path: `/uauth/session/${seg(sessionId)}`, headers }),
   };
 }
 

@@ -6,9 +6,9 @@ import type { mailboxDtoSchema } from '../mail/schemas';
 import type { createProjectSchema, projectDtoSchema } from '../projects/schemas';
 import type { sessionDtoSchema, userDtoSchema, verifiedDtoSchema } from '../sessions/schemas';
 import type {
-  cachedWorkflowSessionDtoSchema,
-  createUAuthSessionResultSchema,
-  createUAuthSessionSchema,
+  createHostedLoginSchema,
+  hostedLoginCreatedSchema,
+  hostedLoginDtoSchema,
   workflowDtoSchema,
   workflowInputSchema,
 } from '../workflows/schemas';
@@ -20,9 +20,9 @@ export type ProjectInput = z.input<typeof createProjectSchema>;
 export type Project = z.output<typeof projectDtoSchema>;
 export type WorkflowInput = z.input<typeof workflowInputSchema>;
 export type Workflow = z.output<typeof workflowDtoSchema>;
-export type CreateUAuthSessionInput = z.input<typeof createUAuthSessionSchema>;
-export type UAuthSessionUrl = z.output<typeof createUAuthSessionResultSchema>;
-export type CachedWorkflowSession = z.output<typeof cachedWorkflowSessionDtoSchema>;
+export type CreateHostedLoginInput = z.input<typeof createHostedLoginSchema>;
+export type HostedLoginUrl = z.output<typeof hostedLoginCreatedSchema>;
+export type HostedLogin = z.output<typeof hostedLoginDtoSchema>;
 
 export type SendChallengeInput = Omit<z.input<typeof sendChallengeSchema>, 'projectId'>;
 export type SendChallengeResult = z.output<typeof sendChallengeResultSchema>;

@@ -192,7 +192,7 @@ export const challenges = pgTable(
     /** Sent under a policy that admits existing users only (hosted `sign_in`): verify creates no user. */
     existingUserOnly: boolean('existing_user_only').notNull().default(false),
     /** The hosted-login (UAuth) session this challenge was sent from, if any. */
-    workflowSessionId: text('workflow_session_id'),
+    hostedLoginId: text('hosted_login_id'),
     ...timestamps,
   },
   (t) => [
@@ -291,9 +291,9 @@ export const workflows = pgTable(
 );
 export type Workflow = typeof workflows.$inferSelect;
 
-/** Cached workflow sessions behind /uauth?sessionId=…: 30 minutes, completed once. */
-export const workflowSessions = pgTable(
-  'workflow_sessions',
+/** Hosted logins behind /uauth?sessionId=…: 30 minutes, completed once. */
+export const hostedLogins = pgTable(
+  'hosted_logins',
   {
     /** 32 lowercase hex characters, as in getSessionUrl. */
     id: text('id').primaryKey(),
@@ -309,12 +309,12 @@ export const workflowSessions = pgTable(
     ...timestamps,
   },
   (t) => [
-    index('workflow_sessions_workflow_idx').on(t.workflowId),
-    // housekeeping: purge long-expired workflow sessions
-    index('workflow_sessions_expires_idx').on(t.expiresAt),
+    index('hosted_logins_workflow_idx').on(t.workflowId),
+    // housekeeping: purge long-expired hosted logins
+    index('hosted_logins_expires_idx').on(t.expiresAt),
   ],
 );
-export type WorkflowSession = typeof workflowSessions.$inferSelect;
+export type HostedLogin = typeof hostedLogins.$inferSelect;
 
 /**
  * Sliding-window rate-limit counters, shared by every app instance. `key` is the

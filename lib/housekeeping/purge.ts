@@ -1,5 +1,5 @@
 // Housekeeping: delete what can never be used again, so tables do not grow without
-// bound. Expired challenges, sessions, workflow sessions and invitations are kept for a grace period
+// bound. Expired challenges, sessions, hosted logins and invitations are kept for a grace period
 // (HOUSEKEEPING_GRACE_SECONDS, 7 days by default) so that a late click still gets a
 // meaningful "expired" answer instead of "unknown"; rate-limit counters go as soon as
 // their window has passed. The delivery log (email_messages: addresses, subjects, and in
@@ -9,15 +9,7 @@
 import { inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { type Database, getDb, rowsOf } from '../db/client';
-import {
-  auditEvents,
-  challenges,
-  emailMessages,
-  invitations,
-  rateLimits,
-  sessions,
-  workflowSessions,
-} from '../db/schema';
+import { auditEvents, challenges, emailMessages, hostedLogins, invitations, rateLimits, sessions } from '../db/schema';
 import { getEnv } from '../env';
 import { isDatabaseUnavailable } from '../errors';
 import { log } from '../log';
@@ -34,7 +26,7 @@ export type PurgeResult = {
   ran: boolean;
   challenges: number;
   sessions: number;
-  workflowSessions: number;
+  hostedLogins: number;
   /** Dashboard invitations past their expiry (answered or not) and the grace period. */
   invitations: number;
   rateLimits: number;
@@ -64,10 +56,10 @@ const targets: Target[] = [
   { name: 'challenges', table: challenges, id: challenges.id, before: challenges.expiresAt, keep: 'grace' },
   { name: 'sessions', table: sessions, id: sessions.id, before: sessions.expiresAt, keep: 'grace' },
   {
-    name: 'workflowSessions',
-    table: workflowSessions,
-    id: workflowSessions.id,
-    before: workflowSessions.expiresAt,
+    name: 'hostedLogins',
+    table: hostedLogins,
+    id: hostedLogins.id,
+    before: hostedLogins.expiresAt,
     keep: 'grace',
   },
   { name: 'invitations', table: invitations, id: invitations.id, before: invitations.expiresAt, keep: 'grace' },
@@ -93,7 +85,7 @@ export async function purgeExpired(options: PurgeOptions = {}): Promise<PurgeRes
     ran: true,
     challenges: 0,
     sessions: 0,
-    workflowSessions: 0,
+    hostedLogins: 0,
     invitations: 0,
     rateLimits: 0,
     emailMessages: 0,

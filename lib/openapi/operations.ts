@@ -10,13 +10,13 @@ import { createProjectSchema, projectDtoSchema, projectPathSchema } from '../pro
 import { sessionDtoSchema, sessionLookupSchema, userDtoSchema, verifiedDtoSchema } from '../sessions/schemas';
 import { uuidSchema } from '../validation';
 import {
-  cachedWorkflowSessionDtoSchema,
-  createUAuthSessionResultSchema,
-  createUAuthSessionSchema,
+  createHostedLoginSchema,
+  hostedLoginCreatedSchema,
+  hostedLoginDtoSchema,
+  hostedLoginPathSchema,
   workflowDtoSchema,
   workflowInputSchema,
   workflowPathSchema,
-  workflowSessionPathSchema,
 } from '../workflows/schemas';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
@@ -252,38 +252,38 @@ export const operations: Operation[] = [
   {
     method: 'post',
     path: '/uauth/session',
-    operationId: 'createUAuthSession',
+    operationId: 'createHostedLogin',
     tag: 'Hosted login',
     summary: 'Start a hosted-login session',
     description:
-      "Caches a workflow session (30 minutes, completes once) and answers the hosted login page's URL. " +
+      "Starts a hosted login (30 minutes, completes once) and answers the hosted login page's URL. " +
       "Redirect the user's browser there; after the emailed link and Continue, the browser lands on the " +
       "workflow's `clientRedirectUrl` with `code`, `sessionId` and `state`: verify the code with " +
       '`POST /challenge/verify` as usual. 409 when the workflow is unknown, deleted or another ' +
       "organization's; 424 when its project was deleted, or when its `clientRedirectUrl` is no longer on the " +
       "project's `allowedOrigin` or `redirectUrl` origin (the project's origins changed: update the workflow).",
     credential: 'secretKey',
-    body: { name: 'CreateUAuthSessionInput', schema: createUAuthSessionSchema },
+    body: { name: 'CreateHostedLoginInput', schema: createHostedLoginSchema },
     success: {
       status: 201,
       description: 'The hosted login page for this session.',
-      schema: { name: 'UAuthSessionUrl', schema: createUAuthSessionResultSchema },
+      schema: { name: 'HostedLoginUrl', schema: hostedLoginCreatedSchema },
     },
     errors: [400, 401, 409, 413, 424],
   },
   {
     method: 'get',
     path: '/uauth/session/{sessionId}',
-    operationId: 'getUAuthSession',
+    operationId: 'getHostedLogin',
     tag: 'Hosted login',
     summary: 'Get a hosted-login session',
     description: "404 for an unknown, expired or another organization's session.",
     credential: 'secretKey',
-    pathParams: workflowSessionPathSchema,
+    pathParams: hostedLoginPathSchema,
     success: {
       status: 200,
-      description: 'The cached workflow.',
-      schema: { name: 'CachedWorkflowSessionDto', schema: cachedWorkflowSessionDtoSchema },
+      description: 'The hosted login.',
+      schema: { name: 'HostedLoginDto', schema: hostedLoginDtoSchema },
     },
     errors: [400, 401, 404],
   },

@@ -3,7 +3,7 @@
 // monitoring what happened.
 import { getLandingState } from '../challenges/landing';
 import { isDatabaseUnavailable } from '../errors';
-import { loadHostedSession } from '../workflows/workflow-sessions';
+import { loadHostedLogin } from '../workflows/hosted-logins';
 
 // as the API answers such codes: used 409, expired 410; a workflow whose redirect is no
 // longer on its project's origins 424 (as POST /api/uauth/session and verify answer it)
@@ -13,7 +13,7 @@ const hostedStatus = { ready: 200, invalid: 404, expired: 410, completed: 410, m
 export async function hostedPageStatus(url: URL): Promise<number> {
   try {
     if (url.pathname === '/uauth') {
-      const hosted = await loadHostedSession(url.searchParams.get('sessionId') ?? undefined);
+      const hosted = await loadHostedLogin(url.searchParams.get('sessionId') ?? undefined);
       return hostedStatus[hosted.kind];
     }
     const landing = url.pathname.match(/^\/l\/([^/]+)$/);

@@ -38,7 +38,7 @@ export const workflowDtoSchema = z.object({
 export type WorkflowDto = z.infer<typeof workflowDtoSchema>;
 
 /** Body of POST /api/uauth/session. */
-export const createUAuthSessionSchema = z.object({
+export const createHostedLoginSchema = z.object({
   workflowKey: uuidSchema,
   state: z.string().max(512, 'must be at most 512 characters').optional().meta({
     description:
@@ -46,25 +46,23 @@ export const createUAuthSessionSchema = z.object({
   }),
 });
 
-export const createUAuthSessionResultSchema = z.object({
+export const hostedLoginCreatedSchema = z.object({
   getSessionUrl: z.url().meta({
     description: 'The hosted login page, `{APP_URL}/uauth?sessionId={32 lowercase hex}`: redirect the browser there.',
   }),
 });
 
-export const workflowSessionIdSchema = z
-  .string()
-  .regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hexadecimal characters');
+export const hostedLoginIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hexadecimal characters');
 
 /** Path parameters of /api/uauth/session/{sessionId}. */
-export const workflowSessionPathSchema = z.object({ sessionId: workflowSessionIdSchema });
+export const hostedLoginPathSchema = z.object({ sessionId: hostedLoginIdSchema });
 
-export const cachedWorkflowSessionDtoSchema = z.object({
+export const hostedLoginDtoSchema = z.object({
   workflowKey: z.string(),
   policyId: z.enum(policyIds),
   clientRedirectUrl: z.string(),
   status: z
     .enum(['pending', 'completed'])
     .meta({ description: '`completed` once a user signed in through it (it completes once).' }),
-  expiresAt: z.iso.datetime().meta({ description: 'A workflow session lives 30 minutes.' }),
+  expiresAt: z.iso.datetime().meta({ description: 'A hosted login lives 30 minutes.' }),
 });

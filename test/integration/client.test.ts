@@ -112,7 +112,7 @@ describe('createServerClient', () => {
     expect(await catchError(stranger.projects.list())).toMatchObject({ status: 401, code: 'unauthorized' });
   });
 
-  it('workflows: create, list, get, update, delete; createUAuthSession and getUAuthSession', async () => {
+  it('workflows: create, list, get, update, delete; createHostedLogin and getHostedLogin', async () => {
     const workflow = await server.workflows.create(project.id, {
       policyId: 'sign_in',
       clientRedirectUrl: `${origin}/uauth/return`,
@@ -127,24 +127,24 @@ describe('createServerClient', () => {
     });
     expect(updated).toMatchObject({ workflowKey: workflow.workflowKey, policyId: 'sign_up_sign_in', name: null });
 
-    const started = await server.createUAuthSession({ workflowKey: workflow.workflowKey, state: 'xyz' });
+    const started = await server.createHostedLogin({ workflowKey: workflow.workflowKey, state: 'xyz' });
     expect(started.getSessionUrl).toBe(`${app.url}/uauth?sessionId=${started.sessionId}`);
     expect(started.sessionId).toMatch(/^[0-9a-f]{32}$/);
-    expect(await server.getUAuthSession(started.sessionId)).toMatchObject({
+    expect(await server.getHostedLogin(started.sessionId)).toMatchObject({
       workflowKey: workflow.workflowKey,
       policyId: 'sign_up_sign_in',
       clientRedirectUrl: `${origin}/uauth/return`,
       status: 'pending',
     });
-    expect(await catchError(server.getUAuthSession('0'.repeat(32)))).toMatchObject({ status: 404 });
-    expect(await catchError(server.getUAuthSession('not-hex'))).toMatchObject({
+    expect(await catchError(server.getHostedLogin('0'.repeat(32)))).toMatchObject({ status: 404 });
+    expect(await catchError(server.getHostedLogin('not-hex'))).toMatchObject({
       status: 400,
       code: 'validation_failed',
     });
 
     await server.workflows.delete(project.id, workflow.workflowKey);
     expect(await server.workflows.list(project.id)).toEqual([]);
-    expect(await catchError(server.createUAuthSession({ workflowKey: workflow.workflowKey }))).toMatchObject({
+    expect(await catchError(server.createHostedLogin({ workflowKey: workflow.workflowKey }))).toMatchObject({
       status: 409,
       code: 'workflow_invalid',
     });

@@ -302,7 +302,7 @@ describe("another organization's ids are refused", () => {
       expect.objectContaining({ workflowKey: bWorkflowKey, name: 'B flow', policyId: 'sign_in' }),
     ]);
     const [sessions] =
-      await sql`select count(*)::int as n from workflow_sessions ws join workflows w on w.id = ws.workflow_id where w.workflow_key = ${bWorkflowKey}`;
+      await sql`select count(*)::int as n from hosted_logins ws join workflows w on w.id = ws.workflow_id where w.workflow_key = ${bWorkflowKey}`;
     expect(sessions?.n).toBe(0);
   });
 

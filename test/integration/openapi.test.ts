@@ -190,7 +190,7 @@ describe('GET /api/openapi.json', () => {
   });
 
   it('documents state as an opaque CSRF value, never a redirect target', () => {
-    for (const name of ['SendChallengeInput', 'CreateUAuthSessionInput']) {
+    for (const name of ['SendChallengeInput', 'CreateHostedLoginInput']) {
       const description = doc.components.schemas[name].properties.state.description;
       expect(description, name).toMatch(/cookie/i);
       expect(description, name).toMatch(/CSRF/);
@@ -237,10 +237,10 @@ describe('the document matches the running API', () => {
       body: { workflowKey: workflow.data.workflowKey },
     });
     expect(uauth.status, uauth.text).toBe(201);
-    expectShape(uauth.data, 'UAuthSessionUrl');
+    expectShape(uauth.data, 'HostedLoginUrl');
     const sessionId = new URL(uauth.data.getSessionUrl).searchParams.get('sessionId');
     const cached = await api(app.url, 'GET', `/api/uauth/session/${sessionId}`, { headers: key });
-    expectShape(cached.data, 'CachedWorkflowSessionDto');
+    expectShape(cached.data, 'HostedLoginDto');
 
     const email = randomEmail('openapi');
     const creds = { projectId: project.id, clientToken: project.clientToken };

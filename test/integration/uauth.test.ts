@@ -1,6 +1,6 @@
-// UAuth (seed 000): workflows of a project, cached workflow sessions and the hosted login
+// UAuth (seed 000): workflows of a project, hosted logins and the hosted login
 // page behind getSessionUrl, against the real app (next start + a fresh PostgreSQL
-// database), per /work/shared/spec/API.md ("UAuth: cached workflow sessions") and issue 3.
+// database), per /work/shared/spec/API.md ("UAuth: hosted logins") and issue 3.
 // The hosted page's form is a plain form post to /uauth/submit, answered 303; here it is
 // posted the way a browser without JavaScript posts it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -708,14 +708,14 @@ describe('GET /api/uauth/session/{sessionId}', () => {
   it('an expired session is 404', async () => {
     const { sessionId } = await createSession(workflow.workflowKey);
     expect((await getSession(sessionId)).status).toBe(200);
-    await sql`update workflow_sessions set expires_at = now() - interval '1 second' where id = ${sessionId}`;
+    await sql`update hosted_logins set expires_at = now() - interval '1 second' where id = ${sessionId}`;
     expectProblem(await getSession(sessionId), 404);
   });
 
   it('sessions live 30 minutes (expires_at in the database)', async () => {
     const before = Date.now();
     const { sessionId } = await createSession(workflow.workflowKey);
-    const [row] = await sql`select expires_at from workflow_sessions where id = ${sessionId}`;
+    const [row] = await sql`select expires_at from hosted_logins where id = ${sessionId}`;
     const ms = new Date(row!.expires_at).getTime();
     expect(ms).toBeGreaterThanOrEqual(before + 30 * 60_000 - 5_000);
     expect(ms).toBeLessThanOrEqual(Date.now() + 30 * 60_000 + 5_000);
@@ -830,7 +830,7 @@ describe('hosted login page GET /uauth?sessionId=…', () => {
 
   it('an expired session shows a clear 410 "expired" page with the project name and no form', async () => {
     const { url, sessionId } = await createSession(workflow.workflowKey);
-    await sql`update workflow_sessions set expires_at = now() - interval '1 second' where id = ${sessionId}`;
+    await sql`update hosted_logins set expires_at = now() - interval '1 second' where id = ${sessionId}`;
     const page = await getPage(url);
     expect(page.status).toBe(410);
     expect(page.text).toMatch(/expired/i);
@@ -1011,7 +1011,7 @@ describe('hosted sign-in through the form (as a browser without JavaScript)', ()
     const wf = await createWorkflow(project);
     const { url, sessionId } = await createSession(wf.workflowKey);
     const page = await getPage(url);
-    await sql`update workflow_sessions set expires_at = now() - interval '1 second' where id = ${sessionId}`;
+    await sql`update hosted_logins set expires_at = now() - interval '1 second' where id = ${sessionId}`;
     // Post the form that was loaded while the session was still valid.
     const email = randomEmail('late');
     const res = await postForm(`${app.url}/uauth/submit`, formFields(page.html, email));

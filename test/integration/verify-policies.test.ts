@@ -31,12 +31,12 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 async function insertChallenge(
   projectId: string,
   email: string,
-  options: { existingUserOnly?: boolean; workflowSessionId?: string; redirectUrl?: string } = {},
+  options: { existingUserOnly?: boolean; hostedLoginId?: string; redirectUrl?: string } = {},
 ): Promise<string> {
   const code = randomBytes(32).toString('base64url');
-  await sql`insert into challenges (project_id, email, code_hash, redirect_url, expires_at, existing_user_only, workflow_session_id)
+  await sql`insert into challenges (project_id, email, code_hash, redirect_url, expires_at, existing_user_only, hosted_login_id)
     values (${projectId}, ${email}, ${sha256(code)}, ${options.redirectUrl ?? 'http://localhost:4321/callback'},
-      now() + interval '15 minutes', ${options.existingUserOnly ?? false}, ${options.workflowSessionId ?? null})`;
+      now() + interval '15 minutes', ${options.existingUserOnly ?? false}, ${options.hostedLoginId ?? null})`;
   return code;
 }
 
@@ -148,7 +148,7 @@ describe('codes sent from the hosted login page', () => {
     expect(session.status, session.text).toBe(201);
     const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId') ?? '';
     const code = await insertChallenge(p.id, randomEmail('hosted'), {
-      workflowSessionId: sessionId,
+      hostedLoginId: sessionId,
       redirectUrl: `${clientRedirectUrl}?sessionId=${sessionId}`,
     });
     return { workflowKey: wf.data.workflowKey as string, sessionId, code };
@@ -156,7 +156,7 @@ describe('codes sent from the hosted login page', () => {
 
   it('an expired hosted-login session: 410 hosted_login_expired, the code stays unused', async () => {
     const { sessionId, code } = await hostedSession();
-    await sql`update workflow_sessions set expires_at = now() - interval '1 second' where id = ${sessionId}`;
+    await sql`update hosted_logins set expires_at = now() - interval '1 second' where id = ${sessionId}`;
     expectRefusal(await verifyChallenge(app.url, project, code), 410, 'hosted_login_expired');
     expect(await usedAt(code)).toBeNull();
   });
@@ -183,7 +183,7 @@ describe('codes sent from the hosted login page', () => {
     expectRefusal(refused, 424, 'workflow_dependency_failed');
     expect(refused.data.detail).toMatch(/allowedOrigin/);
     expect(await usedAt(code)).toBeNull();
-    const [ws] = await sql`select completed_at from workflow_sessions where id = ${sessionId}`;
+    const [ws] = await sql`select completed_at from hosted_logins where id = ${sessionId}`;
     expect(ws!.completed_at).toBeNull();
 
     // back on the old origin: the same code verifies
@@ -197,9 +197,9 @@ describe('codes sent from the hosted login page', () => {
 
   it('a completed hosted-login session: 409 challenge_used for any other code of it', async () => {
     const { sessionId, code } = await hostedSession();
-    const other = await insertChallenge(project.id, randomEmail('second-link'), { workflowSessionId: sessionId });
+    const other = await insertChallenge(project.id, randomEmail('second-link'), { hostedLoginId: sessionId });
     expect((await verifyChallenge(app.url, project, code)).status).toBe(200);
-    const [ws] = await sql`select completed_at from workflow_sessions where id = ${sessionId}`;
+    const [ws] = await sql`select completed_at from hosted_logins where id = ${sessionId}`;
     expect(ws!.completed_at).not.toBeNull();
     expectRefusal(await verifyChallenge(app.url, project, other), 409, 'challenge_used');
   });
@@ -208,7 +208,7 @@ describe('codes sent from the hosted login page', () => {
     const { sessionId } = await hostedSession();
     const emails = Array.from({ length: 6 }, (_, i) => randomEmail(`race${i}`));
     const codes = await Promise.all(
-      emails.map((email) => insertChallenge(project.id, email, { workflowSessionId: sessionId })),
+      emails.map((email) => insertChallenge(project.id, email, { hostedLoginId: sessionId })),
     );
     const results = await Promise.all(codes.map((code) => verifyChallenge(app.url, project, code)));
     const ok = results.filter((r) => r.status === 200);

@@ -197,7 +197,7 @@ type Ctx = {
   victimProjectId: string;
   workflowKey: string;
   victimWorkflowKey: string;
-  workflowSessionId: string;
+  hostedLoginId: string;
   sessionCode: string;
   usedChallengeCode: string;
 };
@@ -515,7 +515,7 @@ const routes: Route[] = [
     name: 'GET /api/uauth/session/{id}',
     method: 'GET',
     auth: 'secret',
-    path: () => segment(() => ctx.workflowSessionId).map((id) => `/api/uauth/session/${id}`),
+    path: () => segment(() => ctx.hostedLoginId).map((id) => `/api/uauth/session/${id}`),
     fields: () => ({}),
   },
   {
@@ -625,7 +625,7 @@ beforeAll(async () => {
     victimProjectId: victim.data.id,
     workflowKey: wf.data.workflowKey,
     victimWorkflowKey: victimWf.data.workflowKey,
-    workflowSessionId: new URL(hosted.data.getSessionUrl).searchParams.get('sessionId')!,
+    hostedLoginId: new URL(hosted.data.getSessionUrl).searchParams.get('sessionId')!,
     sessionCode: verified.data.session.code,
     usedChallengeCode,
   };

@@ -76,7 +76,7 @@ describe('housekeeping', () => {
       expect(verified.status, verified.text).toBe(200);
       sessionCodes[which] = verified.data.session.code;
     }
-    const workflowSessions = {
+    const hostedLogins = {
       old: await workflowSession(),
       recent: await workflowSession(),
       live: await workflowSession(),
@@ -92,8 +92,8 @@ describe('housekeeping', () => {
     await sql`update challenges set expires_at = ${lately} where email = ${challenge.recent}`;
     await sql`update sessions set expires_at = ${longAgo} where user_id = (select id from users where email = ${sessionOwner.old})`;
     await sql`update sessions set expires_at = ${lately} where user_id = (select id from users where email = ${sessionOwner.recent})`;
-    await sql`update workflow_sessions set expires_at = ${longAgo} where id = ${workflowSessions.old}`;
-    await sql`update workflow_sessions set expires_at = ${lately} where id = ${workflowSessions.recent}`;
+    await sql`update hosted_logins set expires_at = ${longAgo} where id = ${hostedLogins.old}`;
+    await sql`update hosted_logins set expires_at = ${lately} where id = ${hostedLogins.recent}`;
     await sql`insert into rate_limits (key, hits, expires_at) values
       ('test:passed', array[now() - interval '2 minutes']::timestamptz[], now() - interval '1 minute'),
       ('test:current', array[now()]::timestamptz[], now() + interval '1 hour')`;
@@ -102,19 +102,19 @@ describe('housekeeping', () => {
       const [row] = await sql`select
         (select count(*)::int from challenges where email = any(${Object.values(challenge)})) as challenges,
         (select count(*)::int from sessions s join users u on u.id = s.user_id where u.email = any(${Object.values(sessionOwner)})) as sessions,
-        (select count(*)::int from workflow_sessions where id = any(${Object.values(workflowSessions)})) as workflow_sessions,
+        (select count(*)::int from hosted_logins where id = any(${Object.values(hostedLogins)})) as hosted_logins,
         (select count(*)::int from rate_limits where key like 'test:%') as rate_limits`;
       return row;
     };
-    const all = { challenges: 3, sessions: 3, workflow_sessions: 3, rate_limits: 2 };
-    const kept = { challenges: 2, sessions: 2, workflow_sessions: 2, rate_limits: 1 };
+    const all = { challenges: 3, sessions: 3, hosted_logins: 3, rate_limits: 2 };
+    const kept = { challenges: 2, sessions: 2, hosted_logins: 2, rate_limits: 1 };
 
     // While the lock is held elsewhere: the server's runs (every second) and the CLI skip.
     await sleep(3000);
     expect(await counts()).toEqual(all);
     const skipped = await runCli(app.env, ['housekeeping']);
     expect(skipped.code, skipped.stderr).toBe(0);
-    expect(skipped.json).toMatchObject({ ran: false, challenges: 0, sessions: 0, workflowSessions: 0, rateLimits: 0 });
+    expect(skipped.json).toMatchObject({ ran: false, challenges: 0, sessions: 0, hostedLogins: 0, rateLimits: 0 });
     expect(await counts()).toEqual(all);
 
     // Lock released: the server's next run purges.
@@ -126,7 +126,7 @@ describe('housekeeping', () => {
     expect(app.logs()).toMatch(/\[uauth\] housekeeping: purged/);
 
     const gone = await sql`select 1 from challenges where email = ${challenge.old}
-      union all select 1 from workflow_sessions where id = ${workflowSessions.old}
+      union all select 1 from hosted_logins where id = ${hostedLogins.old}
       union all select 1 from rate_limits where key = 'test:passed'`;
     expect(gone).toHaveLength(0);
 
@@ -146,7 +146,7 @@ describe('housekeeping', () => {
     // Nothing left to do: the CLI runs and purges nothing.
     const again = await runCli(app.env, ['housekeeping']);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.json).toMatchObject({ ran: true, challenges: 0, sessions: 0, workflowSessions: 0, rateLimits: 0 });
+    expect(again.json).toMatchObject({ ran: true, challenges: 0, sessions: 0, hostedLogins: 0, rateLimits: 0 });
   });
 
   it('the CLI purges with the configured grace period (0: everything expired goes)', async () => {

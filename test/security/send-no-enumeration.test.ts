@@ -182,7 +182,7 @@ describe('the hosted sign_in policy (outbox transport)', () => {
 
   it('stores its challenges as existing-user-only; other policies and the REST API do not', async () => {
     const stored =
-      await sql`select existing_user_only from challenges where email = ${user} and workflow_session_id is not null`;
+      await sql`select existing_user_only from challenges where email = ${user} and hosted_login_id is not null`;
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.every((r) => r.existing_user_only === true)).toBe(true);
 
@@ -204,8 +204,8 @@ describe('the hosted sign_in policy (outbox transport)', () => {
     });
     expect((await sendChallenge(app.url, project, email)).status).toBe(201);
     const rows =
-      await sql`select existing_user_only, workflow_session_id from challenges where email = ${email} order by created_at`;
-    expect(rows.map((r) => [r.workflow_session_id === sessionId, r.existing_user_only])).toEqual([
+      await sql`select existing_user_only, hosted_login_id from challenges where email = ${email} order by created_at`;
+    expect(rows.map((r) => [r.hosted_login_id === sessionId, r.existing_user_only])).toEqual([
       [true, false],
       [false, false],
     ]);

@@ -4,7 +4,7 @@ import { clientIp } from '@/lib/http/client-ip';
 import { readFormPost } from '@/lib/http/form-post';
 import { log } from '@/lib/log';
 import { emailSchema } from '@/lib/validation';
-import { startHostedSignIn } from '@/lib/workflows/workflow-sessions';
+import { startHostedSignIn } from '@/lib/workflows/hosted-logins';
 
 export const dynamic = 'force-dynamic';
 

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request) {
   const state = crypto.randomUUID();
   try {
-    const { getSessionUrl } = await uauthAdmin().createUAuthSession({ workflowKey: config.workflowKey, state });
+    const { getSessionUrl } = await uauthAdmin().createHostedLogin({ workflowKey: config.workflowKey, state });
     const response = NextResponse.redirect(getSessionUrl, 303);
     response.cookies.set(STATE_COOKIE, state, {
       path: '/',

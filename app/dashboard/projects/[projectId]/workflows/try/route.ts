@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import { readFormPost } from '@/lib/http/form-post';
 import { log } from '@/lib/log';
 import { uuidSchema } from '@/lib/validation';
-import { createWorkflowSession } from '@/lib/workflows/workflow-sessions';
+import { createHostedLogin } from '@/lib/workflows/hosted-logins';
 import { getWorkflow } from '@/lib/workflows/workflows';
 
 export const dynamic = 'force-dynamic';
@@ -27,7 +27,7 @@ export async function POST(
   if (!projectId.success || !workflowKey.success) return seeOther(`${back}?error=not_found`);
   try {
     const workflow = await getWorkflow(account.organizationId, projectId.data, workflowKey.data);
-    const { getSessionUrl } = await createWorkflowSession(account.organizationId, {
+    const { getSessionUrl } = await createHostedLogin(account.organizationId, {
       workflowKey: workflow.workflowKey,
       state: 'dashboard-try-it',
     });

@@ -1,22 +1,22 @@
-// Cached workflow sessions (UAuth, seed 000): an app's server asks for one, sends the
+// Hosted logins: an app's server asks for one, sends the
 // user's browser to getSessionUrl (/uauth?sessionId=…), and the hosted page signs the
 // user in with the same magic-link machinery as the REST API.
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { type EndUser, sendChallenge } from '../challenges/send-challenge';
 import { getDb } from '../db/client';
-import { type Project, projects, type Workflow, type WorkflowSession, workflowSessions, workflows } from '../db/schema';
+import { type HostedLogin, hostedLogins, type Project, projects, type Workflow, workflows } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
-import { cachedWorkflowSessionDtoSchema } from './schemas';
+import { hostedLoginDtoSchema } from './schemas';
 import { isRedirectAllowed } from './workflows';
 
-export const WORKFLOW_SESSION_TTL_MS = 30 * 60 * 1000;
+export const HOSTED_LOGIN_TTL_MS = 30 * 60 * 1000;
 
 const misconfiguredMessage =
   "This workflow's clientRedirectUrl is no longer on its project's allowedOrigin or redirectUrl origin: update the workflow or the project.";
 
-export async function createWorkflowSession(
+export async function createHostedLogin(
   organizationId: string,
   input: { workflowKey: string; state?: string | undefined },
 ): Promise<{ getSessionUrl: string }> {
@@ -34,32 +34,32 @@ export async function createWorkflowSession(
     throw new AppError('workflow_dependency_failed', misconfiguredMessage);
 
   const id = randomBytes(16).toString('hex');
-  await db.insert(workflowSessions).values({
+  await db.insert(hostedLogins).values({
     id,
     organizationId,
     workflowId: row.workflow.id,
     state: input.state ?? null,
-    expiresAt: new Date(Date.now() + WORKFLOW_SESSION_TTL_MS),
+    expiresAt: new Date(Date.now() + HOSTED_LOGIN_TTL_MS),
   });
   return { getSessionUrl: `${getEnv().APP_URL}/uauth?sessionId=${id}` };
 }
 
 /** GET /api/uauth/session/{id}: 404 for unknown, expired or another organization's. */
-export async function getCachedWorkflowSession(organizationId: string, sessionId: string) {
+export async function getHostedLogin(organizationId: string, sessionId: string) {
   const db = await getDb();
   const [row] = await db
-    .select({ session: workflowSessions, workflow: workflows })
-    .from(workflowSessions)
-    .innerJoin(workflows, eq(workflows.id, workflowSessions.workflowId))
+    .select({ session: hostedLogins, workflow: workflows })
+    .from(hostedLogins)
+    .innerJoin(workflows, eq(workflows.id, hostedLogins.workflowId))
     .where(
       and(
-        eq(workflowSessions.id, sessionId),
-        eq(workflowSessions.organizationId, organizationId),
-        gt(workflowSessions.expiresAt, new Date()),
+        eq(hostedLogins.id, sessionId),
+        eq(hostedLogins.organizationId, organizationId),
+        gt(hostedLogins.expiresAt, new Date()),
       ),
     );
-  if (!row) throw new AppError('not_found', 'No such workflow session (it may have expired).');
-  return cachedWorkflowSessionDtoSchema.parse({
+  if (!row) throw new AppError('not_found', 'No such hosted login (it may have expired).');
+  return hostedLoginDtoSchema.parse({
     workflowKey: row.workflow.workflowKey,
     policyId: row.workflow.policyId,
     clientRedirectUrl: row.workflow.clientRedirectUrl,
@@ -68,8 +68,8 @@ export async function getCachedWorkflowSession(organizationId: string, sessionId
   });
 }
 
-export type HostedSession =
-  | { kind: 'ready'; session: WorkflowSession; workflow: Workflow; project: Project }
+export type HostedLoginState =
+  | { kind: 'ready'; session: HostedLogin; workflow: Workflow; project: Project }
   | { kind: 'expired' | 'completed' | 'misconfigured'; project: Project }
   | { kind: 'invalid' };
 
@@ -78,15 +78,15 @@ export type HostedSession =
  * clientRedirectUrl is no longer on one of the project's origins (they changed since), so
  * the page offers no form and sends nothing.
  */
-export async function loadHostedSession(sessionId: string | undefined): Promise<HostedSession> {
+export async function loadHostedLogin(sessionId: string | undefined): Promise<HostedLoginState> {
   if (!sessionId || !/^[0-9a-f]{32}$/.test(sessionId)) return { kind: 'invalid' };
   const db = await getDb();
   const [row] = await db
-    .select({ session: workflowSessions, workflow: workflows, project: projects })
-    .from(workflowSessions)
-    .innerJoin(workflows, and(eq(workflows.id, workflowSessions.workflowId), isNull(workflows.deletedAt)))
+    .select({ session: hostedLogins, workflow: workflows, project: projects })
+    .from(hostedLogins)
+    .innerJoin(workflows, and(eq(workflows.id, hostedLogins.workflowId), isNull(workflows.deletedAt)))
     .innerJoin(projects, and(eq(projects.id, workflows.projectId), isNull(projects.deletedAt)))
-    .where(eq(workflowSessions.id, sessionId));
+    .where(eq(hostedLogins.id, sessionId));
   if (!row) return { kind: 'invalid' };
   if (row.session.completedAt) return { kind: 'completed', project: row.project };
   if (!isRedirectAllowed(row.project, row.workflow.clientRedirectUrl))
@@ -106,8 +106,8 @@ export async function startHostedSignIn(
   sessionId: string,
   emailAddress: string,
   request: { endUser: EndUser; startedAt: number },
-): Promise<HostedSession['kind']> {
-  const hosted = await loadHostedSession(sessionId);
+): Promise<HostedLoginState['kind']> {
+  const hosted = await loadHostedLogin(sessionId);
   if (hosted.kind !== 'ready') return hosted.kind;
   const { session, workflow, project } = hosted;
   const redirectUrl = new URL(workflow.clientRedirectUrl);
@@ -117,7 +117,7 @@ export async function startHostedSignIn(
     emailAddress,
     state: session.state ?? undefined,
     redirectUrl: redirectUrl.href,
-    workflowSessionId: session.id,
+    hostedLoginId: session.id,
     existingUserOnly: workflow.policyId === 'sign_in',
     endUser: request.endUser,
     requestStartedAt: request.startedAt,
