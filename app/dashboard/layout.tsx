@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { requirePerson } from '@/lib/dashboard/session';
+import { requirePerson } from '@/lib/dashboard/cookie';
 import { listMembershipsOf } from '@/lib/organizations/memberships';
 import { switchOrganizationAction } from './_actions/account';
 import { signOutAction } from './_actions/organization';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { requireAccount } from '@/lib/dashboard/session';
+import { requireAccount } from '@/lib/dashboard/cookie';
 import { listInvitationsFor } from '@/lib/organizations/invitations';
 import { listProjects } from '@/lib/projects/projects';
 import { createProjectAction } from './_actions/projects';

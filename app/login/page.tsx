@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Card } from '@/app/_ui/card';
-import { currentPerson } from '@/lib/dashboard/session';
+import { currentPerson } from '@/lib/dashboard/cookie';
 import { getEnv } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';

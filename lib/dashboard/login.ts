@@ -81,7 +81,7 @@ export async function dashboardLinkEmail(code: string | null): Promise<string | 
 }
 
 /**
- * The callback's GET with a dashboard session of `signedInEmail`: when the link (from this
+ * The callback's GET with a dashboard cookie of `signedInEmail`: when the link (from this
  * browser) is for another address, the address to ask about — the link is not used up,
  * the session not replaced; only the confirmation's POST does that. Null: proceed.
  */

@@ -19,7 +19,7 @@ afterAll(async () => {
 
 const local = (url: string) => url.replace(publicUrl, app.url);
 
-it('sets Secure on the login-state and dashboard session cookies', async () => {
+it('sets Secure on the login-state and dashboard cookies', async () => {
   const email = randomEmail('https-dev');
   const jar: Cookies = new Map();
   const submitted = await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }), {

@@ -57,7 +57,7 @@ export async function request(
   };
 }
 
-/** Signs in at /login with an address; returns the cookie jar holding the dashboard session. */
+/** Signs in at /login with an address; returns the cookie jar holding the dashboard cookie. */
 export async function signIn(baseUrl: string, email: string): Promise<{ jar: Cookies; setCookies: string[] }> {
   const jar: Cookies = new Map();
   const before = await mailboxLinks(baseUrl, email);

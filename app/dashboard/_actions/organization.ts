@@ -4,9 +4,9 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createSecretKey, revokeSecretKey } from '@/lib/auth/secret-keys';
 import { recordAudit } from '@/lib/dashboard/audit';
+import { setCurrentOrganization, signOutOfDashboard } from '@/lib/dashboard/cookie';
 import { type FormState, idField, textField } from '@/lib/dashboard/forms';
 import { sendInvitation } from '@/lib/dashboard/invitation';
-import { endDashboardSession, setCurrentOrganization } from '@/lib/dashboard/session';
 import { parseInput } from '@/lib/http/input';
 import { createInvitation, revokeInvitation } from '@/lib/organizations/invitations';
 import { leaveOrganization, removeMember } from '@/lib/organizations/memberships';
@@ -129,6 +129,6 @@ export async function leaveOrganizationAction(_state: FormState, formData: FormD
 }
 
 export async function signOutAction(): Promise<void> {
-  await endDashboardSession();
+  await signOutOfDashboard();
   redirect('/login');
 }

@@ -5,9 +5,9 @@
 import { revalidatePath } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import type { DashboardAccount, DashboardPerson } from '@/lib/dashboard/accounts';
+import { requireAccount, requirePerson } from '@/lib/dashboard/cookie';
 import { errorState, type FormState, formValues } from '@/lib/dashboard/forms';
 import { dashboardPath, withParam } from '@/lib/dashboard/paths';
-import { requireAccount, requirePerson } from '@/lib/dashboard/session';
 import { AppError } from '@/lib/errors';
 
 /** For useActionState forms: returns the action's state, or the error's. */

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import type { DashboardAccount } from '@/lib/dashboard/accounts';
-import { requireAccount } from '@/lib/dashboard/session';
+import { requireAccount } from '@/lib/dashboard/cookie';
 import type { Project } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { getProject } from '@/lib/projects/projects';

@@ -1,5 +1,5 @@
 import { listAuditEvents } from '@/lib/dashboard/audit';
-import { requireAccount } from '@/lib/dashboard/session';
+import { requireAccount } from '@/lib/dashboard/cookie';
 import { AuditTable } from '../_components/audit-table';
 
 // The organization's audit log: the newest dashboard actions.

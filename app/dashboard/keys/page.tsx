@@ -1,5 +1,5 @@
 import { listSecretKeys } from '@/lib/auth/secret-keys';
-import { requireAccount } from '@/lib/dashboard/session';
+import { requireAccount } from '@/lib/dashboard/cookie';
 import { createKeyAction, revokeKeyAction } from '../_actions/organization';
 import { DashForm } from '../_components/dash-form';
 import { Flash, type SearchParams } from '../_components/flash';

@@ -1,5 +1,5 @@
 import { listSecretKeys } from '@/lib/auth/secret-keys';
-import { requireAccount } from '@/lib/dashboard/session';
+import { requireAccount } from '@/lib/dashboard/cookie';
 import { listOrganizationInvitations } from '@/lib/organizations/invitations';
 import { listMembers } from '@/lib/organizations/memberships';
 import {

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requirePerson } from '@/lib/dashboard/session';
+import { requirePerson } from '@/lib/dashboard/cookie';
 import { signUpAllowed } from '@/lib/dashboard/sign-up-policy';
 import { defaultOrganizationName } from '@/lib/organizations/create-organization';
 import { listInvitationsFor } from '@/lib/organizations/invitations';

@@ -1,4 +1,5 @@
 import { cookies } from 'next/headers';
+import { currentPerson, signInToDashboard } from '@/lib/dashboard/cookie';
 import {
   type CallbackInput,
   completeDashboardSignIn,
@@ -6,7 +7,6 @@ import {
   LOGIN_STATE_COOKIE,
   needsAccountSwitch,
 } from '@/lib/dashboard/login';
-import { currentPerson, startDashboardSession } from '@/lib/dashboard/session';
 import { getEnv } from '@/lib/env';
 import { readFormPost } from '@/lib/http/form-post';
 import { crossSiteRefused, seeOther } from '../responses';
@@ -54,6 +54,6 @@ async function complete(input: CallbackInput): Promise<Response> {
   const jar = await cookies();
   jar.delete({ name: LOGIN_STATE_COOKIE, path: '/login' });
   jar.delete({ name: 'uauth_login_email', path: '/login' });
-  await startDashboardSession(outcome.accountId, outcome.organizationId);
+  await signInToDashboard(outcome.accountId, outcome.organizationId);
   return seeOther(`${APP_URL}/dashboard`);
 }

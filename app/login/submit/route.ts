@@ -1,3 +1,4 @@
+import { isSecureAppUrl } from '@/lib/dashboard/cookie';
 import {
   isSameOriginPost,
   LOGIN_STATE_COOKIE,
@@ -5,7 +6,6 @@ import {
   newLoginState,
   sendDashboardLink,
 } from '@/lib/dashboard/login';
-import { isSecureAppUrl } from '@/lib/dashboard/session';
 import { getEnv } from '@/lib/env';
 import { AppError, isDatabaseUnavailable } from '@/lib/errors';
 import { clientIp } from '@/lib/http/client-ip';

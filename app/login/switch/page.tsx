@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Card } from '@/app/_ui/card';
+import { currentPerson } from '@/lib/dashboard/cookie';
 import { LOGIN_STATE_COOKIE, needsAccountSwitch } from '@/lib/dashboard/login';
-import { currentPerson } from '@/lib/dashboard/session';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Switch account?' };

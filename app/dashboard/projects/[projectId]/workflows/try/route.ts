@@ -1,4 +1,4 @@
-import { requireAccount } from '@/lib/dashboard/session';
+import { requireAccount } from '@/lib/dashboard/cookie';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { readFormPost } from '@/lib/http/form-post';

@@ -11,7 +11,7 @@ import { getEnv } from '../env';
 import { type DashboardAccount, type DashboardPerson, getDashboardPerson, signOutAccount } from './accounts';
 
 export const DASHBOARD_COOKIE = 'uauth_dashboard';
-export const DASHBOARD_SESSION_TTL_SECONDS = 7 * 24 * 3600;
+export const DASHBOARD_COOKIE_TTL_SECONDS = 7 * 24 * 3600;
 
 type CookieData = { accountId?: string; organizationId?: string; signedInAt?: number };
 
@@ -36,7 +36,7 @@ function sessionOptions(): SessionOptions {
   return {
     cookieName: DASHBOARD_COOKIE,
     password: cookiePassword(),
-    ttl: DASHBOARD_SESSION_TTL_SECONDS,
+    ttl: DASHBOARD_COOKIE_TTL_SECONDS,
     cookieOptions: { httpOnly: true, sameSite: 'lax', secure: isSecureAppUrl(), path: '/' },
   };
 }
@@ -77,8 +77,8 @@ export async function requireAccount(): Promise<DashboardAccount> {
   return person.account;
 }
 
-/** A new dashboard session (sign-in); organizationId null: the oldest membership, if any. */
-export async function startDashboardSession(accountId: string, organizationId: string | null): Promise<void> {
+/** A new dashboard cookie (sign-in); organizationId null: the oldest membership, if any. */
+export async function signInToDashboard(accountId: string, organizationId: string | null): Promise<void> {
   const session = await cookieSession();
   session.accountId = accountId;
   session.organizationId = organizationId ?? undefined;
@@ -95,7 +95,7 @@ export async function setCurrentOrganization(organizationId: string | null): Pro
 }
 
 /** Sign-out: clears the cookie, and ends every session of the account on the server too. */
-export async function endDashboardSession(): Promise<void> {
+export async function signOutOfDashboard(): Promise<void> {
   const session = await cookieSession();
   if (session.accountId) await signOutAccount(session.accountId);
   session.destroy();
