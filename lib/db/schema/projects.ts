@@ -1,0 +1,117 @@
+// Projects and what their end users leave behind: users, challenges (magic links), sessions.
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { organizations } from './organizations';
+import { timestamps } from './timestamps';
+
+export const projects = pgTable(
+  'projects',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    allowedOrigin: text('allowed_origin').notNull(),
+    redirectUrl: text('redirect_url').notNull(),
+    sessionValidSeconds: integer('session_valid_seconds').notNull().default(3600),
+    emailTemplate: text('email_template'),
+    emailSubject: text('email_subject'),
+    logoUrl: text('logo_url'),
+    /** false: only addresses that already are users of the project can sign in (verify answers 403 sign_up_disabled). */
+    allowSignUp: boolean('allow_sign_up').notNull().default(true),
+    /** Public (`ck_…`): safe in browser code, so stored as is. */
+    clientToken: text('client_token').notNull(),
+    /** HMAC key for userHash: stable per project, never leaves the server. */
+    userHashKey: text('user_hash_key').notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // client-token requests: tell "token of another project" (403) from "unknown token" (401)
+    uniqueIndex('projects_client_token_key').on(t.clientToken),
+    // GET /api/projects: the organization's live projects
+    index('projects_organization_idx').on(t.organizationId).where(sql`deleted_at is null`),
+  ],
+);
+export type Project = typeof projects.$inferSelect;
+
+/** End users of a project, created by their first verified challenge. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    userHash: text('user_hash').notNull(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).defaultNow().notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    // verify: upsert the user of (project, email)
+    uniqueIndex('users_project_email_key').on(t.projectId, t.email),
+  ],
+);
+export type User = typeof users.$inferSelect;
+
+/** Magic-link challenges: only the SHA-256 of the code is stored. */
+export const challenges = pgTable(
+  'challenges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    codeHash: text('code_hash').notNull(),
+    state: text('state'),
+    /** Where Continue on the landing page sends the browser (code and state are added). */
+    redirectUrl: text('redirect_url').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    /** Set when the email could not be delivered: such a challenge never verifies. */
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    /** Sent under a policy that admits existing users only (hosted `sign_in`): verify creates no user. */
+    existingUserOnly: boolean('existing_user_only').notNull().default(false),
+    /** The hosted-login (UAuth) session this challenge was sent from, if any. */
+    hostedLoginId: text('hosted_login_id'),
+    ...timestamps,
+  },
+  (t) => [
+    // verify and landing page: find a challenge by its code
+    uniqueIndex('challenges_code_hash_key').on(t.codeHash),
+    index('challenges_project_created_idx').on(t.projectId, t.createdAt),
+    // housekeeping: purge long-expired challenges
+    index('challenges_expires_idx').on(t.expiresAt),
+  ],
+);
+export type Challenge = typeof challenges.$inferSelect;
+
+/** End-user sessions: only the SHA-256 of the session code is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    // GET /api/session and /api/user: find a session by its code
+    uniqueIndex('sessions_code_hash_key').on(t.codeHash),
+    // dashboard: a user's sessions
+    index('sessions_user_idx').on(t.userId),
+    // housekeeping: purge long-expired sessions
+    index('sessions_expires_idx').on(t.expiresAt),
+  ],
+);
+export type Session = typeof sessions.$inferSelect;
