@@ -1,11 +1,69 @@
 // Project client tokens (`ck_…`): public, sent with a projectId by browsers and app
 // servers for the end-user endpoints.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+//
+// The one rule for checking a client token: inside the statement that reads the project,
+// PostgreSQL compares the SHA-256 digests of the stored and the offered token
+// (`clientTokenMatchSql`). The comparison's time can reveal at most how many leading bytes of
+// two digests agree, which says nothing usable about the token itself (the same reason
+// `safeEqual` in lib/tokens.ts compares digests). Every statement that authenticates a
+// project with its client token uses it: `authenticateClientToken` below, the session lookup
+// (lib/sessions/sessions.ts) and verify (lib/challenges/verify-challenge.ts).
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Database, getDb } from '../db/client';
 import { type Project, projects } from '../db/schema';
 import { AppError } from '../errors';
-import { safeEqual } from '../tokens';
 import { uuidSchema } from '../validation';
+
+/** The rule, written once for both spellings below (plain SQL text and Drizzle `sql`). */
+function tokenRule<T, R>(tag: (strings: TemplateStringsArray, ...values: T[]) => R, stored: T, offered: T): R {
+  return tag`sha256(convert_to(${stored}, 'UTF8')) = sha256(convert_to(${offered}::text, 'UTF8'))`;
+}
+
+/** In a plain-SQL statement: the stored token column `stored` equals the parameter `offered` (e.g. `$2`). */
+export function clientTokenMatchSql(stored: string, offered: string): string {
+  return tokenRule(String.raw, stored, offered);
+}
+
+/** In a Drizzle query: the project's client token equals `offered` (a value or a placeholder). */
+function clientTokenMatches(offered: unknown): SQL {
+  return tokenRule<unknown, SQL>(sql, projects.clientToken, offered);
+}
+
+/**
+ * The client credentials of a request as sent, before anything is checked: for a domain
+ * function whose own statement authenticates them (session lookup, verify). `authenticate`
+ * gives the usual answer when that statement does not: 401/403/404 (400 for a malformed
+ * projectId), 403 for an Origin that is not the project's allowedOrigin.
+ */
+export type ClientCaller = {
+  /** Normalized UUID; null when missing or malformed (authenticate then answers 400). */
+  projectId: string | null;
+  clientToken: string | null;
+  /** The request's Origin header: a browser call must come from the project's allowedOrigin. */
+  origin: string | null;
+  authenticate: () => Promise<Project>;
+};
+
+/**
+ * Runs `statement`, which authenticates the caller inside itself and returns undefined when it
+ * does not (or did not find what it reads). Then the caller is authenticated the usual way,
+ * which throws the right 400/401/403/404; when that passes (the project changed in between,
+ * or the statement found nothing else), the statement runs once more and its answer stands.
+ */
+export async function withAuthenticatingStatement<T>(
+  caller: ClientCaller,
+  statement: (projectId: string, clientToken: string, origin: string | null) => Promise<T | undefined>,
+): Promise<T> {
+  const { projectId, clientToken, origin } = caller;
+  if (projectId !== null && clientToken !== null) {
+    const found = await statement(projectId, clientToken, origin);
+    if (found !== undefined) return found;
+  }
+  const project = await caller.authenticate();
+  const again = await statement(project.id, clientToken ?? '', origin);
+  if (again === undefined) throw new Error('an authenticated statement found no live project');
+  return again;
+}
 
 /**
  * The project a request acts on. 401: no or unknown token; 404: no such project;
@@ -20,32 +78,44 @@ export async function authenticateClientToken(projectIdInput: unknown, clientTok
   }
   const projectId = parseProjectId(projectIdInput);
   const db = await getDb();
-  const [project] = await liveProjectById(db).execute({ projectId });
-  if (project && safeEqual(project.clientToken, clientToken)) return project;
+  const [project] = await liveProjectByToken(db).execute({ projectId, clientToken });
+  if (project) return project;
 
+  // Why not: an unknown project (404) or a token of another project (403) or of none (401).
+  // Looked up by the unique index: the answer itself tells whether a token exists.
+  const [known] = await db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.id, projectId), isNull(projects.deletedAt)));
   const [owner] = await db
     .select({ id: projects.id })
     .from(projects)
     .where(and(eq(projects.clientToken, clientToken), isNull(projects.deletedAt)));
   if (!owner) throw new AppError('unauthorized', 'Unknown client token.');
-  if (!project) throw new AppError('not_found', `No project ${projectId}.`);
+  if (!known) throw new AppError('not_found', `No project ${projectId}.`);
   throw new AppError('forbidden', 'This client token belongs to another project.');
 }
 
 // Built once per database handle, then only executed: a prepared statement on PostgreSQL.
-const preparedById = new WeakMap<Database, ReturnType<typeof prepareLiveProjectById>>();
-function prepareLiveProjectById(db: Database) {
+const preparedByToken = new WeakMap<Database, ReturnType<typeof prepareLiveProjectByToken>>();
+function prepareLiveProjectByToken(db: Database) {
   return db
     .select()
     .from(projects)
-    .where(and(eq(projects.id, sql.placeholder('projectId')), isNull(projects.deletedAt)))
-    .prepare('live_project_by_id');
+    .where(
+      and(
+        eq(projects.id, sql.placeholder('projectId')),
+        isNull(projects.deletedAt),
+        clientTokenMatches(sql.placeholder('clientToken')),
+      ),
+    )
+    .prepare('live_project_by_client_token');
 }
-function liveProjectById(db: Database) {
-  const cached = preparedById.get(db);
+function liveProjectByToken(db: Database) {
+  const cached = preparedByToken.get(db);
   if (cached) return cached;
-  const query = prepareLiveProjectById(db);
-  preparedById.set(db, query);
+  const query = prepareLiveProjectByToken(db);
+  preparedByToken.set(db, query);
   return query;
 }
 

@@ -2,7 +2,7 @@
 // handler and turns anything thrown into problem JSON, so route files stay thin.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
-import { authenticateClientToken } from '../auth/client-token';
+import { authenticateClientToken, type ClientCaller } from '../auth/client-token';
 import { authenticateSecretKey } from '../auth/secret-keys';
 import type { EndUser } from '../challenges/send-challenge';
 import { getDb } from '../db/client';
@@ -10,12 +10,10 @@ import { type Project, projects } from '../db/schema';
 import { AppError } from '../errors';
 import { getProject } from '../projects/projects';
 import { projectPathSchema } from '../projects/schemas';
-import { lookupSession, type SessionLookupRow } from '../sessions/sessions';
-import { safeEqual } from '../tokens';
 import { normalizedUuid, uuidSchema } from '../validation';
 import { clientIp, normalizedIp } from './client-ip';
 import { parseInput, type RequestInput, readInput } from './input';
-import { errorResponse, json, noContent, problem } from './respond';
+import { errorResponse, noContent, problem } from './respond';
 
 type RouteContext<P> = { params: Promise<P> };
 type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
@@ -28,21 +26,8 @@ export type EndUserContext = ClientContext & { endUser: EndUser; requestStartedA
 /** With a secret key: the end user's address, named by the app's server for its rate limit. */
 export const END_USER_IP_HEADER = 'x-uauth-end-user-ip';
 
-/**
- * The client credentials of a request as sent, before anything is checked: for a domain
- * function that authenticates inside its own statement (verify). `authenticate` does what
- * withClientToken does first: 401/403/404 (400 for a malformed projectId), 403 for an Origin
- * that is not the project's allowedOrigin.
- */
-export type ClientCredentials = {
-  /** Normalized UUID; null when missing or malformed (authenticate then answers 400). */
-  projectId: string | null;
-  clientToken: string | null;
-  origin: string | null;
-  authenticate: () => Promise<Project>;
-};
-
-export type CredentialsContext<T> = RequestInput & { request: Request; credentials: ClientCredentials; input: T };
+/** The client credentials as sent (lib/auth/client-token.ts), and the parsed input. */
+export type CredentialsContext<T> = RequestInput & { request: Request; credentials: ClientCaller; input: T };
 
 const first = (...values: Array<string | null | undefined>): string | null => {
   for (const v of values) if (typeof v === 'string' && v.trim() !== '') return v.trim();
@@ -88,7 +73,7 @@ export function withSecretKey<P = Record<string, never>>(
  * carries them only once authenticate() has accepted that Origin.
  */
 function clientEndpoint(
-  run: (input: RequestInput, credentials: ClientCredentials, request: Request) => Promise<Response>,
+  run: (input: RequestInput, credentials: ClientCaller, request: Request) => Promise<Response>,
 ): RouteHandler<object> {
   return async (request) => {
     const origin = request.headers.get('origin');
@@ -97,7 +82,7 @@ function clientEndpoint(
       const input = await readInput(request);
       const clientToken = first(request.headers.get('x-client-token'), stringField(input.fields, 'clientToken'));
       const projectIdInput = input.fields.projectId;
-      const credentials: ClientCredentials = {
+      const credentials: ClientCaller = {
         projectId: normalizedUuid(projectIdInput),
         clientToken,
         origin,
@@ -200,57 +185,25 @@ function endUserIpOf(request: Request): string {
 }
 
 /**
- * GET /api/session and /api/user on the hot path: the client token, the origin and the
- * session (with its user) come from one prepared statement (lookupSession). Any request out
- * of the ordinary — a body, a missing or malformed parameter, a NUL character, a project or
- * token that does not authenticate, a foreign origin — goes through `general` under
- * withClientToken instead, which answers it exactly as before: same statuses, same problems.
+ * GET/DELETE /api/session and GET /api/user: the session code (?sessionCode=, a JSON body
+ * field, or Authorization: Bearer) and the credentials unauthenticated, for the domain's one
+ * statement (lib/sessions/sessions.ts). A missing or oversized code is answered 400 after
+ * the usual authentication, so 401/403/404 come first as on every client-token endpoint.
  */
-export function withSessionLookup(
-  withUser: boolean,
-  answer: (row: SessionLookupRow, sessionCode: string) => unknown,
-  general: (context: ClientContext) => Promise<Response>,
+export function withSessionCode(
+  handler: (context: CredentialsContext<string>) => Promise<Response>,
 ): RouteHandler<object> {
-  const fallback = withClientToken(general);
-  return async (request, context) => {
-    const headers = request.headers;
-    const length = headers.get('content-length');
-    if ((length !== null && length !== '0') || headers.has('transfer-encoding')) return fallback(request, context);
-    const origin = headers.get('origin');
-    let allowOrigin: string | null = null;
-    try {
-      const query = new URL(request.url).searchParams;
-      for (const value of query.values()) if (value.includes('\u0000')) return fallback(request, context);
-      const clientToken = first(headers.get('x-client-token'), query.get('clientToken'));
-      const projectId = normalizedUuid(query.get('projectId'));
-      const sessionCode = first(query.get('sessionCode'), bearer(request));
-      if (!clientToken || !projectId || !sessionCode || sessionCode.length > 512) return fallback(request, context);
-
-      const row = await lookupSession(projectId, sessionCode, withUser);
-      if (!row || !safeEqual(row.client_token, clientToken) || (origin !== null && origin !== row.allowed_origin))
-        return fallback(request, context);
-      allowOrigin = origin;
-      return withCors(json(answer(row, sessionCode)), allowOrigin);
-    } catch (error) {
-      return withCors(errorResponse(error, request), allowOrigin);
+  return clientEndpoint(async (input, credentials, request) => {
+    const code = first(stringField(input.fields, 'sessionCode'), bearer(request));
+    if (code === null || code.length > 512) {
+      const message = code === null ? 'is required' : 'must be at most 512 characters';
+      await credentials.authenticate();
+      throw new AppError('validation_failed', `Invalid request: sessionCode: ${message}`, {
+        errors: [{ path: 'sessionCode', message }],
+      });
     }
-  };
-}
-
-/** The session code: ?sessionCode=, a JSON body field, or Authorization: Bearer. */
-export function sessionCodeOf(context: ClientContext): string {
-  const code = first(stringField(context.fields, 'sessionCode'), bearer(context.request));
-  if (!code) {
-    throw new AppError('validation_failed', 'Invalid request: sessionCode: is required', {
-      errors: [{ path: 'sessionCode', message: 'is required' }],
-    });
-  }
-  if (code.length > 512) {
-    throw new AppError('validation_failed', 'Invalid request: sessionCode: must be at most 512 characters', {
-      errors: [{ path: 'sessionCode', message: 'must be at most 512 characters' }],
-    });
-  }
-  return code;
+    return handler({ ...input, request, credentials, input: code });
+  });
 }
 
 function withCors(response: Response, origin: string | null): Response {

@@ -1,8 +1,9 @@
 // End-user sessions: created by a verified challenge, checked by apps on every page
 // load (GET /api/session, GET /api/user), revoked on sign-out.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import { type ClientCaller, clientTokenMatchSql, withAuthenticatingStatement } from '../auth/client-token';
 import { getDb, queryRows } from '../db/client';
-import { type Project, type Session, sessions, type User, users } from '../db/schema';
+import { type Session, sessions, type User } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken } from '../tokens';
 import type { SessionDto, UserDto } from './schemas';
@@ -43,71 +44,45 @@ export function toUserDto(user: Pick<User, 'email' | 'userHash' | 'createdAt' | 
   };
 }
 
-/** The hot read paths' one statement: the live project, and the session of a code in it. */
-export const SESSION_LOOKUP_SQL = `select p.client_token, p.allowed_origin,
-    s.created_at, s.updated_at, s.expires_at, s.revoked_at
-  from projects p left join sessions s on s.code_hash = $2 and s.project_id = p.id
-  where p.id = $1 and p.deleted_at is null`;
-
-/** The same with the session's user (GET /api/user). */
-export const SESSION_USER_LOOKUP_SQL = `select p.client_token, p.allowed_origin,
-    s.created_at, s.updated_at, s.expires_at, s.revoked_at,
-    u.email, u.user_hash, u.created_at as user_created_at, u.updated_at as user_updated_at
-  from projects p left join sessions s on s.code_hash = $2 and s.project_id = p.id
-  left join users u on u.id = s.user_id
-  where p.id = $1 and p.deleted_at is null`;
-
-export type SessionLookupRow = {
-  client_token: string;
-  allowed_origin: string;
-  created_at: Date | null;
-  updated_at: Date | null;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  email?: string | null;
-  user_hash?: string | null;
-  user_created_at?: Date | null;
-  user_updated_at?: Date | null;
-};
-
 /**
- * One indexed lookup for GET /api/session and /api/user: the project (to authenticate the
- * client token and origin) with the session of `sessionCode` and, when asked, its user.
- * No row: no live project of that id. A row without created_at: no such session.
+ * The one statement of GET/DELETE /api/session and GET /api/user: the live project `$1`, if
+ * the client token `$3` (lib/auth/client-token.ts) and, for a browser call, the Origin `$4`
+ * match, with the session of code hash `$2` in it and, when `withUser`, its user. No row: the
+ * request does not authenticate. A row without a session: no such session in the project.
  */
-export async function lookupSession(
-  projectId: string,
-  sessionCode: string,
-  withUser: boolean,
-): Promise<SessionLookupRow | undefined> {
-  const [row] = await queryRows<SessionLookupRow>(withUser ? SESSION_USER_LOOKUP_SQL : SESSION_LOOKUP_SQL, [
-    projectId,
-    hashToken(sessionCode),
-  ]);
-  return row;
+export function sessionLookupSql(withUser: boolean): string {
+  const user = withUser
+    ? `, u.email, u.user_hash as "userHash", u.created_at as "userCreatedAt", u.updated_at as "userUpdatedAt"`
+    : '';
+  const join = withUser ? ' left join users u on u.id = s.user_id' : '';
+  return `select s.id, s.project_id as "projectId", s.created_at as "createdAt", s.updated_at as "updatedAt", s.expires_at as "expiresAt",
+    s.revoked_at as "revokedAt"${user}
+  from projects p left join sessions s on s.code_hash = $2 and s.project_id = p.id${join}
+  where p.id = $1 and p.deleted_at is null and ${clientTokenMatchSql('p.client_token', '$3')}
+    and ($4::text is null or p.allowed_origin = $4)`;
 }
+export const SESSION_LOOKUP_SQL = sessionLookupSql(false);
+export const SESSION_USER_LOOKUP_SQL = sessionLookupSql(true);
 
-/** GET /api/session's answer from a found lookup row. */
-export function sessionDtoOf(row: SessionLookupRow, code: string): SessionDto {
-  if (!row.created_at || !row.updated_at || !row.expires_at) throw unknownSession();
-  return toSessionDto(
-    { createdAt: row.created_at, updatedAt: row.updated_at, expiresAt: row.expires_at, revokedAt: row.revoked_at },
-    code,
-  );
-}
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+type SessionRow = Nullable<Pick<Session, 'id' | 'projectId' | 'createdAt' | 'updatedAt' | 'expiresAt' | 'revokedAt'>>;
+type SessionUserRow = SessionRow &
+  Nullable<Pick<User, 'email' | 'userHash'> & { userCreatedAt: User['createdAt']; userUpdatedAt: User['updatedAt'] }>;
 
-/** GET /api/user's answer from a found lookup row; 403 when the session is not active. */
-export function userDtoOf(row: SessionLookupRow): UserDto {
-  if (!row.expires_at || !row.email || !row.user_hash || !row.user_created_at || !row.user_updated_at)
-    throw unknownSession();
-  const status = sessionStatus({ expiresAt: row.expires_at, revokedAt: row.revoked_at });
-  if (status !== 'active') throw inactive(status);
-  return toUserDto({
-    email: row.email,
-    userHash: row.user_hash,
-    createdAt: row.user_created_at,
-    updatedAt: row.user_updated_at,
+/** The session of a code, read by the one statement; a refusal is answered after the usual authentication. */
+async function lookup<R extends SessionRow>(caller: ClientCaller, sessionCode: string, withUser: boolean): Promise<R> {
+  const codeHash = hashToken(sessionCode);
+  const text = withUser ? SESSION_USER_LOOKUP_SQL : SESSION_LOOKUP_SQL;
+  return withAuthenticatingStatement(caller, async (projectId, clientToken, origin) => {
+    const [row] = await queryRows<R>(text, [projectId, codeHash, clientToken, origin]);
+    return row;
   });
+}
+
+/** A refusal after the statement authenticated: through authenticate() too, so every answer says the same. */
+async function refuse(caller: ClientCaller, error: AppError): Promise<never> {
+  await caller.authenticate();
+  throw error;
 }
 
 function inactive(status: SessionDto['status']): AppError {
@@ -118,43 +93,32 @@ function unknownSession(): AppError {
   return new AppError('not_found', 'No such session in this project.');
 }
 
-/** The session of a code within a project, with its user (one indexed lookup). */
-async function findSession(project: Project, sessionCode: string): Promise<{ session: Session; user: User }> {
+/** GET /api/session: the session's status (200 also when expired or revoked). */
+export async function getSession(caller: ClientCaller, sessionCode: string): Promise<SessionDto> {
+  const { createdAt, updatedAt, expiresAt, revokedAt } = await lookup<SessionRow>(caller, sessionCode, false);
+  if (createdAt === null || updatedAt === null || expiresAt === null) return refuse(caller, unknownSession());
+  return toSessionDto({ createdAt, updatedAt, expiresAt, revokedAt }, sessionCode);
+}
+
+/** GET /api/user: the signed-in user; 403 when the session has expired or was revoked. */
+export async function getSessionUser(caller: ClientCaller, sessionCode: string): Promise<UserDto> {
+  const row = await lookup<SessionUserRow>(caller, sessionCode, true);
+  const { expiresAt, revokedAt, email, userHash, userCreatedAt, userUpdatedAt } = row;
+  if (expiresAt === null || email === null || userHash === null || userCreatedAt === null || userUpdatedAt === null)
+    return refuse(caller, unknownSession());
+  const status = sessionStatus({ expiresAt, revokedAt });
+  if (status !== 'active') return refuse(caller, inactive(status));
+  return toUserDto({ email, userHash, createdAt: userCreatedAt, updatedAt: userUpdatedAt });
+}
+
+/** DELETE /api/session: sign-out. Revoking a session twice is not an error. */
+export async function revokeSession(caller: ClientCaller, sessionCode: string): Promise<void> {
+  const { id, projectId, revokedAt } = await lookup<SessionRow>(caller, sessionCode, false);
+  if (id === null || projectId === null) return refuse(caller, unknownSession());
+  if (revokedAt !== null) return;
   const db = await getDb();
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.codeHash, hashToken(sessionCode)), eq(sessions.projectId, project.id)));
-  if (!row) throw unknownSession();
-  return row;
-}
-
-export async function getSession(project: Project, sessionCode: string): Promise<SessionDto> {
-  const { session } = await findSession(project, sessionCode);
-  return toSessionDto(session, sessionCode);
-}
-
-/** The signed-in user; 403 when the session has expired or was revoked. */
-export async function getSessionUser(project: Project, sessionCode: string): Promise<UserDto> {
-  const { session, user } = await findSession(project, sessionCode);
-  const status = sessionStatus(session);
-  if (status !== 'active') throw inactive(status);
-  return toUserDto(user);
-}
-
-/** Sign-out. Revoking a session twice is not an error. */
-export async function revokeSession(project: Project, sessionCode: string): Promise<void> {
-  const db = await getDb();
-  const codeHash = hashToken(sessionCode);
-  const [row] = await db
-    .select({ id: sessions.id, revokedAt: sessions.revokedAt })
-    .from(sessions)
-    .where(and(eq(sessions.codeHash, codeHash), eq(sessions.projectId, project.id)));
-  if (!row) throw unknownSession();
-  if (!row.revokedAt)
-    await db
-      .update(sessions)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(sessions.id, row.id), eq(sessions.projectId, project.id)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, id), eq(sessions.projectId, projectId), isNull(sessions.revokedAt)));
 }
