@@ -1,11 +1,13 @@
 // Seeding for the benchmark, through the app's own functions: the organization and
-// project are made by lib/organizations and lib/projects; users, sessions and pending
+// project are made by lib/organizations and lib/projects (the project with the
+// organization's first key as its audited actor); users, sessions and pending
 // challenges are COPYed in bulk, but every code, hash and userHash comes from
 // lib/tokens.ts (newSessionCode, hashToken, computeUserHash, normalizeEmail), so the
 // rows are exactly what the app itself would write. Runs under tsx (imports lib/*.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { authenticateSecretKey } from '../lib/auth/secret-keys';
 import { getDatabase } from '../lib/db/client';
 import { createOrganization } from '../lib/organizations/create-organization';
 import { createProject } from '../lib/projects/projects';
@@ -18,17 +20,28 @@ export async function appSql() {
   return handle.client;
 }
 
+/** An organization made like the CLI's `org create`, and its first key as the actor of what is made next. */
+async function seedOrganization(name, ownerEmail) {
+  const { organizationId, secretToken } = await createOrganization({ name, ownerEmail });
+  const { actor } = await authenticateSecretKey(secretToken);
+  return { organizationId, actor };
+}
+
 export async function seedProject() {
-  const { organizationId } = await createOrganization({ name: 'Bench', ownerEmail: 'owner@bench.test' });
-  const project = await createProject(organizationId, {
-    name: 'Bench app',
-    allowedOrigin: 'http://localhost:5173',
-    redirectUrl: 'http://localhost:5173/auth/callback',
-    sessionValidSeconds: 30 * 86_400,
-    emailSubject: null,
-    emailTemplate: null,
-    logoUrl: null,
-  });
+  const { organizationId, actor } = await seedOrganization('Bench', 'owner@bench.test');
+  const project = await createProject(
+    organizationId,
+    {
+      name: 'Bench app',
+      allowedOrigin: 'http://localhost:5173',
+      redirectUrl: 'http://localhost:5173/auth/callback',
+      sessionValidSeconds: 30 * 86_400,
+      emailSubject: null,
+      emailTemplate: null,
+      logoUrl: null,
+    },
+    actor,
+  );
   return project;
 }
 
@@ -37,17 +50,21 @@ export async function seedProject() {
  * table is not a single row (which PostgreSQL would rather scan than index).
  */
 export async function seedOtherProjects(count) {
-  const { organizationId } = await createOrganization({ name: 'Others', ownerEmail: 'others@bench.test' });
+  const { organizationId, actor } = await seedOrganization('Others', 'others@bench.test');
   for (let i = 0; i < count; i++)
-    await createProject(organizationId, {
-      name: `Other ${i}`,
-      allowedOrigin: `https://app${i}.example.com`,
-      redirectUrl: `https://app${i}.example.com/auth/callback`,
-      sessionValidSeconds: 3600,
-      emailSubject: null,
-      emailTemplate: null,
-      logoUrl: null,
-    });
+    await createProject(
+      organizationId,
+      {
+        name: `Other ${i}`,
+        allowedOrigin: `https://app${i}.example.com`,
+        redirectUrl: `https://app${i}.example.com/auth/callback`,
+        sessionValidSeconds: 3600,
+        emailSubject: null,
+        emailTemplate: null,
+        logoUrl: null,
+      },
+      actor,
+    );
 }
 
 async function copyRows(sql, statement, rows) {
@@ -140,12 +157,13 @@ export async function seedChallenges(sql, project, label, count) {
   const codes = [];
   await copyRows(
     sql,
-    'copy challenges (id, project_id, email, code_hash, redirect_url, expires_at, created_at, updated_at) from stdin',
+    'copy challenges (id, project_id, email, code_hash, redirect_url, expires_at, user_hash, created_at, updated_at) from stdin',
     chunked(count, (i) => {
       const code = newChallengeCode();
       codes.push(code);
       const email = normalizeEmail(`verify-${label}-${i}@bench.test`);
-      return `${randomUUID()}\t${project.id}\t${email}\t${hashToken(code)}\t${project.redirectUrl}\t${expires}\t${now}\t${now}\n`;
+      const userHash = computeUserHash(project.userHashKey, email);
+      return `${randomUUID()}\t${project.id}\t${email}\t${hashToken(code)}\t${project.redirectUrl}\t${expires}\t${userHash}\t${now}\t${now}\n`;
     }),
   );
   return codes;

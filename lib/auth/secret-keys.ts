@@ -2,6 +2,7 @@
 // active at once so that a key can be rotated without downtime. Each key records who
 // created it, so that removing a member can revoke the keys they made.
 import { and, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { type AuditActor, actorAccountId, recordAudit, type SecretKeyActor } from '../audit/record';
 import { type Database, getDb } from '../db/client';
 import { accounts, type SecretKey, secretKeys } from '../db/schema';
 import { AppError } from '../errors';
@@ -9,16 +10,20 @@ import { hashToken, newSecretKey } from '../tokens';
 
 export type CreatedSecretKey = { id: string; secretToken: string; lastFour: string };
 
-/** A new key of the organization; `createdByAccountId` is the account that asked for it. */
-export async function createSecretKey(
+/**
+ * Inserts a new key of the organization; `createdByAccountId` is the account that asked for
+ * it. For a key made with its organization (the CLI's `org create`); every other key is made
+ * by createSecretKey, which records it in the audit log.
+ */
+export async function insertSecretKey(
+  db: Pick<Database, 'insert'>,
   organizationId: string,
   name: string,
   createdByAccountId: string | null,
-  db?: Pick<Database, 'insert'>,
 ): Promise<CreatedSecretKey> {
   const secretToken = newSecretKey();
   const lastFour = secretToken.slice(-4);
-  const [row] = await (db ?? (await getDb()))
+  const [row] = await db
     .insert(secretKeys)
     .values({ organizationId, name, keyHash: hashToken(secretToken), lastFour, createdByAccountId })
     .returning({ id: secretKeys.id });
@@ -26,8 +31,30 @@ export async function createSecretKey(
   return { id: row.id, secretToken, lastFour };
 }
 
+/** A new key of the organization, made by `actor` (who is recorded as its creator when a person). */
+export async function createSecretKey(
+  organizationId: string,
+  name: string,
+  actor: AuditActor,
+): Promise<CreatedSecretKey> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const key = await insertSecretKey(tx, organizationId, name, actorAccountId(actor));
+    await recordAudit(tx, organizationId, actor, {
+      action: 'secret_key.created',
+      targetType: 'secret_key',
+      targetId: key.id,
+      details: { name, lastFour: key.lastFour },
+    });
+    return key;
+  });
+}
+
+/** A request authenticated by an organization secret key: its organization, and the key as the actor of changes. */
+export type SecretKeyCaller = { organizationId: string; actor: SecretKeyActor };
+
 /** The organization a secret key belongs to; 401 for a missing, unknown or revoked key. */
-export async function authenticateSecretKey(secretToken: string | null): Promise<{ organizationId: string }> {
+export async function authenticateSecretKey(secretToken: string | null): Promise<SecretKeyCaller> {
   if (!secretToken) {
     throw new AppError(
       'unauthorized',
@@ -37,7 +64,12 @@ export async function authenticateSecretKey(secretToken: string | null): Promise
   const db = await getDb();
   const keyHash = hashToken(secretToken);
   const [key] = await db
-    .select({ id: secretKeys.id, organizationId: secretKeys.organizationId, lastUsedAt: secretKeys.lastUsedAt })
+    .select({
+      id: secretKeys.id,
+      organizationId: secretKeys.organizationId,
+      lastFour: secretKeys.lastFour,
+      lastUsedAt: secretKeys.lastUsedAt,
+    })
     .from(secretKeys)
     .where(and(eq(secretKeys.keyHash, keyHash), isNull(secretKeys.revokedAt)));
   if (!key) throw new AppError('unauthorized', 'Unknown or revoked organization secret key.');
@@ -50,7 +82,7 @@ export async function authenticateSecretKey(secretToken: string | null): Promise
       .where(and(eq(secretKeys.id, key.id), or(isNull(secretKeys.lastUsedAt), lt(secretKeys.lastUsedAt, hourAgo))))
       .catch(() => {});
   }
-  return { organizationId: key.organizationId };
+  return { organizationId: key.organizationId, actor: { secretKeyId: key.id, lastFour: key.lastFour } };
 }
 
 export type SecretKeySummary = Pick<
@@ -85,15 +117,27 @@ export type RevokedSecretKey = Pick<SecretKey, 'id' | 'name' | 'lastFour'>;
 const revokedColumns = { id: secretKeys.id, name: secretKeys.name, lastFour: secretKeys.lastFour };
 
 /** Revokes a key of the organization at once; 404 for another organization's key. */
-export async function revokeSecretKey(organizationId: string, keyId: string): Promise<RevokedSecretKey> {
+export async function revokeSecretKey(
+  organizationId: string,
+  keyId: string,
+  actor: AuditActor,
+): Promise<RevokedSecretKey> {
   const db = await getDb();
-  const [key] = await db
-    .update(secretKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(secretKeys.organizationId, organizationId), eq(secretKeys.id, keyId), isNull(secretKeys.revokedAt)))
-    .returning(revokedColumns);
-  if (!key) throw new AppError('not_found', 'No active key with this id in your organization.');
-  return key;
+  return db.transaction(async (tx) => {
+    const [key] = await tx
+      .update(secretKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(secretKeys.organizationId, organizationId), eq(secretKeys.id, keyId), isNull(secretKeys.revokedAt)))
+      .returning(revokedColumns);
+    if (!key) throw new AppError('not_found', 'No active key with this id in your organization.');
+    await recordAudit(tx, organizationId, actor, {
+      action: 'secret_key.revoked',
+      targetType: 'secret_key',
+      targetId: key.id,
+      details: { name: key.name, lastFour: key.lastFour },
+    });
+    return key;
+  });
 }
 
 /**

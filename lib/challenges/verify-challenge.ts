@@ -2,6 +2,7 @@
 // session, once. The success path is one SQL statement; only when it signs nobody in does
 // a diagnosis run, to answer why.
 import { and, eq } from 'drizzle-orm';
+import { type ClientCaller, clientTokenMatchSql } from '../auth/client-token';
 import { getDb, queryRows } from '../db/client';
 import {
   type Challenge,
@@ -25,32 +26,16 @@ export type VerifiedChallenge = { status: 'verified'; session: SessionDto; user:
 
 /**
  * Who offers the code: the client credentials as sent, not yet authenticated (the statement
- * authenticates them itself), and `authenticate` for the usual answer when it signed nobody
- * in (401/403/404, 400 for a malformed projectId, 403 for a foreign Origin).
+ * authenticates them itself), and the IP its failed attempts are counted at (null counts
+ * nothing: the dashboard's own sign-in).
  */
-export type VerifyCaller = {
-  /** Normalized UUID; null when missing or malformed. */
-  projectId: string | null;
-  clientToken: string | null;
-  /** The request's Origin header: a browser call must come from the project's allowedOrigin. */
-  origin: string | null;
-  /** Failed attempts are counted per (project, ip); null counts nothing (the dashboard's own sign-in). */
-  ip: string | null;
-  authenticate: () => Promise<Project>;
-};
-
-// HMAC-SHA256(user_hash_key, email) in hex, in SQL (PostgreSQL has sha256() but no hmac()
-// without pgcrypto): RFC 2104 over the key's UTF-8 bytes, hashed first when longer than the
-// 64-byte block and zero-padded to it, xor 0x36 (inner) and 0x5c (outer). It equals
-// computeUserHash in lib/tokens.ts; test/integration/verify-policies.test.ts checks the two agree.
-const xorPad = (byte: number) =>
-  `(select decode(string_agg(lpad(to_hex(get_byte(k.pad, i) # ${byte}), 2, '0'), '' order by i), 'hex') from generate_series(0, 63) i)`;
-const USER_HASH_SQL = `encode(sha256(${xorPad(0x5c)} || sha256(${xorPad(0x36)} || convert_to(signing.email, 'UTF8'))), 'hex')`;
+export type VerifyCaller = ClientCaller & { ip: string | null };
 
 /**
  * The whole successful verify in one statement (data-modifying CTEs, one snapshot):
- * - `p`: the live project of $1, if the client token ($2) and, for a browser call, the
- *   Origin ($3) match — a request that does not authenticate consumes nothing;
+ * - `p`: the live project of $1, if the client token ($2, compared by the rule of
+ *   lib/auth/client-token.ts) and, for a browser call, the Origin ($3) match — a request
+ *   that does not authenticate consumes nothing;
  * - `claim`: the challenge of code hash $4 in it, unused, not failed, not expired, whose
  *   policy admits it (sign-up allowed, or the address already is a user) and, for a code
  *   sent from the hosted page, whose hosted login is pending and unexpired and whose
@@ -60,14 +45,16 @@ const USER_HASH_SQL = `encode(sha256(${xorPad(0x5c)} || sha256(${xorPad(0x36)} |
  *   (challenge → hosted login, the only order anything locks them in: no deadlock);
  *   when another code of the same session completed it first, `signing` is empty and no
  *   user or session is written (the answer is 409);
- * - `u`, `s`: upsert the user, insert the session.
+ * - `u`, `s`: upsert the user (with the userHash the send stored on the challenge), insert
+ *   the session.
  * No row: nothing was claimed (the diagnosis tells why). A row without a user: claimed,
  * but its hosted-login session had just been completed.
  */
 export const VERIFY_SQL = `with p as (
-    select id, user_hash_key, session_valid_seconds, allow_sign_up, allowed_origin, redirect_url
+    select id, session_valid_seconds, allow_sign_up, allowed_origin, redirect_url
     from projects
-    where id = $1 and client_token = $2 and deleted_at is null and ($3::text is null or allowed_origin = $3)),
+    where id = $1 and ${clientTokenMatchSql('client_token', '$2')} and deleted_at is null
+      and ($3::text is null or allowed_origin = $3)),
   claim as (
     update challenges c set used_at = $5, updated_at = $5
     from p
@@ -80,7 +67,7 @@ export const VERIFY_SQL = `with p as (
         where ws.id = c.hosted_login_id and ws.completed_at is null and ws.expires_at > $5
           and w.deleted_at is null and w.project_id = p.id
           and ${redirectAllowedSql('w.client_redirect_url', 'p.allowed_origin', 'p.redirect_url')}))
-    returning c.email, c.hosted_login_id, p.id as project_id, p.user_hash_key, p.session_valid_seconds),
+    returning c.email, c.user_hash, c.hosted_login_id, p.id as project_id, p.session_valid_seconds),
   completed as (
     update hosted_logins ws set completed_at = $5, updated_at = $5
     from claim
@@ -90,11 +77,8 @@ export const VERIFY_SQL = `with p as (
     select claim.* from claim where claim.hosted_login_id is null or exists (select 1 from completed)),
   u as (
     insert into users (project_id, email, user_hash, last_sign_in_at)
-    select signing.project_id, signing.email, ${USER_HASH_SQL}, $5
-    from signing,
-      lateral (select convert_to(signing.user_hash_key, 'UTF8') as raw) kr,
-      lateral (select case when octet_length(kr.raw) > 64 then sha256(kr.raw) else kr.raw end as key) kk,
-      lateral (select kk.key || decode(repeat('00', 64 - octet_length(kk.key)), 'hex') as pad) k
+    select signing.project_id, signing.email, signing.user_hash, $5
+    from signing
     on conflict (project_id, email) do update set last_sign_in_at = excluded.last_sign_in_at, updated_at = now()
     returning id, email, user_hash, created_at, updated_at),
   s as (

@@ -2,6 +2,7 @@
 // resolves the project within the organization (getProject), so another organization's
 // project id is "not found".
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { type AuditActor, recordAudit } from '../audit/record';
 import { getDb } from '../db/client';
 import { type Session, sessions, type User, users } from '../db/schema';
 import { AppError } from '../errors';
@@ -106,16 +107,29 @@ export async function listProjectUsers(
 }
 
 /** Revokes one session of a project's user (the app's next GET /api/session says revoked). */
-export async function revokeUserSession(organizationId: string, projectId: string, sessionId: string): Promise<void> {
+export async function revokeUserSession(
+  organizationId: string,
+  projectId: string,
+  sessionId: string,
+  actor: AuditActor,
+): Promise<void> {
   const project = await getProject(organizationId, projectId);
   const db = await getDb();
-  const [row] = await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.projectId, project.id), eq(sessions.id, sessionId)));
-  if (!row) throw new AppError('not_found', 'No such session in this project.');
-  await db
-    .update(sessions)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(sessions.projectId, project.id), eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.projectId, project.id), eq(sessions.id, sessionId)));
+    if (!row) throw new AppError('not_found', 'No such session in this project.');
+    await tx
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.projectId, project.id), eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+    await recordAudit(tx, organizationId, actor, {
+      action: 'session.revoked',
+      targetType: 'session',
+      targetId: sessionId,
+      details: { projectId: project.id },
+    });
+  });
 }

@@ -3,7 +3,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { authenticateClientToken, type ClientCaller } from '../auth/client-token';
-import { authenticateSecretKey } from '../auth/secret-keys';
+import { authenticateSecretKey, type SecretKeyCaller } from '../auth/secret-keys';
 import type { EndUser } from '../challenges/send-challenge';
 import { getDb } from '../db/client';
 import { type Project, projects } from '../db/schema';
@@ -18,7 +18,8 @@ import { errorResponse, noContent, problem } from './respond';
 type RouteContext<P> = { params: Promise<P> };
 type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
 
-export type SecretKeyContext<P> = RequestInput & { request: Request; params: P; organizationId: string };
+/** A secret-key request: its organization, and the key as the actor its changes are audited under. */
+export type SecretKeyContext<P> = RequestInput & SecretKeyCaller & { request: Request; params: P };
 export type ClientContext = RequestInput & { request: Request; project: Project };
 /** A request made for an end user: its project, that user's IP, and when the request arrived. */
 export type EndUserContext = ClientContext & { endUser: EndUser; requestStartedAt: number };
@@ -57,9 +58,9 @@ export function withSecretKey<P = Record<string, never>>(
         bearer(request),
         input.query.secretToken,
       );
-      const { organizationId } = await authenticateSecretKey(secretToken);
+      const caller = await authenticateSecretKey(secretToken);
       const params = await context.params;
-      return await handler({ ...input, request, params, organizationId });
+      return await handler({ ...input, ...caller, request, params });
     } catch (error) {
       return errorResponse(error, request);
     }

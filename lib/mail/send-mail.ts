@@ -1,10 +1,15 @@
-// Delivers an email through the configured transport and logs it in email_messages:
-// - outbox (development default): the message is stored, sealed, for the mailbox;
-// - resend: the `resend` SDK sends it (RESEND_BASE_URL points it elsewhere in tests).
+// Every email UAuth sends takes one path, whatever the transport:
+// 1. recordEmail: one statement inserts the `email_messages` row and, for a magic link, its
+//    challenge — both or neither. With the outbox transport (development default) the
+//    message is stored sealed (status `stored`): storing is sending. With Resend only its
+//    metadata is kept (status `pending`).
+// 2. deliverEmail: the Resend SDK sends the message (RESEND_BASE_URL points it elsewhere in
+//    tests) and its outcome is recorded; a refusal or timeout marks the challenge failed, so
+//    no challenge stays usable whose email did not go out. The outbox has nothing left to do.
 import { eq } from 'drizzle-orm';
 import { Resend } from 'resend';
-import { getDb } from '../db/client';
-import { emailMessages } from '../db/schema';
+import { getDb, queryRows } from '../db/client';
+import { type Challenge, challenges, type EmailMessage, emailMessages } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
 import { log } from '../log';
@@ -20,9 +25,19 @@ export type OutgoingEmail = {
   text: string;
 };
 
-export type StoredContent = { html: string; text: string; links: string[] };
+/** The challenge a magic link carries, inserted with its email by recordEmail. */
+export type ChallengeRecord = Pick<
+  typeof challenges.$inferInsert,
+  'projectId' | 'email' | 'codeHash' | 'state' | 'redirectUrl' | 'hostedLoginId' | 'expiresAt' | 'existingUserOnly'
+> & { userHash: string };
 
-let resendClient: Resend | undefined;
+export type RecordedEmail = {
+  messageId: EmailMessage['id'];
+  challengeId: Challenge['id'] | null;
+  transport: EmailMessage['transport'];
+};
+
+export type StoredContent = { html: string; text: string; links: string[] };
 
 /** What the outbox stores of a message: html, text and links, sealed. */
 export function sealedOutboxContent(email: Pick<OutgoingEmail, 'html' | 'text'>): string {
@@ -30,39 +45,73 @@ export function sealedOutboxContent(email: Pick<OutgoingEmail, 'html' | 'text'>)
   return seal(content);
 }
 
-export async function sendMail(email: OutgoingEmail): Promise<{ messageId: string }> {
+/**
+ * recordEmail's one statement: the challenge ($1–$9, inserted only when a code hash $3 is
+ * given) and the email_messages row ($10–$16), which is written only when the challenge was
+ * (or none was asked for), so neither exists without the other.
+ */
+export const RECORD_EMAIL_SQL = `with c as (
+    insert into challenges (project_id, email, code_hash, state, redirect_url, hosted_login_id, expires_at,
+      existing_user_only, user_hash)
+    select $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $8::boolean, $9::text
+    where $3::text is not null
+    returning id)
+  insert into email_messages (organization_id, project_id, to_address, subject, transport, status, sealed_content)
+  select $10::uuid, $11::uuid, $12::text, $13::text, $14::text, $15::text, $16::text
+  where $3::text is null or exists (select 1 from c)
+  returning id as "messageId", (select id from c) as "challengeId"`;
+
+/** The parameters of RECORD_EMAIL_SQL, in order. */
+export function recordEmailParams(
+  email: OutgoingEmail,
+  challenge: ChallengeRecord | null,
+  transport: EmailMessage['transport'],
+): unknown[] {
+  const outbox = transport === 'outbox';
+  return [
+    challenge?.projectId ?? null,
+    challenge?.email ?? null,
+    challenge?.codeHash ?? null,
+    challenge?.state ?? null,
+    challenge?.redirectUrl ?? null,
+    challenge?.hostedLoginId ?? null,
+    challenge?.expiresAt ?? null,
+    challenge?.existingUserOnly ?? false,
+    challenge?.userHash ?? null,
+    email.organizationId,
+    email.projectId,
+    email.to,
+    email.subject,
+    transport,
+    outbox ? 'stored' : 'pending',
+    outbox ? sealedOutboxContent(email) : null,
+  ];
+}
+
+/** Step 1: the message (and its challenge, if any) recorded by one statement. */
+export async function recordEmail(email: OutgoingEmail, challenge: ChallengeRecord | null): Promise<RecordedEmail> {
+  const transport = getEnv().MAIL_TRANSPORT;
+  const [row] = await queryRows<Omit<RecordedEmail, 'transport'>>(
+    RECORD_EMAIL_SQL,
+    recordEmailParams(email, challenge, transport),
+  );
+  if (!row) throw new Error('insert into challenges / email_messages returned no row');
+  return { ...row, transport };
+}
+
+let resendClient: Resend | undefined;
+
+/** Step 2: hands a recorded message to the provider and records the outcome; 502 when it is refused. */
+export async function deliverEmail(recorded: RecordedEmail, email: OutgoingEmail): Promise<void> {
+  if (recorded.transport === 'outbox') return;
   const env = getEnv();
-  const db = await getDb();
-  const base = {
-    organizationId: email.organizationId,
-    projectId: email.projectId,
-    toAddress: email.to,
-    subject: email.subject,
-  };
-
-  if (env.MAIL_TRANSPORT === 'outbox') {
-    const [row] = await db
-      .insert(emailMessages)
-      .values({ ...base, transport: 'outbox', status: 'stored', sealedContent: sealedOutboxContent(email) })
-      .returning({ id: emailMessages.id });
-    if (!row) throw new Error('insert into email_messages returned no row');
-    return { messageId: row.id };
-  }
-
-  const [row] = await db
-    .insert(emailMessages)
-    .values({ ...base, transport: 'resend', status: 'pending' })
-    .returning({ id: emailMessages.id });
-  if (!row) throw new Error('insert into email_messages returned no row');
-
   resendClient ??= new Resend(env.RESEND_API_KEY);
-  const from = env.MAIL_FROM ?? '';
   let failure: string | null = null;
   let providerMessageId: string | null = null;
   try {
     const { data, error } = await resendClient.emails.send(
-      { from, to: email.to, subject: email.subject, html: email.html, text: email.text },
-      { idempotencyKey: row.id, signal: AbortSignal.timeout(env.MAIL_TIMEOUT_MS) } as never,
+      { from: env.MAIL_FROM ?? '', to: email.to, subject: email.subject, html: email.html, text: email.text },
+      { idempotencyKey: recorded.messageId, signal: AbortSignal.timeout(env.MAIL_TIMEOUT_MS) } as never,
     );
     if (error || !data) failure = error ? `${error.name}: ${error.message}` : 'no response';
     else providerMessageId = data.id;
@@ -70,13 +119,33 @@ export async function sendMail(email: OutgoingEmail): Promise<{ messageId: strin
     failure = error instanceof Error ? error.message : String(error);
   }
 
-  await db
-    .update(emailMessages)
-    .set(failure ? { status: 'failed', error: failure.slice(0, 1000) } : { status: 'sent', providerMessageId })
-    .where(eq(emailMessages.id, row.id));
-  if (failure) {
-    log.error('email delivery failed', { to: email.to, transport: 'resend', reason: failure });
-    throw new AppError('email_delivery_failed', 'The email provider did not accept the message. Try again shortly.');
+  const db = await getDb();
+  if (!failure) {
+    await db
+      .update(emailMessages)
+      .set({ status: 'sent', providerMessageId })
+      .where(eq(emailMessages.id, recorded.messageId));
+    return;
   }
-  return { messageId: row.id };
+  log.error('email delivery failed', { to: email.to, transport: recorded.transport, reason: failure });
+  const reason = failure;
+  await db
+    .transaction(async (tx) => {
+      await tx
+        .update(emailMessages)
+        .set({ status: 'failed', error: reason.slice(0, 1000) })
+        .where(eq(emailMessages.id, recorded.messageId));
+      // Never leave a challenge usable whose email did not go out.
+      if (recorded.challengeId !== null)
+        await tx.update(challenges).set({ failedAt: new Date() }).where(eq(challenges.id, recorded.challengeId));
+    })
+    .catch((error: unknown) => log.error('could not record the failed delivery', { err: error }));
+  throw new AppError('email_delivery_failed', 'The email provider did not accept the message. Try again shortly.');
+}
+
+/** An email without a challenge (invitations, the template's test email): record, then deliver. */
+export async function sendMail(email: OutgoingEmail): Promise<{ messageId: string }> {
+  const recorded = await recordEmail(email, null);
+  await deliverEmail(recorded, email);
+  return { messageId: recorded.messageId };
 }

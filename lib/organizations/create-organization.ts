@@ -4,7 +4,7 @@
 // - the dashboard: a person's own organization at their first sign-in, or from the
 //   "Create an organization" button — both subject to DASHBOARD_SIGNUP.
 import { eq } from 'drizzle-orm';
-import { createSecretKey } from '../auth/secret-keys';
+import { insertSecretKey } from '../auth/secret-keys';
 import { type Database, getDb } from '../db/client';
 import { accounts, memberships, organizations } from '../db/schema';
 import { normalizeEmail } from '../tokens';
@@ -37,7 +37,7 @@ export async function createOrganization(options: CreateOrganizationOptions): Pr
     const [account] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email));
     if (!account) throw new Error(`no account for ${email} after insert`);
     const organizationId = await insertOrganizationWithOwner(tx, options.name, account.id);
-    const key = await createSecretKey(organizationId, 'Default key', account.id, tx);
+    const key = await insertSecretKey(tx, organizationId, 'Default key', account.id);
     return { organizationId, secretToken: key.secretToken };
   });
 }

@@ -3,6 +3,7 @@
 // Invitations are rate limited (RATE_LIMIT_INVITE_PER_ORGANIZATION, _PER_ADDRESS) so that
 // the dashboard cannot be used to mail strangers at volume.
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/record';
 import { getDb } from '../db/client';
 import { type Account, type Invitation, invitations, memberships, organizations } from '../db/schema';
 import { getEnv } from '../env';
@@ -112,6 +113,12 @@ export async function createInvitation(
       })
       .returning(organizationInvitationColumns);
     if (!invitation) throw new Error('insert into invitations returned no row');
+    await recordAudit(tx, actor.organizationId, actor, {
+      action: 'invitation.created',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      details: { email, role: input.role },
+    });
     return invitation;
   });
 }
@@ -131,13 +138,21 @@ export async function revokeInvitation(actor: Actor, invitationId: string): Prom
   if (actor.role !== 'owner')
     throw new AppError('forbidden', 'Only an owner of the organization can revoke invitations.');
   const db = await getDb();
-  const [revoked] = await db
-    .update(invitations)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(invitations.organizationId, actor.organizationId), eq(invitations.id, invitationId), unanswered()))
-    .returning(organizationInvitationColumns);
-  if (!revoked) throw new AppError('not_found', 'No open invitation with this id in your organization.');
-  return revoked;
+  return db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(invitations)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(invitations.organizationId, actor.organizationId), eq(invitations.id, invitationId), unanswered()))
+      .returning(organizationInvitationColumns);
+    if (!revoked) throw new AppError('not_found', 'No open invitation with this id in your organization.');
+    await recordAudit(tx, actor.organizationId, actor, {
+      action: 'invitation.revoked',
+      targetType: 'invitation',
+      targetId: revoked.id,
+      details: { email: revoked.email },
+    });
+    return revoked;
+  });
 }
 
 export type ReceivedInvitation = Pick<
@@ -210,6 +225,12 @@ export async function acceptInvitation(invitee: Invitee, invitationId: string): 
       .select({ name: organizations.name })
       .from(organizations)
       .where(eq(organizations.id, accepted.organizationId));
+    await recordAudit(tx, accepted.organizationId, invitee, {
+      action: 'invitation.accepted',
+      targetType: 'invitation',
+      targetId: accepted.id,
+      details: { email: invitee.email, role: accepted.role },
+    });
     return { ...accepted, organizationName: organization?.name ?? '' };
   });
 }
@@ -217,15 +238,23 @@ export async function acceptInvitation(invitee: Invitee, invitationId: string): 
 /** The invitee declines: nothing joins, the inviting organization sees it gone. */
 export async function declineInvitation(invitee: Invitee, invitationId: string): Promise<AnsweredInvitation> {
   const db = await getDb();
-  const [declined] = await db
-    .update(invitations)
-    .set({ declinedAt: sql`now()` })
-    .where(and(eq(invitations.id, invitationId), eq(invitations.email, normalizeEmail(invitee.email)), pending()))
-    .returning({ id: invitations.id, organizationId: invitations.organizationId, role: invitations.role });
-  if (!declined) throw notOpen();
-  const [organization] = await db
-    .select({ name: organizations.name })
-    .from(organizations)
-    .where(eq(organizations.id, declined.organizationId));
-  return { ...declined, organizationName: organization?.name ?? '' };
+  return db.transaction(async (tx) => {
+    const [declined] = await tx
+      .update(invitations)
+      .set({ declinedAt: sql`now()` })
+      .where(and(eq(invitations.id, invitationId), eq(invitations.email, normalizeEmail(invitee.email)), pending()))
+      .returning({ id: invitations.id, organizationId: invitations.organizationId, role: invitations.role });
+    if (!declined) throw notOpen();
+    const [organization] = await tx
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, declined.organizationId));
+    await recordAudit(tx, declined.organizationId, invitee, {
+      action: 'invitation.declined',
+      targetType: 'invitation',
+      targetId: declined.id,
+      details: { email: invitee.email },
+    });
+    return { ...declined, organizationName: organization?.name ?? '' };
+  });
 }

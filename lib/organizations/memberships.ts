@@ -2,6 +2,7 @@
 // may belong to several; every dashboard request re-reads the membership of the current
 // organization, so a removed member loses access at once.
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/record';
 import { type RevokedSecretKey, revokeKeysCreatedBy } from '../auth/secret-keys';
 import { type Database, getDb } from '../db/client';
 import { type Account, accounts, type Membership, memberships, organizations } from '../db/schema';
@@ -81,7 +82,7 @@ export async function isMemberByEmail(organizationId: string, emailAddress: stri
   return Boolean(row);
 }
 
-type Tx = Pick<Database, 'execute' | 'select'>;
+type Tx = Pick<Database, 'execute' | 'select' | 'insert'>;
 
 /** Locks the organization's row: membership changes of one organization take turns. */
 async function lockOrganization(tx: Tx, organizationId: string): Promise<void> {
@@ -137,7 +138,14 @@ export async function removeMember(
       .from(accounts)
       .where(eq(accounts.id, removed.accountId));
     const revokedKeys = await revokeKeysCreatedBy(actor.organizationId, removed.accountId, revokeKeyIds, tx);
-    return { email: account?.email ?? '', revokedKeys };
+    const email = account?.email ?? '';
+    await recordAudit(tx, actor.organizationId, actor, {
+      action: 'member.removed',
+      targetType: 'account',
+      targetId: removed.accountId,
+      details: { email, revokedKeys: revokedKeys.map((k) => ({ id: k.id, name: k.name, lastFour: k.lastFour })) },
+    });
+    return { email, revokedKeys };
   });
 }
 
@@ -157,5 +165,11 @@ export async function leaveOrganization(actor: Actor): Promise<void> {
         `You are the last owner of ${actor.organizationName}, so you cannot leave it. Invite someone as an owner first; once they have accepted, you can leave.`,
       );
     }
+    await recordAudit(tx, actor.organizationId, actor, {
+      action: 'member.left',
+      targetType: 'account',
+      targetId: actor.id,
+      details: { email: actor.email },
+    });
   });
 }

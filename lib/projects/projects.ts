@@ -1,6 +1,7 @@
 // Projects of an organization. Every query is scoped by organizationId; a project
 // of another organization is simply "not found".
 import { and, asc, count, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { type AuditActor, recordAudit } from '../audit/record';
 import { getDb } from '../db/client';
 import { organizations, type Project, projects } from '../db/schema';
 import { getEnv } from '../env';
@@ -54,7 +55,11 @@ export async function listProjects(
  * (409 limit_reached beyond). The organization's row is locked for the count and the
  * insert, so concurrent creates take turns and cannot both pass the last free place.
  */
-export async function createProject(organizationId: string, input: CreateProjectInput): Promise<Project> {
+export async function createProject(
+  organizationId: string,
+  input: CreateProjectInput,
+  actor: AuditActor,
+): Promise<Project> {
   const db = await getDb();
   const max = getEnv().MAX_PROJECTS_PER_ORGANIZATION;
   return db.transaction(async (tx) => {
@@ -75,6 +80,12 @@ export async function createProject(organizationId: string, input: CreateProject
       .values({ ...input, organizationId, clientToken: newClientToken(), userHashKey: newUserHashKey() })
       .returning();
     if (!project) throw new Error('insert into projects returned no row');
+    await recordAudit(tx, organizationId, actor, {
+      action: 'project.created',
+      targetType: 'project',
+      targetId: project.id,
+      details: { name: project.name },
+    });
     return project;
   });
 }
@@ -89,20 +100,47 @@ export async function getProject(organizationId: string, projectId: string): Pro
   return project;
 }
 
+/** How a change of settings is recorded: a template saved or reset in the dashboard is its own entry. */
+export type ProjectChange = 'project.changed' | 'template.changed' | 'template.reset';
+
+const settingKeys = [
+  'name',
+  'allowedOrigin',
+  'redirectUrl',
+  'sessionValidSeconds',
+  'logoUrl',
+  'allowSignUp',
+  'emailSubject',
+  'emailTemplate',
+] as const satisfies ReadonlyArray<keyof CreateProjectInput & keyof Project>;
+
 /** Replaces every setting (PUT semantics: an omitted optional field returns to its default). */
 export async function updateProject(
   organizationId: string,
   projectId: string,
   input: CreateProjectInput,
+  actor: AuditActor,
+  change: ProjectChange = 'project.changed',
 ): Promise<Project> {
   const db = await getDb();
-  const [project] = await db
-    .update(projects)
-    .set(input)
-    .where(and(live(organizationId), eq(projects.id, projectId)))
-    .returning();
-  if (!project) throw notFound(projectId);
-  return project;
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(projects)
+      .where(and(live(organizationId), eq(projects.id, projectId)))
+      .for('update');
+    if (!current) throw notFound(projectId);
+    const [project] = await tx.update(projects).set(input).where(eq(projects.id, current.id)).returning();
+    if (!project) throw notFound(projectId);
+    const changed = settingKeys.filter((k) => current[k] !== project[k]);
+    await recordAudit(tx, organizationId, actor, {
+      action: change,
+      targetType: 'project',
+      targetId: project.id,
+      details: change === 'project.changed' ? { name: project.name, changed } : { name: project.name },
+    });
+    return project;
+  });
 }
 
 /**
@@ -110,12 +148,20 @@ export async function updateProject(
  * project from an unknown one, but every lookup filters on deleted_at, so its
  * challenges, sessions and users stop working at once.
  */
-export async function deleteProject(organizationId: string, projectId: string): Promise<void> {
+export async function deleteProject(organizationId: string, projectId: string, actor: AuditActor): Promise<void> {
   const db = await getDb();
-  const deleted = await db
-    .update(projects)
-    .set({ deletedAt: new Date() })
-    .where(and(live(organizationId), eq(projects.id, projectId)))
-    .returning({ id: projects.id });
-  if (deleted.length === 0) throw notFound(projectId);
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .update(projects)
+      .set({ deletedAt: new Date() })
+      .where(and(live(organizationId), eq(projects.id, projectId)))
+      .returning({ id: projects.id, name: projects.name });
+    if (!deleted) throw notFound(projectId);
+    await recordAudit(tx, organizationId, actor, {
+      action: 'project.deleted',
+      targetType: 'project',
+      targetId: deleted.id,
+      details: { name: deleted.name },
+    });
+  });
 }

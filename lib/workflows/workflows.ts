@@ -1,7 +1,8 @@
-// Workflows of a project (UAuth, seed 000). Scoped by organization and project; a
+// Workflows of a project: how its hosted login page behaves. Scoped by organization and project; a
 // clientRedirectUrl must stay on the project's own origins (no open redirects).
 import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { type AuditActor, recordAudit } from '../audit/record';
+import { type Database, getDb } from '../db/client';
 import { type Project, type Workflow, workflows } from '../db/schema';
 import { AppError } from '../errors';
 import { invalidCursor, MAX_PAGE_SIZE, type Page, type PageQuery, pageOf } from '../http/pagination';
@@ -84,20 +85,43 @@ export async function listWorkflows(
   return pageOf(rows, page.limit);
 }
 
+/** The audit entry of a workflow change, written in the change's transaction. */
+function auditWorkflow(
+  tx: Pick<Database, 'insert'>,
+  organizationId: string,
+  actor: AuditActor,
+  action: 'workflow.created' | 'workflow.changed' | 'workflow.deleted',
+  workflow: Pick<Workflow, 'projectId' | 'workflowKey' | 'name' | 'policyId'>,
+): Promise<void> {
+  return recordAudit(tx, organizationId, actor, {
+    action,
+    targetType: 'workflow',
+    targetId: workflow.workflowKey,
+    details:
+      action === 'workflow.deleted'
+        ? { projectId: workflow.projectId }
+        : { projectId: workflow.projectId, name: workflow.name, policyId: workflow.policyId },
+  });
+}
+
 export async function createWorkflow(
   organizationId: string,
   projectId: string,
   input: WorkflowInput,
+  actor: AuditActor,
 ): Promise<Workflow> {
   const project = await getProject(organizationId, projectId);
   assertRedirectAllowed(project, input.clientRedirectUrl);
   const db = await getDb();
-  const [workflow] = await db
-    .insert(workflows)
-    .values({ ...input, organizationId, projectId: project.id })
-    .returning();
-  if (!workflow) throw new Error('insert into workflows returned no row');
-  return workflow;
+  return db.transaction(async (tx) => {
+    const [workflow] = await tx
+      .insert(workflows)
+      .values({ ...input, organizationId, projectId: project.id })
+      .returning();
+    if (!workflow) throw new Error('insert into workflows returned no row');
+    await auditWorkflow(tx, organizationId, actor, 'workflow.created', workflow);
+    return workflow;
+  });
 }
 
 export async function getWorkflow(organizationId: string, projectId: string, workflowKey: string): Promise<Workflow> {
@@ -116,26 +140,38 @@ export async function updateWorkflow(
   projectId: string,
   workflowKey: string,
   input: WorkflowInput,
+  actor: AuditActor,
 ): Promise<Workflow> {
   const project = await getProject(organizationId, projectId);
   assertRedirectAllowed(project, input.clientRedirectUrl);
   const db = await getDb();
-  const [workflow] = await db
-    .update(workflows)
-    .set(input)
-    .where(and(live(project.id), eq(workflows.workflowKey, workflowKey)))
-    .returning();
-  if (!workflow) throw new AppError('not_found', `No workflow ${workflowKey} in this project.`);
-  return workflow;
+  return db.transaction(async (tx) => {
+    const [workflow] = await tx
+      .update(workflows)
+      .set(input)
+      .where(and(live(project.id), eq(workflows.workflowKey, workflowKey)))
+      .returning();
+    if (!workflow) throw new AppError('not_found', `No workflow ${workflowKey} in this project.`);
+    await auditWorkflow(tx, organizationId, actor, 'workflow.changed', workflow);
+    return workflow;
+  });
 }
 
-export async function deleteWorkflow(organizationId: string, projectId: string, workflowKey: string): Promise<void> {
+export async function deleteWorkflow(
+  organizationId: string,
+  projectId: string,
+  workflowKey: string,
+  actor: AuditActor,
+): Promise<void> {
   const project = await getProject(organizationId, projectId);
   const db = await getDb();
-  const deleted = await db
-    .update(workflows)
-    .set({ deletedAt: new Date() })
-    .where(and(live(project.id), eq(workflows.workflowKey, workflowKey)))
-    .returning({ id: workflows.id });
-  if (deleted.length === 0) throw new AppError('not_found', `No workflow ${workflowKey} in this project.`);
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .update(workflows)
+      .set({ deletedAt: new Date() })
+      .where(and(live(project.id), eq(workflows.workflowKey, workflowKey)))
+      .returning();
+    if (!deleted) throw new AppError('not_found', `No workflow ${workflowKey} in this project.`);
+    await auditWorkflow(tx, organizationId, actor, 'workflow.deleted', deleted);
+  });
 }

@@ -15,9 +15,9 @@ export const GET = withSecretKey(async ({ organizationId, query, url }) => {
 });
 
 // POST /api/projects — create a project (409 limit_reached beyond MAX_PROJECTS_PER_ORGANIZATION)
-export const POST = withSecretKey(async ({ organizationId, body }) => {
+export const POST = withSecretKey(async ({ organizationId, actor, body }) => {
   const input = parseInput(createProjectSchema, body ?? {});
-  return json(toProjectDto(await createProject(organizationId, input)), 201);
+  return json(toProjectDto(await createProject(organizationId, input, actor)), 201);
 });
 
 export const PUT = methodNotAllowed(ALLOWED);

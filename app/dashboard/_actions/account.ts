@@ -3,7 +3,6 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createOwnOrganization } from '@/lib/dashboard/accounts';
-import { recordAudit } from '@/lib/dashboard/audit';
 import { setCurrentOrganization } from '@/lib/dashboard/cookie';
 import { type FormState, idField, textField } from '@/lib/dashboard/forms';
 import { AppError } from '@/lib/errors';
@@ -18,15 +17,6 @@ import { backPath, personButtonAction, personFormAction } from './run';
 export async function acceptInvitationAction(formData: FormData): Promise<void> {
   await personButtonAction(backPath(formData.get('back'), '/dashboard'), async (person) => {
     const invitation = await acceptInvitation(person, idField(formData, 'invitationId'));
-    await recordAudit(
-      { id: person.id, email: person.email, organizationId: invitation.organizationId },
-      {
-        action: 'invitation.accepted',
-        targetType: 'invitation',
-        targetId: invitation.id,
-        details: { email: person.email, role: invitation.role },
-      },
-    );
     // Accepting opens the organization joined.
     await setCurrentOrganization(invitation.organizationId);
     return 'invitation_accepted';
@@ -35,16 +25,7 @@ export async function acceptInvitationAction(formData: FormData): Promise<void> 
 
 export async function declineInvitationAction(formData: FormData): Promise<void> {
   await personButtonAction(backPath(formData.get('back'), '/dashboard'), async (person) => {
-    const invitation = await declineInvitation(person, idField(formData, 'invitationId'));
-    await recordAudit(
-      { id: person.id, email: person.email, organizationId: invitation.organizationId },
-      {
-        action: 'invitation.declined',
-        targetType: 'invitation',
-        targetId: invitation.id,
-        details: { email: person.email },
-      },
-    );
+    await declineInvitation(person, idField(formData, 'invitationId'));
     return 'invitation_declined';
   });
 }

@@ -3,7 +3,6 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createSecretKey, revokeSecretKey } from '@/lib/auth/secret-keys';
-import { recordAudit } from '@/lib/dashboard/audit';
 import { setCurrentOrganization, signOutOfDashboard } from '@/lib/dashboard/cookie';
 import { type FormState, idField, textField } from '@/lib/dashboard/forms';
 import { sendInvitation } from '@/lib/dashboard/invitation';
@@ -25,26 +24,14 @@ const inviteSchema = z.object({
 export async function createKeyAction(_state: FormState, formData: FormData): Promise<FormState> {
   return formAction(formData, async (account) => {
     const { name } = parseInput(keyNameSchema, { name: textField(formData, 'name') });
-    const key = await createSecretKey(account.organizationId, name, account.id);
-    await recordAudit(account, {
-      action: 'secret_key.created',
-      targetType: 'secret_key',
-      targetId: key.id,
-      details: { name, lastFour: key.lastFour },
-    });
+    const key = await createSecretKey(account.organizationId, name, account);
     return { status: 'ok', message: `Key “${name}” created.`, secret: key.secretToken };
   });
 }
 
 export async function revokeKeyAction(formData: FormData): Promise<void> {
   await buttonAction('/dashboard/keys', async (account) => {
-    const key = await revokeSecretKey(account.organizationId, idField(formData, 'keyId'));
-    await recordAudit(account, {
-      action: 'secret_key.revoked',
-      targetType: 'secret_key',
-      targetId: key.id,
-      details: { name: key.name, lastFour: key.lastFour },
-    });
+    await revokeSecretKey(account.organizationId, idField(formData, 'keyId'), account);
     return 'key_revoked';
   });
 }
@@ -57,13 +44,7 @@ export async function inviteMemberAction(_state: FormState, formData: FormData):
       email: textField(formData, 'email'),
       role: textField(formData, 'role') || 'member',
     });
-    const invitation = await createInvitation(account, { email, role });
-    await recordAudit(account, {
-      action: 'invitation.created',
-      targetType: 'invitation',
-      targetId: invitation.id,
-      details: { email, role },
-    });
+    await createInvitation(account, { email, role });
     const mailed = await sendInvitation(account, email);
     return {
       status: 'ok',
@@ -76,13 +57,7 @@ export async function inviteMemberAction(_state: FormState, formData: FormData):
 
 export async function revokeInvitationAction(formData: FormData): Promise<void> {
   await buttonAction('/dashboard/members', async (account) => {
-    const invitation = await revokeInvitation(account, idField(formData, 'invitationId'));
-    await recordAudit(account, {
-      action: 'invitation.revoked',
-      targetType: 'invitation',
-      targetId: invitation.id,
-      details: { email: invitation.email },
-    });
+    await revokeInvitation(account, idField(formData, 'invitationId'));
     return 'invitation_revoked';
   });
 }
@@ -96,15 +71,6 @@ export async function removeMemberAction(formData: FormData): Promise<void> {
       return id.success ? [id.data] : [];
     });
     const removed = await removeMember(account, accountId, keyIds);
-    await recordAudit(account, {
-      action: 'member.removed',
-      targetType: 'account',
-      targetId: accountId,
-      details: {
-        email: removed.email,
-        revokedKeys: removed.revokedKeys.map((k) => ({ id: k.id, name: k.name, lastFour: k.lastFour })),
-      },
-    });
     return removed.revokedKeys.length > 0 ? 'member_removed_keys_revoked' : 'member_removed';
   });
 }
@@ -113,12 +79,6 @@ export async function leaveOrganizationAction(_state: FormState, formData: FormD
   let left = false;
   const state = await formAction(formData, async (account) => {
     await leaveOrganization(account);
-    await recordAudit(account, {
-      action: 'member.left',
-      targetType: 'account',
-      targetId: account.id,
-      details: { email: account.email },
-    });
     left = true;
     return { status: 'ok' };
   });

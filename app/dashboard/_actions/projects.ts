@@ -1,7 +1,6 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { recordAudit } from '@/lib/dashboard/audit';
 import { type FormState, idField, projectInputFromForm, textField } from '@/lib/dashboard/forms';
 import { sendTemplateTestEmail } from '@/lib/dashboard/template';
 import { AppError } from '@/lib/errors';
@@ -14,13 +13,7 @@ const projectPath = (id: string, tab = '') => `/dashboard/projects/${id}${tab}`;
 export async function createProjectAction(_state: FormState, formData: FormData): Promise<FormState> {
   let createdId = '';
   const state = await formAction(formData, async (account) => {
-    const project = await createProject(account.organizationId, projectInputFromForm(formData));
-    await recordAudit(account, {
-      action: 'project.created',
-      targetType: 'project',
-      targetId: project.id,
-      details: { name: project.name },
-    });
+    const project = await createProject(account.organizationId, projectInputFromForm(formData), account);
     createdId = project.id;
     return { status: 'ok' };
   });
@@ -32,16 +25,7 @@ export async function updateSettingsAction(_state: FormState, formData: FormData
   return formAction(formData, async (account) => {
     const current = await getProject(account.organizationId, idField(formData, 'projectId'));
     const input = projectInputFromForm(formData, current);
-    const project = await updateProject(account.organizationId, current.id, input);
-    const changed = (
-      ['name', 'allowedOrigin', 'redirectUrl', 'sessionValidSeconds', 'logoUrl', 'allowSignUp'] as const
-    ).filter((k) => current[k] !== project[k]);
-    await recordAudit(account, {
-      action: 'project.changed',
-      targetType: 'project',
-      targetId: project.id,
-      details: { name: project.name, changed },
-    });
+    await updateProject(account.organizationId, current.id, input, account);
     return { status: 'ok', message: 'Settings saved.' };
   });
 }
@@ -53,13 +37,13 @@ export async function saveTemplateAction(_state: FormState, formData: FormData):
     // Browsers post textarea line breaks as CRLF; the unchanged default stays "default".
     const html = textField(formData, 'emailTemplate').replace(/\r\n?/g, '\n');
     formData.set('emailTemplate', html.trim() === DEFAULT_TEMPLATE.trim() ? '' : html);
-    const project = await updateProject(account.organizationId, current.id, projectInputFromForm(formData, current));
-    await recordAudit(account, {
-      action: 'template.changed',
-      targetType: 'project',
-      targetId: project.id,
-      details: { name: project.name },
-    });
+    const project = await updateProject(
+      account.organizationId,
+      current.id,
+      projectInputFromForm(formData, current),
+      account,
+      'template.changed',
+    );
     savedId = project.id;
     return { status: 'ok' };
   });
@@ -71,13 +55,13 @@ export async function resetTemplateAction(formData: FormData): Promise<void> {
   await buttonAction(projectBack(formData, '/template'), async (account) => {
     const current = await getProject(account.organizationId, idField(formData, 'projectId'));
     const input = projectInputFromForm(new FormData(), current);
-    await updateProject(account.organizationId, current.id, { ...input, emailSubject: null, emailTemplate: null });
-    await recordAudit(account, {
-      action: 'template.reset',
-      targetType: 'project',
-      targetId: current.id,
-      details: { name: current.name },
-    });
+    await updateProject(
+      account.organizationId,
+      current.id,
+      { ...input, emailSubject: null, emailTemplate: null },
+      account,
+      'template.reset',
+    );
     return 'template_reset';
   });
 }
@@ -100,13 +84,7 @@ export async function deleteProjectAction(_state: FormState, formData: FormData)
         errors: [{ path: 'confirm', message }],
       });
     }
-    await deleteProject(account.organizationId, project.id);
-    await recordAudit(account, {
-      action: 'project.deleted',
-      targetType: 'project',
-      targetId: project.id,
-      details: { name: project.name },
-    });
+    await deleteProject(account.organizationId, project.id, account);
     deleted = true;
     return { status: 'ok' };
   });

@@ -1,6 +1,5 @@
 'use server';
 
-import { recordAudit } from '@/lib/dashboard/audit';
 import { type FormState, idField, textField } from '@/lib/dashboard/forms';
 import { parseInput } from '@/lib/http/input';
 import { workflowInputSchema } from '@/lib/workflows/schemas';
@@ -18,13 +17,7 @@ function workflowInput(formData: FormData) {
 export async function createWorkflowAction(_state: FormState, formData: FormData): Promise<FormState> {
   return formAction(formData, async (account) => {
     const projectId = idField(formData, 'projectId');
-    const workflow = await createWorkflow(account.organizationId, projectId, workflowInput(formData));
-    await recordAudit(account, {
-      action: 'workflow.created',
-      targetType: 'workflow',
-      targetId: workflow.workflowKey,
-      details: { projectId, name: workflow.name, policyId: workflow.policyId },
-    });
+    await createWorkflow(account.organizationId, projectId, workflowInput(formData), account);
     return { status: 'ok', message: 'Workflow created.' };
   });
 }
@@ -33,13 +26,7 @@ export async function updateWorkflowAction(_state: FormState, formData: FormData
   return formAction(formData, async (account) => {
     const projectId = idField(formData, 'projectId');
     const workflowKey = idField(formData, 'workflowKey');
-    const workflow = await updateWorkflow(account.organizationId, projectId, workflowKey, workflowInput(formData));
-    await recordAudit(account, {
-      action: 'workflow.changed',
-      targetType: 'workflow',
-      targetId: workflow.workflowKey,
-      details: { projectId, name: workflow.name, policyId: workflow.policyId },
-    });
+    await updateWorkflow(account.organizationId, projectId, workflowKey, workflowInput(formData), account);
     return { status: 'ok', message: 'Workflow saved.' };
   });
 }
@@ -48,13 +35,7 @@ export async function deleteWorkflowAction(formData: FormData): Promise<void> {
   await buttonAction(projectBack(formData, '/workflows'), async (account) => {
     const projectId = idField(formData, 'projectId');
     const workflowKey = idField(formData, 'workflowKey');
-    await deleteWorkflow(account.organizationId, projectId, workflowKey);
-    await recordAudit(account, {
-      action: 'workflow.deleted',
-      targetType: 'workflow',
-      targetId: workflowKey,
-      details: { projectId },
-    });
+    await deleteWorkflow(account.organizationId, projectId, workflowKey, account);
     return 'workflow_deleted';
   });
 }

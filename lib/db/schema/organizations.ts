@@ -113,7 +113,7 @@ export const secretKeys = pgTable(
 );
 export type SecretKey = typeof secretKeys.$inferSelect;
 
-/** What developers did in the dashboard: keys, projects, templates, members. */
+/** What developers changed, in the dashboard or through the REST API: keys, projects, templates, members. */
 export const auditEvents = pgTable(
   'audit_events',
   {
@@ -121,8 +121,14 @@ export const auditEvents = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The dashboard account that made the change (null for a change made with a secret key). */
     accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
-    /** Kept as text so the entry survives the account's removal. */
+    /** The secret key a REST API change was made with (null for a dashboard change). */
+    secretKeyId: uuid('secret_key_id').references(() => secretKeys.id, { onDelete: 'set null' }),
+    /**
+     * Who, as text that survives the account's or key's removal: the account's address, or
+     * "API key sk_…abcd" (the key's last four characters).
+     */
     actorEmail: text('actor_email').notNull(),
     /** e.g. `secret_key.created`, `project.deleted`, `member.invited`. */
     action: text('action').notNull(),

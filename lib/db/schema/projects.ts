@@ -75,8 +75,14 @@ export const challenges = pgTable(
     failedAt: timestamp('failed_at', { withTimezone: true }),
     /** Sent under a policy that admits existing users only (hosted `sign_in`): verify creates no user. */
     existingUserOnly: boolean('existing_user_only').notNull().default(false),
-    /** The hosted-login (UAuth) session this challenge was sent from, if any. */
+    /** The hosted login this challenge was sent from, if any. */
     hostedLoginId: text('hosted_login_id'),
+    /**
+     * The address's userHash in the project (computeUserHash), stored at send time so that
+     * verify's statement copies it to the user. Null only in rows sent before the column
+     * existed; start-up fills those that can still verify (lib/db/migrate.ts).
+     */
+    userHash: text('user_hash'),
     ...timestamps,
   },
   (t) => [

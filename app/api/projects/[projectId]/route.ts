@@ -15,16 +15,16 @@ export const GET = withSecretKey<Params>(async ({ organizationId, params }) => {
 });
 
 // PUT /api/projects/{projectId} — replace a project's settings
-export const PUT = withSecretKey<Params>(async ({ organizationId, params, body }) => {
+export const PUT = withSecretKey<Params>(async ({ organizationId, actor, params, body }) => {
   const { projectId } = parseInput(paramsSchema, params);
   const input = parseInput(createProjectSchema, body ?? {});
-  return json(toProjectDto(await updateProject(organizationId, projectId, input)));
+  return json(toProjectDto(await updateProject(organizationId, projectId, input, actor)));
 });
 
 // DELETE /api/projects/{projectId} — delete a project; its codes and sessions stop working
-export const DELETE = withSecretKey<Params>(async ({ organizationId, params }) => {
+export const DELETE = withSecretKey<Params>(async ({ organizationId, actor, params }) => {
   const { projectId } = parseInput(paramsSchema, params);
-  await deleteProject(organizationId, projectId);
+  await deleteProject(organizationId, projectId, actor);
   return noContent();
 });
 

@@ -19,10 +19,10 @@ export const GET = withSecretKey<Params>(async ({ organizationId, params, query,
 });
 
 // POST /api/projects/{projectId}/workflows — create a workflow
-export const POST = withSecretKey<Params>(async ({ organizationId, params, body }) => {
+export const POST = withSecretKey<Params>(async ({ organizationId, actor, params, body }) => {
   const { projectId } = parseInput(paramsSchema, params);
   const input = parseInput(workflowInputSchema, body ?? {});
-  return json(toWorkflowDto(await createWorkflow(organizationId, projectId, input)), 201);
+  return json(toWorkflowDto(await createWorkflow(organizationId, projectId, input, actor)), 201);
 });
 
 export const PUT = methodNotAllowed(ALLOWED);

@@ -15,16 +15,16 @@ export const GET = withSecretKey<Params>(async ({ organizationId, params }) => {
 });
 
 // PUT /api/projects/{projectId}/workflows/{workflowKey} — replace a workflow
-export const PUT = withSecretKey<Params>(async ({ organizationId, params, body }) => {
+export const PUT = withSecretKey<Params>(async ({ organizationId, actor, params, body }) => {
   const { projectId, workflowKey } = parseInput(paramsSchema, params);
   const input = parseInput(workflowInputSchema, body ?? {});
-  return json(toWorkflowDto(await updateWorkflow(organizationId, projectId, workflowKey, input)));
+  return json(toWorkflowDto(await updateWorkflow(organizationId, projectId, workflowKey, input, actor)));
 });
 
 // DELETE /api/projects/{projectId}/workflows/{workflowKey} — delete a workflow
-export const DELETE = withSecretKey<Params>(async ({ organizationId, params }) => {
+export const DELETE = withSecretKey<Params>(async ({ organizationId, actor, params }) => {
   const { projectId, workflowKey } = parseInput(paramsSchema, params);
-  await deleteWorkflow(organizationId, projectId, workflowKey);
+  await deleteWorkflow(organizationId, projectId, workflowKey, actor);
   return noContent();
 });
 
