@@ -105,7 +105,8 @@ function freePort() {
 }
 
 const targetSpecs = {
-  floor: { label: 'floor (node:http + postgres)', args: ['bench/floor/server.mjs'], env: {} },
+  // under tsx: bench/shared/work.mjs imports the app's statements from lib/*.ts
+  floor: { label: 'floor (node:http + postgres)', args: ['--import', 'tsx', 'bench/floor/server.mjs'], env: {} },
   ceiling: { label: 'ceiling (bare Next.js)', args: [nextBin, 'start', ceilingDir], env: {} },
   'ceiling-default': {
     label: 'ceiling, Next defaults (compress, poweredBy on)',
@@ -404,11 +405,17 @@ async function main() {
     // The ceiling bundles bench/shared/work.mjs: a stale build would measure old SQL.
     const built = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     const ceilingBuilt = built(path.join(ceilingDir, '.next/BUILD_ID'));
-    if (
-      ceilingBuilt < built(path.join(root, 'bench/shared/work.mjs')) ||
-      ceilingBuilt < built(path.join(ceilingDir, 'app/handler.js'))
-    )
-      throw new Error('bench/ceiling/.next is older than bench/shared/work.mjs: build it (drop BENCH_SKIP_BUILD)');
+    const sources = [
+      'bench/shared/work.mjs',
+      'bench/ceiling/app/handler.js',
+      'lib/auth/client-token-rule.ts',
+      'lib/challenges/verify-statement.ts',
+      'lib/mail/record-email-statement.ts',
+      'lib/sessions/session-statements.ts',
+      'lib/workflows/redirect-rule.ts',
+    ];
+    if (sources.some((file) => ceilingBuilt < built(path.join(root, file))))
+      throw new Error('bench/ceiling/.next is older than the statements it bundles: build it (drop BENCH_SKIP_BUILD)');
   }
   if (!config.skipBuild) {
     for (const [what, args] of [

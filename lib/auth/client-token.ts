@@ -1,28 +1,15 @@
 // Project client tokens (`ck_…`): public, sent with a projectId by browsers and app
 // servers for the end-user endpoints.
 //
-// The one rule for checking a client token: inside the statement that reads the project,
-// PostgreSQL compares the SHA-256 digests of the stored and the offered token
-// (`clientTokenMatchSql`). The comparison's time can reveal at most how many leading bytes of
-// two digests agree, which says nothing usable about the token itself (the same reason
-// `safeEqual` in lib/tokens.ts compares digests). Every statement that authenticates a
-// project with its client token uses it: `authenticateClientToken` below, the session lookup
-// (lib/sessions/sessions.ts) and verify (lib/challenges/verify-challenge.ts).
+// A token is checked by the one rule of lib/auth/client-token-rule.ts, inside the statement
+// that reads the project: `authenticateClientToken` below, the session lookup
+// (lib/sessions/session-statements.ts) and verify (lib/challenges/verify-statement.ts).
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Database, getDb } from '../db/client';
 import { type Project, projects } from '../db/schema';
 import { AppError } from '../errors';
 import { uuidSchema } from '../validation';
-
-/** The rule, written once for both spellings below (plain SQL text and Drizzle `sql`). */
-function tokenRule<T, R>(tag: (strings: TemplateStringsArray, ...values: T[]) => R, stored: T, offered: T): R {
-  return tag`sha256(convert_to(${stored}, 'UTF8')) = sha256(convert_to(${offered}::text, 'UTF8'))`;
-}
-
-/** In a plain-SQL statement: the stored token column `stored` equals the parameter `offered` (e.g. `$2`). */
-export function clientTokenMatchSql(stored: string, offered: string): string {
-  return tokenRule(String.raw, stored, offered);
-}
+import { tokenRule } from './client-token-rule';
 
 /** In a Drizzle query: the project's client token equals `offered` (a value or a placeholder). */
 function clientTokenMatches(offered: unknown): SQL {

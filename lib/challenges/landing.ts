@@ -5,7 +5,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { challenges, hostedLogins, projects, workflows } from '../db/schema';
 import { hashToken } from '../tokens';
-import { isRedirectAllowed } from '../workflows/workflows';
+import { isRedirectAllowed } from '../workflows/redirect-rule';
 
 export type LandingState =
   | { kind: 'ready'; projectName: string; logoUrl: string | null; emailAddress: string; redirectTo: string }

@@ -1,12 +1,13 @@
 // End-user sessions: created by a verified challenge, checked by apps on every page
 // load (GET /api/session, GET /api/user), revoked on sign-out.
 import { and, eq, isNull } from 'drizzle-orm';
-import { type ClientCaller, clientTokenMatchSql, withAuthenticatingStatement } from '../auth/client-token';
+import { type ClientCaller, withAuthenticatingStatement } from '../auth/client-token';
 import { getDb, queryRows } from '../db/client';
 import { type Session, sessions, type User } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken } from '../tokens';
 import type { SessionDto, UserDto } from './schemas';
+import { SESSION_LOOKUP_SQL, SESSION_USER_LOOKUP_SQL } from './session-statements';
 
 export function sessionStatus(
   session: Pick<Session, 'expiresAt' | 'revokedAt'>,
@@ -43,26 +44,6 @@ export function toUserDto(user: Pick<User, 'email' | 'userHash' | 'createdAt' | 
     updatedAt: user.updatedAt.toISOString(),
   };
 }
-
-/**
- * The one statement of GET/DELETE /api/session and GET /api/user: the live project `$1`, if
- * the client token `$3` (lib/auth/client-token.ts) and, for a browser call, the Origin `$4`
- * match, with the session of code hash `$2` in it and, when `withUser`, its user. No row: the
- * request does not authenticate. A row without a session: no such session in the project.
- */
-export function sessionLookupSql(withUser: boolean): string {
-  const user = withUser
-    ? `, u.email, u.user_hash as "userHash", u.created_at as "userCreatedAt", u.updated_at as "userUpdatedAt"`
-    : '';
-  const join = withUser ? ' left join users u on u.id = s.user_id' : '';
-  return `select s.id, s.project_id as "projectId", s.created_at as "createdAt", s.updated_at as "updatedAt", s.expires_at as "expiresAt",
-    s.revoked_at as "revokedAt"${user}
-  from projects p left join sessions s on s.code_hash = $2 and s.project_id = p.id${join}
-  where p.id = $1 and p.deleted_at is null and ${clientTokenMatchSql('p.client_token', '$3')}
-    and ($4::text is null or p.allowed_origin = $4)`;
-}
-export const SESSION_LOOKUP_SQL = sessionLookupSql(false);
-export const SESSION_USER_LOOKUP_SQL = sessionLookupSql(true);
 
 type Nullable<T> = { [K in keyof T]: T[K] | null };
 type SessionRow = Nullable<Pick<Session, 'id' | 'projectId' | 'createdAt' | 'updatedAt' | 'expiresAt' | 'revokedAt'>>;

@@ -8,8 +8,8 @@ import { getDb } from '../db/client';
 import { type HostedLogin, hostedLogins, type Project, projects, type Workflow, workflows } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
+import { isRedirectAllowed } from './redirect-rule';
 import { hostedLoginDtoSchema } from './schemas';
-import { isRedirectAllowed } from './workflows';
 
 export const HOSTED_LOGIN_TTL_MS = 30 * 60 * 1000;
 

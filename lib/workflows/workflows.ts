@@ -7,7 +7,7 @@ import { type Project, type Workflow, workflows } from '../db/schema';
 import { AppError } from '../errors';
 import { invalidCursor, MAX_PAGE_SIZE, type Page, type PageQuery, pageOf } from '../http/pagination';
 import { getProject } from '../projects/projects';
-import { isSameOrigin } from '../validation';
+import { isRedirectAllowed } from './redirect-rule';
 import { type WorkflowDto, type WorkflowInput, workflowDtoSchema } from './schemas';
 
 export function toWorkflowDto(workflow: Workflow): WorkflowDto {
@@ -16,35 +16,6 @@ export function toWorkflowDto(workflow: Workflow): WorkflowDto {
     createdAt: workflow.createdAt.toISOString(),
     updatedAt: workflow.updatedAt.toISOString(),
   });
-}
-
-/**
- * The one rule for a workflow's clientRedirectUrl: it must share its origin with the
- * project's allowedOrigin or redirectUrl (no open redirects). Checked on every write of a
- * workflow, and again whenever one is used (POST /api/uauth/session, the hosted page, the
- * landing page's Continue, verify): a project whose origins changed must not keep sending
- * people to the old one.
- */
-export function isRedirectAllowed(
-  project: Pick<Project, 'allowedOrigin' | 'redirectUrl'>,
-  clientRedirectUrl: string,
-): boolean {
-  return isSameOrigin(clientRedirectUrl, project.allowedOrigin) || isSameOrigin(clientRedirectUrl, project.redirectUrl);
-}
-
-/**
- * The same rule inside SQL, for verify's single statement (lib/challenges/verify-challenge.ts).
- * Every stored URL went through the zod schemas (lib/validation.ts), which keep the WHATWG
- * serialization (scheme and host lower-case, default port dropped, no credentials): the origin
- * of such an http(s) URL is its text up to the first "/", "?" or "#" after "://", which this
- * compares case-insensitively. Equal texts always mean equal origins, so the SQL form can only
- * be stricter than isRedirectAllowed (for a URL stored outside the schemas), never more
- * lenient; verify's diagnosis, which uses isRedirectAllowed, would then find no reason and the
- * request fails loudly (500, logged) instead of signing anyone in.
- */
-export function redirectAllowedSql(clientRedirectUrl: string, allowedOrigin: string, redirectUrl: string): string {
-  const origin = (column: string) => `lower(substring(${column} from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*'))`;
-  return `${origin(clientRedirectUrl)} in (${origin(allowedOrigin)}, ${origin(redirectUrl)})`;
 }
 
 function assertRedirectAllowed(project: Project, clientRedirectUrl: string): void {

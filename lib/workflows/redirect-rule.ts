@@ -1,0 +1,33 @@
+// Where a workflow may send people after a hosted login: the rule in JS (every write and
+// use of a workflow) and in SQL (verify's one statement).
+import type { Project } from '../db/schema';
+import { isSameOrigin } from '../validation';
+
+/**
+ * The one rule for a workflow's clientRedirectUrl: it must share its origin with the
+ * project's allowedOrigin or redirectUrl (no open redirects). Checked on every write of a
+ * workflow, and again whenever one is used (POST /api/uauth/session, the hosted page, the
+ * landing page's Continue, verify): a project whose origins changed must not keep sending
+ * people to the old one.
+ */
+export function isRedirectAllowed(
+  project: Pick<Project, 'allowedOrigin' | 'redirectUrl'>,
+  clientRedirectUrl: string,
+): boolean {
+  return isSameOrigin(clientRedirectUrl, project.allowedOrigin) || isSameOrigin(clientRedirectUrl, project.redirectUrl);
+}
+
+/**
+ * The same rule inside SQL, for verify's single statement (lib/challenges/verify-statement.ts).
+ * Every stored URL went through the zod schemas (lib/validation.ts), which keep the WHATWG
+ * serialization (scheme and host lower-case, default port dropped, no credentials): the origin
+ * of such an http(s) URL is its text up to the first "/", "?" or "#" after "://", which this
+ * compares case-insensitively. Equal texts always mean equal origins, so the SQL form can only
+ * be stricter than isRedirectAllowed (for a URL stored outside the schemas), never more
+ * lenient; verify's diagnosis, which uses isRedirectAllowed, would then find no reason and the
+ * request fails loudly (500, logged) instead of signing anyone in.
+ */
+export function redirectAllowedSql(clientRedirectUrl: string, allowedOrigin: string, redirectUrl: string): string {
+  const origin = (column: string) => `lower(substring(${column} from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*'))`;
+  return `${origin(clientRedirectUrl)} in (${origin(allowedOrigin)}, ${origin(redirectUrl)})`;
+}
