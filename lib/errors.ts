@@ -1,5 +1,5 @@
 // The one error type lib/ throws. Route handlers turn it into RFC 9457 problem JSON
-// (lib/http/problem.ts); hosted pages turn it into a friendly page.
+// (lib/http/respond.ts); hosted pages turn it into a friendly page.
 
 /** Every error code UAuth answers with, and its HTTP status. */
 export const errorCodes = {

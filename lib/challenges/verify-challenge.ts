@@ -3,7 +3,7 @@
 // a diagnosis run, to answer why.
 import { and, eq } from 'drizzle-orm';
 import type { ClientCaller } from '../auth/client-token';
-import { getDb, queryRows } from '../db/client';
+import { getDb, type Nullable, queryRows } from '../db/client';
 import {
   type Challenge,
   challenges,
@@ -32,7 +32,6 @@ export type VerifiedChallenge = { status: 'verified'; session: SessionDto; user:
  */
 export type VerifyCaller = ClientCaller & { ip: string | null };
 
-type Nullable<T> = { [K in keyof T]: T[K] | null };
 type VerifyRow = Pick<Challenge, 'email'> &
   Nullable<Pick<User, 'userHash'> & { userCreatedAt: User['createdAt']; userUpdatedAt: User['updatedAt'] }> &
   Nullable<Pick<Session, 'createdAt' | 'updatedAt' | 'expiresAt' | 'revokedAt'>>;

@@ -48,6 +48,12 @@ export function rowsOf(result: unknown): Array<Record<string, unknown>> {
   return (result as { rows?: Array<Record<string, unknown>> }).rows ?? [];
 }
 
+/**
+ * The columns of a left-joined table in a plain-SQL row: each may be null. Row types of
+ * such statements are built from the schema's types (Pick, Nullable), never written by hand.
+ */
+export type Nullable<T> = { [K in keyof T]: T[K] | null };
+
 /** Runs one statement of the hot paths and returns its rows. */
 export type QueryRows = <T>(text: string, params: unknown[]) => Promise<T[]>;
 

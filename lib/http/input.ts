@@ -1,5 +1,5 @@
-// Reading request input: query string and/or JSON body (the seed puts parameters in
-// the query; API.md also allows a JSON body), validated with zod.
+// Reading request input: the query string and/or a JSON body (an end-user endpoint takes
+// each parameter in either), validated with zod.
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../errors';
 import { readBodyUpTo } from './body';

@@ -26,7 +26,7 @@ export const errorResponses: Record<number, { name: string; description: string;
   410: {
     name: 'Gone',
     description:
-      'The challenge code has expired (after 15 minutes), or its hosted-login session has (after 30 minutes).',
+      "The challenge code has expired (after the server's CHALLENGE_TTL_SECONDS, 15 minutes by default), or its hosted login has (after 30 minutes).",
   },
   413: { name: 'PayloadTooLarge', description: 'The request body is larger than 1 MB.' },
   424: {
@@ -68,7 +68,7 @@ export const securitySchemes = {
     in: 'query',
     name: 'secretToken',
     description:
-      "The organization secret key as `?secretToken=sk_…` (the seed's form; prefer a header: URLs end up in logs).",
+      'The organization secret key as `?secretToken=sk_…` (accepted for clients that can only set a URL; prefer a header: URLs end up in logs).',
   },
   clientTokenQuery: {
     type: 'apiKey',
@@ -122,7 +122,7 @@ UAuth is passwordless sign-in with email magic links. Every request and response
 | session code | your app, for the end user | \`sessionCode\`, query or JSON body (or \`Authorization: Bearer\`) |
 
 The end-user endpoints (\`/challenge/*\`, \`/session\`, \`/user\`) take every parameter in the query
-string (as in the original API) **or** in a JSON body. A browser request that carries an \`Origin\` header must
+string **or** in a JSON body. A browser request that carries an \`Origin\` header must
 come from the project's \`allowedOrigin\` (else 403); its response then carries
 \`Access-Control-Allow-Origin\` for exactly that origin. \`OPTIONS\` preflights are answered. (Trying
 those endpoints from this page sends this page's origin: it works for a project whose allowedOrigin is

@@ -9,7 +9,7 @@ export const SCHEMA_REF = '#/components/schemas/';
 
 /**
  * Removes noise zod adds for OpenAPI readers (datetime regexes, ±2^53 integer bounds) and
- * the closed-object marker of response schemas: responses may gain fields (API.md: extras allowed).
+ * the closed-object marker of response schemas: responses may gain fields, and clients must accept ones they do not know.
  */
 export function tidy(json: JsonSchema, io: 'input' | 'output'): void {
   if (io === 'output' && json.additionalProperties === false) delete json.additionalProperties;

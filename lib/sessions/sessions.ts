@@ -2,7 +2,7 @@
 // load (GET /api/session, GET /api/user), revoked on sign-out.
 import { and, eq, isNull } from 'drizzle-orm';
 import { type ClientCaller, withAuthenticatingStatement } from '../auth/client-token';
-import { getDb, queryRows } from '../db/client';
+import { getDb, type Nullable, queryRows } from '../db/client';
 import { type Session, sessions, type User } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken } from '../tokens';
@@ -45,7 +45,6 @@ export function toUserDto(user: Pick<User, 'email' | 'userHash' | 'createdAt' | 
   };
 }
 
-type Nullable<T> = { [K in keyof T]: T[K] | null };
 type SessionRow = Nullable<Pick<Session, 'id' | 'projectId' | 'createdAt' | 'updatedAt' | 'expiresAt' | 'revokedAt'>>;
 type SessionUserRow = SessionRow &
   Nullable<Pick<User, 'email' | 'userHash'> & { userCreatedAt: User['createdAt']; userUpdatedAt: User['updatedAt'] }>;

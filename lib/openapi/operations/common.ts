@@ -34,7 +34,7 @@ export type Operation = {
   query?: z.ZodObject;
   /** Input read from a JSON body only. */
   body?: NamedSchema;
-  /** Input read from the query string or a JSON body (the seed's query form and API.md's body form). */
+  /** Input read from the query string or a JSON body, or both (the body wins). */
   queryOrBody?: NamedSchema;
   headers?: HeaderParam[];
   success: {

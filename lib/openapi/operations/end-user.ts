@@ -22,7 +22,8 @@ export const endUserOperations: Operation[] = [
     tag: 'Sign-in',
     summary: 'Email a magic link',
     description:
-      'Emails a link to the magic-link landing page (valid 15 minutes, verifies once). The same 201 ' +
+      "Emails a link to the magic-link landing page (valid for the server's CHALLENGE_TTL_SECONDS, 15 minutes " +
+      'by default; verifies once). The same 201 ' +
       'for every valid address, known or not. Continue on that page redirects (303) to the ' +
       "project's `redirectUrl` with `code` (and `state`). When the project has `allowSignUp: false`, " +
       'only its existing users are mailed; anyone else gets the very same 201, as late, and no email. ' +
