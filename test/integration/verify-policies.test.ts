@@ -34,9 +34,12 @@ async function insertChallenge(
   options: { existingUserOnly?: boolean; hostedLoginId?: string; redirectUrl?: string } = {},
 ): Promise<string> {
   const code = randomBytes(32).toString('base64url');
-  await sql`insert into challenges (project_id, email, code_hash, redirect_url, expires_at, existing_user_only, hosted_login_id)
+  // send stores the address's userHash on the challenge (HMAC-SHA256 under the project's key)
+  const [p] = await sql`select user_hash_key from projects where id = ${projectId}`;
+  const userHash = createHmac('sha256', p!.user_hash_key).update(email, 'utf8').digest('hex');
+  await sql`insert into challenges (project_id, email, code_hash, redirect_url, expires_at, existing_user_only, hosted_login_id, user_hash)
     values (${projectId}, ${email}, ${sha256(code)}, ${options.redirectUrl ?? 'http://localhost:4321/callback'},
-      now() + interval '15 minutes', ${options.existingUserOnly ?? false}, ${options.hostedLoginId ?? null})`;
+      now() + interval '15 minutes', ${options.existingUserOnly ?? false}, ${options.hostedLoginId ?? null}, ${userHash})`;
   return code;
 }
 

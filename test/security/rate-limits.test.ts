@@ -1,7 +1,7 @@
 // Abuse limits, end to end: every limit is counted in PostgreSQL, answered with 429
 // problem JSON and Retry-After, counts nothing when it refuses, holds across app
 // instances, and cannot be dodged by inventing X-Forwarded-For headers.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -168,10 +168,14 @@ describe('verify counts only failures, per (project, IP)', () => {
       code: randomBytes(32).toString('base64url'),
       email: randomEmail('many'),
     }));
+    // send stores the address's userHash on the challenge (HMAC-SHA256 under the project's key)
+    const [project] = await sql`select user_hash_key from projects where id = ${p.id}`;
+    const userHashKey: string = project?.user_hash_key;
     const rows = made.map(({ code, email }) => ({
       project_id: p.id,
       email,
       code_hash: createHash('sha256').update(code).digest('hex'),
+      user_hash: createHmac('sha256', userHashKey).update(email, 'utf8').digest('hex'),
       redirect_url: p.redirectUrl,
       expires_at: new Date(Date.now() + 15 * 60_000),
     }));
