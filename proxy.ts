@@ -1,7 +1,9 @@
 // Runs before Next.js routes a request (Next.js 16 "proxy", formerly middleware):
 // - every page gets a fresh CSP nonce and its security headers (lib/http/page-security.ts);
-// - the hosted pages' dead ends answer the status they deserve (404 unknown; 410 expired
-//   or completed; 409 a used link) while still rendering their readable card;
+// - the hosted pages (/uauth, /l/<code>) are looked up here, once: the status follows
+//   (404 unknown; 410 expired or completed; 409 a used link; 424 misconfigured; 503 no
+//   database) and the result goes to the page in a signed request header, so the page
+//   renders its readable card without asking the database again (lib/pages/status.ts);
 // - a path whose percent-encoding cannot be decoded gets a 400 here, because Next's
 //   router would answer it with a bare 500 (lib/http/malformed-url.ts);
 // - a form post to a page (a Server Action, the login, hosted and landing forms) over
@@ -12,7 +14,8 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { pageFormTooLarge } from '@/lib/http/form-post';
 import { malformedPathResponse } from '@/lib/http/malformed-url';
 import { contentSecurityPolicy, newNonce, pageSecurityHeaders } from '@/lib/http/page-security';
-import { hostedPageStatus } from '@/lib/pages/status';
+import { PAGE_STATE_HEADER } from '@/lib/pages/page-state';
+import { lookUpForProxy } from '@/lib/pages/status';
 
 export async function proxy(request: NextRequest): Promise<Response> {
   const pathname = request.nextUrl.pathname;
@@ -31,8 +34,15 @@ export async function proxy(request: NextRequest): Promise<Response> {
   // Next.js reads the nonce from the request's CSP header and puts it on its scripts.
   requestHeaders.set('content-security-policy', csp);
   requestHeaders.set('x-nonce', nonce);
+  // Only this proxy's own, signed result reaches the page (see lib/pages/page-state.ts).
+  requestHeaders.delete(PAGE_STATE_HEADER);
 
-  const status = request.method === 'GET' ? await hostedPageStatus(request.nextUrl) : 200;
+  let status = 200;
+  if (request.method === 'GET') {
+    const looked = await lookUpForProxy(request.nextUrl);
+    status = looked.status;
+    if (looked.pageState) requestHeaders.set(PAGE_STATE_HEADER, looked.pageState);
+  }
   const response = NextResponse.next({ status, request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
   for (const [name, value] of Object.entries(pageSecurityHeaders)) response.headers.set(name, value);

@@ -1,7 +1,9 @@
 import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
-import './globals.css';
+import './styles/base.css';
+import './styles/dashboard.css';
+import './styles/dashboard-content.css';
 
 export const metadata: Metadata = {
   title: { default: 'UAuth', template: '%s · UAuth' },

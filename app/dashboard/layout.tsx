@@ -5,6 +5,7 @@ import { requirePerson } from '@/lib/dashboard/cookie';
 import { listMembershipsOf } from '@/lib/organizations/memberships';
 import { switchOrganizationAction } from './_actions/account';
 import { signOutAction } from './_actions/organization';
+import { ButtonForm } from './_components/button-form';
 import { NavLinks } from './_components/nav-links';
 
 export const dynamic = 'force-dynamic';
@@ -52,11 +53,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               </form>
             ) : null}
             <Link href="/dashboard/organizations">Organizations</Link>
-            <form action={signOutAction} data-form="sign-out">
-              <button type="submit" className="btn secondary small">
-                Sign out
-              </button>
-            </form>
+            <ButtonForm action={signOutAction} name="sign-out" pendingText="Signing out…">
+              Sign out
+            </ButtonForm>
           </div>
         </div>
       </header>

@@ -4,6 +4,7 @@ import { listInvitationsFor } from '@/lib/organizations/invitations';
 import { listProjects } from '@/lib/projects/projects';
 import { createProjectAction } from './_actions/projects';
 import { DashForm } from './_components/dash-form';
+import { EmptyState } from './_components/data-table';
 import { Flash, type SearchParams } from './_components/flash';
 import { InvitationsPanel } from './_components/invitations-panel';
 import { projectFields } from './_components/project-fields';
@@ -28,10 +29,9 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Sea
       <Flash params={params} />
       <InvitationsPanel invitations={invitations} back="/dashboard" />
       {projects.length === 0 ? (
-        <div className="panel empty">
-          <strong>No projects yet</strong>
+        <EmptyState title="No projects yet" className="panel">
           Create your first project below: you will get its projectId and client token, ready to call the API.
-        </div>
+        </EmptyState>
       ) : (
         <div className="grid-cards">
           {projects.map((p) => (

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Card } from '@/app/_ui/card';
+import { EmailForm, emailFormErrors } from '@/app/_ui/email-form';
 import { currentPerson } from '@/lib/dashboard/cookie';
 import { getEnv } from '@/lib/env';
+import { loginEmailCookie, readCookie } from '@/lib/http/cookies';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in to the dashboard' };
@@ -11,8 +12,7 @@ export const metadata: Metadata = { title: 'Sign in to the dashboard' };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const errors: Record<string, string> = {
-  invalid_email: 'Enter a valid email address, like name@example.com.',
-  delivery: 'We could not send the email just now. Please try again in a moment.',
+  ...emailFormErrors,
   wait: 'Too many sign-in emails. Please wait a few minutes before asking for another one.',
   link: 'That sign-in link is not valid any more (links work once and expire after a while). Ask for a new one below.',
   browser:
@@ -32,13 +32,7 @@ export default async function LoginPage({ searchParams }: Props) {
   const message = error ? errors[error] : undefined;
 
   if (one(query.sent) === '1') {
-    const raw = (await cookies()).get('uauth_login_email')?.value;
-    let sentTo: string | undefined;
-    try {
-      sentTo = raw ? decodeURIComponent(raw) : undefined;
-    } catch {
-      sentTo = undefined;
-    }
+    const sentTo = await readCookie(loginEmailCookie);
     return (
       <Card title="Check your email">
         <p role="status">
@@ -58,28 +52,7 @@ export default async function LoginPage({ searchParams }: Props) {
         Enter your email address and we will send you a sign-in link.
         {getEnv().DASHBOARD_SIGNUP.mode === 'open' ? ' New here? The same link creates your organization.' : null}
       </p>
-      <form method="post" action="/login/submit" className="stack" noValidate>
-        <label htmlFor="email">Email address</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          // biome-ignore lint/a11y/noAutofocus: the page's only task is this field; keyboard and screen-reader users land on it
-          autoFocus
-          aria-invalid={error === 'invalid_email' || undefined}
-          aria-describedby={message ? 'login-error' : undefined}
-        />
-        {message ? (
-          <p id="login-error" className="field-error" role="alert">
-            {message}
-          </p>
-        ) : null}
-        <button type="submit" className="button">
-          Email me a sign-in link
-        </button>
-      </form>
+      <EmailForm action="/login/submit" invalid={error === 'invalid_email'} error={message} />
     </Card>
   );
 }

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
-import { Card, Logo, loadOrUnavailable } from '@/app/_ui/card';
-import { loadHostedLogin } from '@/lib/workflows/hosted-logins';
+import { headers } from 'next/headers';
+import { Card, Logo, UnavailableCard } from '@/app/_ui/card';
+import { EmailForm, emailFormErrors } from '@/app/_ui/email-form';
+import { hostedEmailCookie, readCookie } from '@/lib/http/cookies';
+import { hostedLoginLookup, lookUpForPage } from '@/lib/pages/status';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in' };
@@ -13,10 +15,9 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 // The hosted login page an app redirects its users to (getSessionUrl).
 export default async function HostedLoginPage({ searchParams }: Props) {
   const query = await searchParams;
-  const sessionId = one(query.sessionId);
-  const loaded = await loadOrUnavailable(() => loadHostedLogin(sessionId));
-  if (!loaded.ok) return loaded.page;
-  const hosted = loaded.value;
+  const looked = await lookUpForPage(hostedLoginLookup, one(query.sessionId) ?? '', await headers());
+  if (!looked.ok) return <UnavailableCard />;
+  const hosted = looked.value;
   if (hosted.kind === 'invalid') {
     return (
       <Card title="This sign-in page does not exist">
@@ -25,14 +26,14 @@ export default async function HostedLoginPage({ searchParams }: Props) {
     );
   }
 
-  const { project } = hosted;
-  const logo = <Logo url={project.logoUrl} alt={`${project.name} logo`} />;
+  const { projectName } = hosted;
+  const logo = <Logo url={hosted.logoUrl} alt={`${projectName} logo`} />;
   if (hosted.kind === 'misconfigured') {
     return (
       <Card logo={logo} title="This sign-in is misconfigured">
         <p role="alert">
-          {project.name} sends people who sign in here to an address it no longer allows, so this page cannot sign you
-          in. Please contact {project.name} and tell them their sign-in page is misconfigured.
+          {projectName} sends people who sign in here to an address it no longer allows, so this page cannot sign you
+          in. Please contact {projectName} and tell them their sign-in page is misconfigured.
         </p>
       </Card>
     );
@@ -45,23 +46,22 @@ export default async function HostedLoginPage({ searchParams }: Props) {
       >
         <p>
           {hosted.kind === 'expired'
-            ? `Sign-in pages are valid for 30 minutes. Go back to ${project.name} and start again.`
-            : `This sign-in was completed. Go back to ${project.name} to continue.`}
+            ? `Sign-in pages are valid for 30 minutes. Go back to ${projectName} and start again.`
+            : `This sign-in was completed. Go back to ${projectName} to continue.`}
         </p>
       </Card>
     );
   }
 
-  const id = hosted.session.id;
+  const id = hosted.sessionId;
   const error = one(query.error);
-  const sentCookie = one(query.sent) === '1' ? (await cookies()).get(`uauth_email_${id}`)?.value : undefined;
-  const sentTo = sentCookie ? safeDecode(sentCookie) : undefined;
+  const sentTo = one(query.sent) === '1' ? await readCookie(hostedEmailCookie(id)) : undefined;
 
   if (sentTo) {
     return (
       <Card logo={logo} title="Check your email">
         <p role="status">
-          We sent a sign-in link to <strong>{sentTo}</strong>. Open it on this device to continue to {project.name}.
+          We sent a sign-in link to <strong>{sentTo}</strong>. Open it on this device to continue to {projectName}.
         </p>
         {error === 'wait' ? <p role="alert">Please wait a little before asking for another email.</p> : null}
         <form method="post" action="/uauth/submit">
@@ -79,44 +79,14 @@ export default async function HostedLoginPage({ searchParams }: Props) {
   }
 
   return (
-    <Card logo={logo} title={`Sign in to ${project.name}`}>
+    <Card logo={logo} title={`Sign in to ${projectName}`}>
       <p>Enter your email address and we will send you a link to sign in. No password needed.</p>
-      <form method="post" action="/uauth/submit" className="stack" noValidate>
-        <input type="hidden" name="sessionId" value={id} />
-        <label htmlFor="email">Email address</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          // biome-ignore lint/a11y/noAutofocus: the page's only task is this field; keyboard and screen-reader users land on it
-          autoFocus
-          aria-invalid={error === 'invalid_email' || undefined}
-          aria-describedby={error ? 'email-error' : undefined}
-        />
-        {error === 'invalid_email' ? (
-          <p id="email-error" className="field-error" role="alert">
-            Enter a valid email address, like name@example.com.
-          </p>
-        ) : null}
-        {error === 'delivery' || error === 'unavailable' ? (
-          <p id="email-error" className="field-error" role="alert">
-            We could not send the email just now. Please try again in a moment.
-          </p>
-        ) : null}
-        <button type="submit" className="button">
-          Email me a sign-in link
-        </button>
-      </form>
+      <EmailForm
+        action="/uauth/submit"
+        hidden={{ sessionId: id }}
+        invalid={error === 'invalid_email'}
+        error={error ? emailFormErrors[error] : undefined}
+      />
     </Card>
   );
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

@@ -2,16 +2,16 @@
 // id, the current organization and the sign-in time. Every page and action re-reads the
 // account and its membership of that organization from the database (requireAccount), so
 // a removed member loses the organization at once, and sign-out records the time in
-// accounts.signed_out_at so that a copied cookie stops working too.
+// accounts.signed_out_at so that a copied cookie stops working too. Within one page view
+// (layouts, page, loaders) the person is read once: currentPerson is a React cache().
 import { hkdfSync } from 'node:crypto';
 import { getIronSession, type SessionOptions } from 'iron-session';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { getEnv } from '../env';
+import { cookieAttributes, dashboardCookie } from '../http/cookies';
 import { type DashboardAccount, type DashboardPerson, getDashboardPerson, signOutAccount } from './accounts';
-
-export const DASHBOARD_COOKIE = 'uauth_dashboard';
-export const DASHBOARD_COOKIE_TTL_SECONDS = 7 * 24 * 3600;
 
 type CookieData = { accountId?: string; organizationId?: string; signedInAt?: number };
 
@@ -28,16 +28,12 @@ function cookiePassword(): string {
   return password;
 }
 
-export function isSecureAppUrl(): boolean {
-  return getEnv().APP_URL.startsWith('https:');
-}
-
 function sessionOptions(): SessionOptions {
   return {
-    cookieName: DASHBOARD_COOKIE,
+    cookieName: dashboardCookie.name,
     password: cookiePassword(),
-    ttl: DASHBOARD_COOKIE_TTL_SECONDS,
-    cookieOptions: { httpOnly: true, sameSite: 'lax', secure: isSecureAppUrl(), path: '/' },
+    ttl: dashboardCookie.maxAgeSeconds,
+    cookieOptions: cookieAttributes(dashboardCookie),
   };
 }
 
@@ -45,15 +41,20 @@ async function cookieSession() {
   return getIronSession<CookieData>(await cookies(), sessionOptions());
 }
 
-/** The signed-in person (with their current organization, if any), or null. */
-export async function currentPerson(): Promise<DashboardPerson | null> {
+/**
+ * The signed-in person (with their current organization, if any), or null. Read once per
+ * server render (React cache: the dashboard layout, a section's layout, the page and the
+ * project loader all ask); route handlers and Server Actions, which run outside a render,
+ * read it on each call.
+ */
+export const currentPerson = cache(async (): Promise<DashboardPerson | null> => {
   const session = await cookieSession();
   if (!session.accountId || typeof session.signedInAt !== 'number') return null;
   const person = await getDashboardPerson(session.accountId, session.organizationId);
   // A cookie from before the account's last sign-out (on any device) is dead.
   if (!person || (person.signedOutAt && session.signedInAt <= person.signedOutAt.getTime())) return null;
   return person;
-}
+});
 
 /** The signed-in account in its current organization, or null. */
 export async function currentAccount(): Promise<DashboardAccount | null> {

@@ -1,7 +1,7 @@
 import type { Project } from '../db/schema';
-import { AppError, isDatabaseUnavailable } from '../errors';
+import { AppError } from '../errors';
+import { formErrorCode } from '../http/form-post';
 import { parseInput } from '../http/input';
-import { log } from '../log';
 import type { CreateProjectInput } from '../projects/schemas';
 import { createProjectSchema } from '../projects/schemas';
 import { uuidSchema } from '../validation';
@@ -84,13 +84,9 @@ export function errorState(error: unknown, values?: Record<string, string>): For
           : error.message;
     return { status: 'error', message, errors, values };
   }
-  if (isDatabaseUnavailable(error)) {
-    return {
-      status: 'error',
-      message: 'The database cannot be reached right now. Please try again in a moment.',
-      values,
-    };
-  }
-  log.error('dashboard action failed', { err: error });
-  return { status: 'error', message: 'Something went wrong on our side. Please try again.', values };
+  const message =
+    formErrorCode(error, 'dashboard action') === 'unavailable'
+      ? 'The database cannot be reached right now. Please try again in a moment.'
+      : 'Something went wrong on our side. Please try again.';
+  return { status: 'error', message, values };
 }

@@ -20,10 +20,6 @@ import { type SignedIn, signInAccount } from './accounts';
 import { DASHBOARD_PROJECT_ID, getDashboardProject } from './internal-project';
 import { maySignIn } from './sign-up-policy';
 
-/** Cookie that ties a link to the browser that asked for it (login CSRF). */
-export const LOGIN_STATE_COOKIE = 'uauth_login_state';
-export const LOGIN_STATE_TTL_SECONDS = 30 * 60;
-
 export function newLoginState(): string {
   return randomBytes(18).toString('base64url');
 }

@@ -5,6 +5,7 @@
 // problem JSON under /api, a small HTML page elsewhere.
 import { AppError } from '../errors';
 import { problem } from './respond';
+import { staticPageResponse } from './static-page';
 
 export function isMalformedPath(pathname: string): boolean {
   try {
@@ -15,21 +16,16 @@ export function isMalformedPath(pathname: string): boolean {
   }
 }
 
-const page = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bad request</title></head>
-<body><main><h1>This address is not valid</h1><p>The link may be incomplete or mistyped. Go back and try again.</p></main></body></html>`;
-
 /** The 400 answer for a malformed path, or null when the path decodes. */
 export function malformedPathResponse(pathname: string): Response | null {
   if (!isMalformedPath(pathname)) return null;
   if (pathname === '/api' || pathname.startsWith('/api/')) {
     return problem(new AppError('invalid_request', 'The URL path is not valid percent-encoded UTF-8.'));
   }
-  return new Response(page, {
+  return staticPageResponse({
     status: 400,
-    headers: {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
+    title: 'Bad request',
+    heading: 'This address is not valid',
+    paragraphs: [['The link may be incomplete or mistyped. Go back and try again.']],
   });
 }

@@ -2,12 +2,13 @@
 // user's browser to getSessionUrl (/uauth?sessionId=…), and the hosted page signs the
 // user in with the same magic-link machinery as the REST API.
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import { type EndUser, sendChallenge } from '../challenges/send-challenge';
 import { getDb } from '../db/client';
-import { type HostedLogin, hostedLogins, type Project, projects, type Workflow, workflows } from '../db/schema';
+import { hostedLogins, projects, workflows } from '../db/schema';
 import { getEnv } from '../env';
 import { AppError } from '../errors';
+import { type HostedLoginState, loadHostedLogin } from './hosted-login-state';
 import { isRedirectAllowed } from './redirect-rule';
 import { hostedLoginDtoSchema } from './schemas';
 
@@ -66,33 +67,6 @@ export async function getHostedLogin(organizationId: string, sessionId: string) 
     status: row.session.completedAt ? 'completed' : 'pending',
     expiresAt: row.session.expiresAt.toISOString(),
   });
-}
-
-export type HostedLoginState =
-  | { kind: 'ready'; session: HostedLogin; workflow: Workflow; project: Project }
-  | { kind: 'expired' | 'completed' | 'misconfigured'; project: Project }
-  | { kind: 'invalid' };
-
-/**
- * What the hosted login page shows for a sessionId. `misconfigured`: the workflow's
- * clientRedirectUrl is no longer on one of the project's origins (they changed since), so
- * the page offers no form and sends nothing.
- */
-export async function loadHostedLogin(sessionId: string | undefined): Promise<HostedLoginState> {
-  if (!sessionId || !/^[0-9a-f]{32}$/.test(sessionId)) return { kind: 'invalid' };
-  const db = await getDb();
-  const [row] = await db
-    .select({ session: hostedLogins, workflow: workflows, project: projects })
-    .from(hostedLogins)
-    .innerJoin(workflows, and(eq(workflows.id, hostedLogins.workflowId), isNull(workflows.deletedAt)))
-    .innerJoin(projects, and(eq(projects.id, workflows.projectId), isNull(projects.deletedAt)))
-    .where(eq(hostedLogins.id, sessionId));
-  if (!row) return { kind: 'invalid' };
-  if (row.session.completedAt) return { kind: 'completed', project: row.project };
-  if (!isRedirectAllowed(row.project, row.workflow.clientRedirectUrl))
-    return { kind: 'misconfigured', project: row.project };
-  if (row.session.expiresAt <= new Date()) return { kind: 'expired', project: row.project };
-  return { kind: 'ready', ...row };
 }
 
 /**

@@ -8,15 +8,14 @@ import type { DashboardAccount, DashboardPerson } from '@/lib/dashboard/accounts
 import { requireAccount, requirePerson } from '@/lib/dashboard/cookie';
 import { errorState, type FormState, formValues } from '@/lib/dashboard/forms';
 import { dashboardPath, withParam } from '@/lib/dashboard/paths';
-import { AppError } from '@/lib/errors';
+import { formErrorCode } from '@/lib/http/form-post';
 
 /** For useActionState forms: returns the action's state, or the error's. */
 export async function formAction(
   formData: FormData,
   run: (account: DashboardAccount) => Promise<FormState>,
 ): Promise<FormState> {
-  const account = await requireAccount();
-  return runForm(formData, () => run(account));
+  return runForm(formData, await requireAccount(), run);
 }
 
 /** formAction for a signed-in person who may belong to no organization yet. */
@@ -24,13 +23,12 @@ export async function personFormAction(
   formData: FormData,
   run: (person: DashboardPerson) => Promise<FormState>,
 ): Promise<FormState> {
-  const person = await requirePerson();
-  return runForm(formData, () => run(person));
+  return runForm(formData, await requirePerson(), run);
 }
 
-async function runForm(formData: FormData, run: () => Promise<FormState>): Promise<FormState> {
+async function runForm<Who>(formData: FormData, who: Who, run: (who: Who) => Promise<FormState>): Promise<FormState> {
   try {
-    const state = await run();
+    const state = await run(who);
     revalidatePath('/dashboard', 'layout');
     return state;
   } catch (error) {
@@ -41,8 +39,7 @@ async function runForm(formData: FormData, run: () => Promise<FormState>): Promi
 
 /** For one-button forms: runs, then goes back to `back` with ?notice= or ?error=. */
 export async function buttonAction(back: string, run: (account: DashboardAccount) => Promise<string>): Promise<never> {
-  const account = await requireAccount();
-  return runButton(back, () => run(account));
+  return runButton(back, await requireAccount(), run);
 }
 
 /** buttonAction for a signed-in person who may belong to no organization (invitations, switcher). */
@@ -50,21 +47,16 @@ export async function personButtonAction(
   back: string,
   run: (person: DashboardPerson) => Promise<string>,
 ): Promise<never> {
-  const person = await requirePerson();
-  return runButton(back, () => run(person));
+  return runButton(back, await requirePerson(), run);
 }
 
-const flashErrors = ['not_found', 'validation_failed', 'forbidden', 'email_delivery_failed', 'rate_limited'];
-
-async function runButton(back: string, run: () => Promise<string>): Promise<never> {
+async function runButton<Who>(back: string, who: Who, run: (who: Who) => Promise<string>): Promise<never> {
   let target: string;
   try {
-    target = withParam(back, 'notice', await run());
+    target = withParam(back, 'notice', await run(who));
   } catch (error) {
     unstable_rethrow(error);
-    errorState(error); // logs what is unexpected
-    const code = error instanceof AppError ? error.code : 'unavailable';
-    target = withParam(back, 'error', flashErrors.includes(code) ? code : 'failed');
+    target = withParam(back, 'error', formErrorCode(error, 'dashboard action'));
   }
   revalidatePath('/dashboard', 'layout');
   redirect(target);

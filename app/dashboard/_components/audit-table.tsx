@@ -1,4 +1,5 @@
 import type { AuditEvent } from '@/lib/db/schema';
+import { DataTable, EmptyState } from './data-table';
 import { formatDate } from './format';
 
 const labels: Record<string, string> = {
@@ -34,36 +35,25 @@ function summarize(event: AuditEvent): string {
 
 /** The audit list: who did what, when. */
 export function AuditTable({ events }: { events: AuditEvent[] }) {
-  if (events.length === 0) {
-    return (
-      <div className="empty">
-        <strong>Nothing recorded yet</strong>
-        Changes made in the dashboard (projects, keys, templates, workflows, members, invitations) are listed here.
-      </div>
-    );
-  }
   return (
-    <div className="table-wrap">
-      <table className="data">
-        <thead>
-          <tr>
-            <th>What</th>
-            <th>Detail</th>
-            <th>Who</th>
-            <th>When</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.id} data-testid="audit-row">
-              <td>{labels[e.action] ?? e.action}</td>
-              <td>{summarize(e)}</td>
-              <td>{e.actorEmail}</td>
-              <td>{formatDate(e.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={['What', 'Detail', 'Who', 'When']}
+      rows={events}
+      rowKey={(e) => e.id}
+      rowTestId="audit-row"
+      empty={
+        <EmptyState title="Nothing recorded yet">
+          Changes made in the dashboard (projects, keys, templates, workflows, members, invitations) are listed here.
+        </EmptyState>
+      }
+      cells={(e) => (
+        <>
+          <td>{labels[e.action] ?? e.action}</td>
+          <td>{summarize(e)}</td>
+          <td>{e.actorEmail}</td>
+          <td>{formatDate(e.createdAt)}</td>
+        </>
+      )}
+    />
   );
 }

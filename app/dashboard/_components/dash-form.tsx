@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import type { FormState } from '@/lib/dashboard/forms';
 import { SecretValue } from './copy-button';
+import { describedBy, FieldNotes, FormMessage } from './form-parts';
 import { SubmitButton } from './submit-button';
 
 export type FieldSpec = {
@@ -48,16 +49,7 @@ export function DashForm({
   const value = (field: FieldSpec) => state.values?.[field.name] ?? field.defaultValue ?? '';
   return (
     <form action={formAction} className={layout === 'inline' ? 'form wide' : 'form'} data-form={name} noValidate>
-      {state.status === 'error' && state.message ? (
-        <p className="alert error" role="alert">
-          {state.message}
-        </p>
-      ) : null}
-      {state.status === 'ok' && state.message ? (
-        <p className="alert ok" role="status">
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage state={state} />
       {state.secret ? (
         <div className="alert warn" role="status">
           <p style={{ margin: '0 0 8px' }}>Copy this {secretLabel} now: it is shown only once.</p>
@@ -71,13 +63,12 @@ export function DashForm({
         {fields.map((field) => {
           const id = `${name}-${field.name}`;
           const error = state.errors?.[field.name];
-          const describedBy =
-            [field.help ? `${id}-help` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+          const notes = <FieldNotes id={id} label={field.label} help={field.help} error={error} />;
           const common = {
             id,
             name: field.name,
             'aria-invalid': error ? true : undefined,
-            'aria-describedby': describedBy,
+            'aria-describedby': describedBy(id, field.help, error),
             required: field.required,
             placeholder: field.placeholder,
           } as const;
@@ -92,21 +83,12 @@ export function DashForm({
                     name={field.name}
                     value="true"
                     defaultChecked={value(field) === 'true'}
-                    aria-describedby={describedBy}
-                    aria-invalid={error ? true : undefined}
+                    aria-describedby={common['aria-describedby']}
+                    aria-invalid={common['aria-invalid']}
                   />
                   {field.label}
                 </label>
-                {field.help ? (
-                  <p className="help" id={`${id}-help`}>
-                    {field.help}
-                  </p>
-                ) : null}
-                {error ? (
-                  <p className="field-error" id={`${id}-error`} role="alert">
-                    {field.label} {error}
-                  </p>
-                ) : null}
+                {notes}
               </div>
             );
           }
@@ -131,16 +113,7 @@ export function DashForm({
                   defaultValue={value(field)}
                 />
               )}
-              {field.help ? (
-                <p className="help" id={`${id}-help`}>
-                  {field.help}
-                </p>
-              ) : null}
-              {error ? (
-                <p className="field-error" id={`${id}-error`} role="alert">
-                  {field.label} {error}
-                </p>
-              ) : null}
+              {notes}
             </div>
           );
         })}

@@ -17,12 +17,15 @@ const notices: Record<string, string> = {
   session_revoked: 'The session is revoked: the app’s next session check reports it revoked.',
 };
 
+// The codes of lib/http/form-post.ts's formErrorCode; any other code reads as `failed`.
 const errors: Record<string, string> = {
   not_found: 'That item no longer exists or belongs to another organization. Reload the page and try again.',
-  rate_limited: 'Too many requests just now. Please wait a while and try again.',
+  wait: 'Too many requests just now. Please wait a while and try again.',
   forbidden: 'Only an owner of the organization can do that.',
   validation_failed: 'That request was not valid. Reload the page and try again.',
-  email_delivery_failed: 'The email provider did not accept the message. Try again in a moment.',
+  workflow_dependency_failed:
+    "This workflow's client redirect URL is no longer on the project's origins. Update the workflow or the project first.",
+  delivery: 'The email provider did not accept the message. Try again in a moment.',
   failed: 'Something went wrong. Please try again in a moment.',
 };
 

@@ -1,7 +1,7 @@
 import type { ReceivedInvitation } from '@/lib/organizations/invitations';
 import { acceptInvitationAction, declineInvitationAction } from '../_actions/account';
+import { ButtonForm } from './button-form';
 import { formatDate } from './format';
-import { SubmitButton } from './submit-button';
 
 /** The signed-in person's open invitations: who invited them where, and Accept / Decline. */
 export function InvitationsPanel({ invitations, back }: { invitations: ReceivedInvitation[]; back: string }) {
@@ -22,20 +22,23 @@ export function InvitationsPanel({ invitations, back }: { invitations: ReceivedI
               </span>
             </div>
             <div className="answer">
-              <form action={acceptInvitationAction} data-form="accept-invitation">
-                <input type="hidden" name="invitationId" value={i.id} />
-                <input type="hidden" name="back" value={back} />
-                <SubmitButton className="btn small" pendingText="Joining…">
-                  Accept
-                </SubmitButton>
-              </form>
-              <form action={declineInvitationAction} data-form="decline-invitation">
-                <input type="hidden" name="invitationId" value={i.id} />
-                <input type="hidden" name="back" value={back} />
-                <SubmitButton className="btn secondary small" pendingText="Declining…">
-                  Decline
-                </SubmitButton>
-              </form>
+              <ButtonForm
+                action={acceptInvitationAction}
+                name="accept-invitation"
+                fields={{ invitationId: i.id, back }}
+                kind="primary"
+                pendingText="Joining…"
+              >
+                Accept
+              </ButtonForm>
+              <ButtonForm
+                action={declineInvitationAction}
+                name="decline-invitation"
+                fields={{ invitationId: i.id, back }}
+                pendingText="Declining…"
+              >
+                Decline
+              </ButtonForm>
             </div>
           </li>
         ))}

@@ -3,6 +3,7 @@
 import { useActionState, useState } from 'react';
 import type { FormState } from '@/lib/dashboard/forms';
 import { DEFAULT_SUBJECT, DEFAULT_TEMPLATE, renderEmail, type TemplateVariables } from '@/lib/mail/template';
+import { describedBy, FieldNotes, FormMessage } from './form-parts';
 import { SubmitButton } from './submit-button';
 
 type Props = {
@@ -12,6 +13,14 @@ type Props = {
   html: string | null;
   sample: TemplateVariables;
 };
+
+const templateHelp = (
+  <>
+    Must contain <code>{'{{link}}'}</code>. Also available: <code>{'{{projectName}}'}</code>,{' '}
+    <code>{'{{emailAddress}}'}</code>, <code>{'{{expiresInMinutes}}'}</code>, <code>{'{{logoUrl}}'}</code>. Values are
+    HTML-escaped.
+  </>
+);
 
 /**
  * Subject and HTML of a project's email with a live preview. The preview is the real
@@ -27,61 +36,42 @@ export function TemplateEditor({ action, projectId, subject, html, sample }: Pro
     sample,
   );
   const errors = state.errors ?? {};
+  // id, name and the accessible links to the field's help and error
+  const control = (name: 'emailSubject' | 'emailTemplate') => ({
+    id: name,
+    name,
+    'aria-invalid': errors[name] ? true : undefined,
+    'aria-describedby': describedBy(name, true, errors[name]),
+  });
   return (
     <div className="split">
       <form action={formAction} className="form wide" data-form="template" noValidate>
-        {state.status === 'error' && state.message ? (
-          <p className="alert error" role="alert">
-            {state.message}
-          </p>
-        ) : null}
-        {state.status === 'ok' && state.message ? (
-          <p className="alert ok" role="status">
-            {state.message}
-          </p>
-        ) : null}
+        <FormMessage state={state} />
         <input type="hidden" name="projectId" value={projectId} />
         <div className="field">
           <label htmlFor="emailSubject">Subject</label>
           <input
-            id="emailSubject"
-            name="emailSubject"
+            {...control('emailSubject')}
             value={draftSubject}
             placeholder={DEFAULT_SUBJECT}
             onChange={(e) => setDraftSubject(e.target.value)}
-            aria-invalid={errors.emailSubject ? true : undefined}
-            aria-describedby="emailSubject-help"
           />
-          <p className="help" id="emailSubject-help">
-            Empty means the default, “{DEFAULT_SUBJECT}”.
-          </p>
-          {errors.emailSubject ? (
-            <p className="field-error" role="alert">
-              Subject {errors.emailSubject}
-            </p>
-          ) : null}
+          <FieldNotes
+            id="emailSubject"
+            label="Subject"
+            help={`Empty means the default, “${DEFAULT_SUBJECT}”.`}
+            error={errors.emailSubject}
+          />
         </div>
         <div className="field">
           <label htmlFor="emailTemplate">HTML</label>
           <textarea
-            id="emailTemplate"
-            name="emailTemplate"
+            {...control('emailTemplate')}
             value={draftHtml}
             spellCheck={false}
             onChange={(e) => setDraftHtml(e.target.value)}
-            aria-invalid={errors.emailTemplate ? true : undefined}
-            aria-describedby="emailTemplate-help"
           />
-          <p className="help" id="emailTemplate-help">
-            Must contain <code>{'{{link}}'}</code>. Also available: <code>{'{{projectName}}'}</code>,{' '}
-            <code>{'{{emailAddress}}'}</code>, <code>{'{{expiresInMinutes}}'}</code>, <code>{'{{logoUrl}}'}</code>.
-            Values are HTML-escaped.
-          </p>
-          {errors.emailTemplate ? (
-            <p className="field-error" role="alert">
-              HTML {errors.emailTemplate}
-            </p>
-          ) : null}
+          <FieldNotes id="emailTemplate" label="HTML" help={templateHelp} error={errors.emailTemplate} />
         </div>
         <div className="row">
           <SubmitButton>Save template</SubmitButton>

@@ -1,10 +1,12 @@
 import { listSecretKeys } from '@/lib/auth/secret-keys';
 import { requireAccount } from '@/lib/dashboard/cookie';
 import { createKeyAction, revokeKeyAction } from '../_actions/organization';
+import { RevokeForm } from '../_components/button-form';
 import { DashForm } from '../_components/dash-form';
+import { DataTable, EmptyState } from '../_components/data-table';
 import { Flash, type SearchParams } from '../_components/flash';
 import { formatDate } from '../_components/format';
-import { SubmitButton } from '../_components/submit-button';
+import { StatusBadge } from '../_components/status-badge';
 
 // Secret keys of the organization: create (shown once), list by name, last four and
 // creator, revoke.
@@ -40,58 +42,38 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
       </section>
       <section className="panel" aria-labelledby="keys">
         <h2 id="keys">
-          Keys <span className="badge">{active} active</span>
+          Keys <StatusBadge>{active} active</StatusBadge>
         </h2>
-        {keys.length === 0 ? (
-          <div className="empty">
-            <strong>No keys yet</strong>
-            Create one above to call the projects API from your server.
-          </div>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Key</th>
-                  <th>Created</th>
-                  <th>Created by</th>
-                  <th>Last used</th>
-                  <th>Status</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} data-testid="key-row">
-                    <td>{k.name}</td>
-                    <td className="mono">sk_…{k.lastFour}</td>
-                    <td>{formatDate(k.createdAt)}</td>
-                    <td data-testid="key-creator">{k.createdByEmail ?? '—'}</td>
-                    <td>{formatDate(k.lastUsedAt)}</td>
-                    <td>
-                      {k.revokedAt ? (
-                        <span className="badge red">revoked</span>
-                      ) : (
-                        <span className="badge green">active</span>
-                      )}
-                    </td>
-                    <td>
-                      {k.revokedAt ? null : (
-                        <form action={revokeKeyAction} data-form="revoke-key">
-                          <input type="hidden" name="keyId" value={k.id} />
-                          <SubmitButton className="btn danger small" pendingText="Revoking…">
-                            Revoke
-                          </SubmitButton>
-                        </form>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          columns={['Name', 'Key', 'Created', 'Created by', 'Last used', 'Status', '']}
+          rows={keys}
+          rowKey={(k) => k.id}
+          rowTestId="key-row"
+          empty={
+            <EmptyState title="No keys yet">Create one above to call the projects API from your server.</EmptyState>
+          }
+          cells={(k) => (
+            <>
+              <td>{k.name}</td>
+              <td className="mono">sk_…{k.lastFour}</td>
+              <td>{formatDate(k.createdAt)}</td>
+              <td data-testid="key-creator">{k.createdByEmail ?? '—'}</td>
+              <td>{formatDate(k.lastUsedAt)}</td>
+              <td>
+                {k.revokedAt ? (
+                  <StatusBadge tone="red">revoked</StatusBadge>
+                ) : (
+                  <StatusBadge tone="green">active</StatusBadge>
+                )}
+              </td>
+              <td>
+                {k.revokedAt ? null : (
+                  <RevokeForm action={revokeKeyAction} name="revoke-key" fields={{ keyId: k.id }} />
+                )}
+              </td>
+            </>
+          )}
+        />
       </section>
     </>
   );

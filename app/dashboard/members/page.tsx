@@ -1,4 +1,4 @@
-import { listSecretKeys } from '@/lib/auth/secret-keys';
+import { listSecretKeys, type SecretKeySummary } from '@/lib/auth/secret-keys';
 import { requireAccount } from '@/lib/dashboard/cookie';
 import { listOrganizationInvitations } from '@/lib/organizations/invitations';
 import { listMembers } from '@/lib/organizations/memberships';
@@ -8,10 +8,12 @@ import {
   removeMemberAction,
   revokeInvitationAction,
 } from '../_actions/organization';
+import { ButtonForm, RevokeForm } from '../_components/button-form';
 import { DashForm } from '../_components/dash-form';
+import { DataTable } from '../_components/data-table';
 import { Flash, type SearchParams } from '../_components/flash';
 import { formatDate } from '../_components/format';
-import { SubmitButton } from '../_components/submit-button';
+import { StatusBadge } from '../_components/status-badge';
 
 // Members of the current organization and its open invitations. Owners invite (an offer
 // the invitee accepts after signing in), revoke invitations and remove members — and with
@@ -70,107 +72,64 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
       ) : null}
       <section className="panel" aria-labelledby="members">
         <h2 id="members">Members</h2>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Email</th>
-                <th>Role</th>
-                <th>Joined</th>
-                <th>Last sign-in</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => {
-                const theirKeys = keys.filter((k) => k.createdByAccountId === m.id && !k.revokedAt);
-                return (
-                  <tr key={m.id} data-testid="member-row">
-                    <td>
-                      {m.email} {m.id === account.id ? <span className="badge">you</span> : null}
-                    </td>
-                    <td>{m.role}</td>
-                    <td>{formatDate(m.joinedAt)}</td>
-                    <td>{formatDate(m.lastSignInAt)}</td>
-                    <td>
-                      {m.id === account.id || !isOwner ? null : (
-                        <form action={removeMemberAction} data-form="remove-member">
-                          <input type="hidden" name="accountId" value={m.id} />
-                          {theirKeys.length > 0 ? (
-                            <fieldset className="checks">
-                              <legend>Also revoke keys they created:</legend>
-                              {theirKeys.map((k) => (
-                                <label key={k.id}>
-                                  <input type="checkbox" name="revokeKeyId" value={k.id} />
-                                  {k.name} (sk_…{k.lastFour})
-                                </label>
-                              ))}
-                            </fieldset>
-                          ) : null}
-                          <SubmitButton className="btn danger small" pendingText="Removing…">
-                            Remove {m.email}
-                          </SubmitButton>
-                        </form>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={['Email', 'Role', 'Joined', 'Last sign-in', { hidden: 'Actions' }]}
+          rows={members}
+          rowKey={(m) => m.id}
+          rowTestId="member-row"
+          cells={(m) => (
+            <>
+              <td>
+                {m.email} {m.id === account.id ? <StatusBadge>you</StatusBadge> : null}
+              </td>
+              <td>{m.role}</td>
+              <td>{formatDate(m.joinedAt)}</td>
+              <td>{formatDate(m.lastSignInAt)}</td>
+              <td>
+                {m.id === account.id || !isOwner ? null : (
+                  <RemoveMemberForm
+                    member={m}
+                    keys={keys.filter((k) => k.createdByAccountId === m.id && !k.revokedAt)}
+                  />
+                )}
+              </td>
+            </>
+          )}
+        />
       </section>
       <section className="panel" aria-labelledby="pending">
         <h2 id="pending">Invitations</h2>
-        {invitations.length === 0 ? (
-          <p className="hint">No open invitations.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Email</th>
-                  <th>Role</th>
-                  <th>Invited by</th>
-                  <th>Sent</th>
-                  <th>Status</th>
-                  <th>
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invitations.map((i) => (
-                  <tr key={i.id} data-testid="invitation-row">
-                    <td>{i.email}</td>
-                    <td>{i.role}</td>
-                    <td>{i.invitedByEmail}</td>
-                    <td>{formatDate(i.createdAt)}</td>
-                    <td>
-                      {i.expiresAt > now ? (
-                        <span className="badge amber">pending until {formatDate(i.expiresAt)}</span>
-                      ) : (
-                        <span className="badge red">expired</span>
-                      )}
-                    </td>
-                    <td>
-                      {isOwner ? (
-                        <form action={revokeInvitationAction} data-form="revoke-invitation">
-                          <input type="hidden" name="invitationId" value={i.id} />
-                          <SubmitButton className="btn danger small" pendingText="Revoking…">
-                            Revoke
-                          </SubmitButton>
-                        </form>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          columns={['Email', 'Role', 'Invited by', 'Sent', 'Status', { hidden: 'Actions' }]}
+          rows={invitations}
+          rowKey={(i) => i.id}
+          rowTestId="invitation-row"
+          empty={<p className="hint">No open invitations.</p>}
+          cells={(i) => (
+            <>
+              <td>{i.email}</td>
+              <td>{i.role}</td>
+              <td>{i.invitedByEmail}</td>
+              <td>{formatDate(i.createdAt)}</td>
+              <td>
+                {i.expiresAt > now ? (
+                  <StatusBadge tone="amber">pending until {formatDate(i.expiresAt)}</StatusBadge>
+                ) : (
+                  <StatusBadge tone="red">expired</StatusBadge>
+                )}
+              </td>
+              <td>
+                {isOwner ? (
+                  <RevokeForm
+                    action={revokeInvitationAction}
+                    name="revoke-invitation"
+                    fields={{ invitationId: i.id }}
+                  />
+                ) : null}
+              </td>
+            </>
+          )}
+        />
       </section>
       <section className="panel" aria-labelledby="leave">
         <h2 id="leave">Leave {account.organizationName}</h2>
@@ -184,5 +143,39 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
         />
       </section>
     </>
+  );
+}
+
+/** Remove a member, offering to revoke the keys they created (ticked boxes). */
+function RemoveMemberForm({
+  member,
+  keys,
+}: {
+  member: { id: string; email: string };
+  keys: Pick<SecretKeySummary, 'id' | 'name' | 'lastFour'>[];
+}) {
+  return (
+    <ButtonForm
+      action={removeMemberAction}
+      name="remove-member"
+      fields={{ accountId: member.id }}
+      kind="danger"
+      pendingText="Removing…"
+      before={
+        keys.length > 0 ? (
+          <fieldset className="checks">
+            <legend>Also revoke keys they created:</legend>
+            {keys.map((k) => (
+              <label key={k.id}>
+                <input type="checkbox" name="revokeKeyId" value={k.id} />
+                {k.name} (sk_…{k.lastFour})
+              </label>
+            ))}
+          </fieldset>
+        ) : null
+      }
+    >
+      Remove {member.email}
+    </ButtonForm>
   );
 }

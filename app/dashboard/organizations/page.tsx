@@ -5,10 +5,12 @@ import { defaultOrganizationName } from '@/lib/organizations/create-organization
 import { listInvitationsFor } from '@/lib/organizations/invitations';
 import { listMembershipsOf } from '@/lib/organizations/memberships';
 import { createOrganizationAction, switchOrganizationAction } from '../_actions/account';
+import { ButtonForm } from '../_components/button-form';
 import { DashForm } from '../_components/dash-form';
+import { DataTable } from '../_components/data-table';
 import { Flash, type SearchParams } from '../_components/flash';
 import { InvitationsPanel } from '../_components/invitations-panel';
-import { SubmitButton } from '../_components/submit-button';
+import { StatusBadge } from '../_components/status-badge';
 
 export const metadata: Metadata = { title: 'Organizations' };
 
@@ -36,39 +38,32 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
       {memberships.length > 0 ? (
         <section className="panel" aria-labelledby="yours">
           <h2 id="yours">Your organizations</h2>
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Role</th>
-                  <th>
-                    <span className="visually-hidden">Open</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {memberships.map((m) => (
-                  <tr key={m.organizationId} data-testid="organization-row">
-                    <td>{m.organizationName}</td>
-                    <td>{m.role}</td>
-                    <td>
-                      {m.organizationId === person.account?.organizationId ? (
-                        <span className="badge green">current</span>
-                      ) : (
-                        <form action={switchOrganizationAction} data-form="open-organization">
-                          <input type="hidden" name="organizationId" value={m.organizationId} />
-                          <SubmitButton className="btn secondary small" pendingText="Opening…">
-                            Open {m.organizationName}
-                          </SubmitButton>
-                        </form>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={['Name', 'Role', { hidden: 'Open' }]}
+            rows={memberships}
+            rowKey={(m) => m.organizationId}
+            rowTestId="organization-row"
+            cells={(m) => (
+              <>
+                <td>{m.organizationName}</td>
+                <td>{m.role}</td>
+                <td>
+                  {m.organizationId === person.account?.organizationId ? (
+                    <StatusBadge tone="green">current</StatusBadge>
+                  ) : (
+                    <ButtonForm
+                      action={switchOrganizationAction}
+                      name="open-organization"
+                      fields={{ organizationId: m.organizationId }}
+                      pendingText="Opening…"
+                    >
+                      Open {m.organizationName}
+                    </ButtonForm>
+                  )}
+                </td>
+              </>
+            )}
+          />
         </section>
       ) : (
         <section className="panel" aria-labelledby="none">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
-import { Card, Logo, loadOrUnavailable } from '@/app/_ui/card';
-import { getLandingState } from '@/lib/challenges/landing';
+import { headers } from 'next/headers';
+import { Card, Logo, UnavailableCard } from '@/app/_ui/card';
+import { landingLookup, lookUpForPage } from '@/lib/pages/status';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in' };
@@ -11,9 +12,9 @@ type Props = { params: Promise<{ code: string }> };
 // it never redirects and never consumes the code (mail scanners prefetch links).
 export default async function LandingPage({ params }: Props) {
   const { code } = await params;
-  const loaded = await loadOrUnavailable(() => getLandingState(code));
-  if (!loaded.ok) return loaded.page;
-  const state = loaded.value;
+  const looked = await lookUpForPage(landingLookup, code, await headers());
+  if (!looked.ok) return <UnavailableCard />;
+  const state = looked.value;
 
   if (state.kind === 'invalid') {
     return (

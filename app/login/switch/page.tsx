@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Card } from '@/app/_ui/card';
 import { currentPerson } from '@/lib/dashboard/cookie';
-import { LOGIN_STATE_COOKIE, needsAccountSwitch } from '@/lib/dashboard/login';
+import { needsAccountSwitch } from '@/lib/dashboard/login';
+import { loginStateCookie, readCookie } from '@/lib/http/cookies';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Switch account?' };
@@ -19,7 +19,7 @@ export default async function SwitchAccountPage({ searchParams }: Props) {
   const code = one(query.code);
   const state = one(query.state);
   const person = await currentPerson();
-  const expectedState = (await cookies()).get(LOGIN_STATE_COOKIE)?.value;
+  const expectedState = await readCookie(loginStateCookie);
   const other = person ? await needsAccountSwitch({ code, state, expectedState }, person.email) : null;
   // Nothing to ask (signed out meanwhile, the same address, a used link): the usual callback.
   if (!person || !other) redirect(`/login/callback?${new URLSearchParams({ code: code ?? '', state: state ?? '' })}`);

@@ -1,11 +1,11 @@
 import Link from 'next/link';
+import { EmptyState } from '../../_components/data-table';
 
 export default function ProjectNotFound() {
   return (
-    <div className="panel empty">
-      <strong>Project not found</strong>
+    <EmptyState title="Project not found" className="panel">
       It may have been deleted, or it belongs to another organization.{' '}
       <Link href="/dashboard">Back to your projects</Link>.
-    </div>
+    </EmptyState>
   );
 }

@@ -1,10 +1,12 @@
 import { challengeStats, type DailyChallenges, listRecentEmails } from '@/lib/dashboard/activity';
 import { listAuditEvents } from '@/lib/dashboard/audit';
 import { AuditTable } from '../../../_components/audit-table';
+import { DataTable, EmptyState } from '../../../_components/data-table';
 import { formatDate } from '../../../_components/format';
 import { loadProject, type ProjectParams } from '../../../_components/load-project';
+import { StatusBadge } from '../../../_components/status-badge';
 
-const emailBadge = { sent: 'badge green', stored: 'badge green', pending: 'badge amber', failed: 'badge red' } as const;
+const emailTone = { sent: 'green', stored: 'green', pending: 'amber', failed: 'red' } as const;
 
 /** Challenges sent vs verified per day: a server-rendered SVG bar chart. */
 function ChallengeChart({ days }: { days: DailyChallenges[] }) {
@@ -79,39 +81,29 @@ export default async function ActivityPage({ params }: { params: ProjectParams }
       </section>
       <section className="panel" aria-labelledby="emails">
         <h2 id="emails">Recent emails</h2>
-        {emails.length === 0 ? (
-          <div className="empty">
-            <strong>No emails yet</strong>
-            Emails appear here once your app calls POST /api/challenge/send (or you send a test email).
-          </div>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>To</th>
-                  <th>Subject</th>
-                  <th>Status</th>
-                  <th>When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {emails.map((e) => (
-                  <tr key={e.id} data-testid="email-row">
-                    <td>{e.toAddress}</td>
-                    <td>{e.subject}</td>
-                    <td>
-                      <span className={emailBadge[e.status]} title={e.error ?? undefined}>
-                        {e.status === 'stored' ? 'sent (outbox)' : e.status}
-                      </span>
-                    </td>
-                    <td>{formatDate(e.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          columns={['To', 'Subject', 'Status', 'When']}
+          rows={emails}
+          rowKey={(e) => e.id}
+          rowTestId="email-row"
+          empty={
+            <EmptyState title="No emails yet">
+              Emails appear here once your app calls POST /api/challenge/send (or you send a test email).
+            </EmptyState>
+          }
+          cells={(e) => (
+            <>
+              <td>{e.toAddress}</td>
+              <td>{e.subject}</td>
+              <td>
+                <StatusBadge tone={emailTone[e.status]} title={e.error ?? undefined}>
+                  {e.status === 'stored' ? 'sent (outbox)' : e.status}
+                </StatusBadge>
+              </td>
+              <td>{formatDate(e.createdAt)}</td>
+            </>
+          )}
+        />
       </section>
       <section className="panel" aria-labelledby="audit">
         <h2 id="audit">Changes to this project</h2>

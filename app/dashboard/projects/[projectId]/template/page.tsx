@@ -1,8 +1,9 @@
 import { sampleVariables } from '@/lib/dashboard/template';
 import { resetTemplateAction, saveTemplateAction, sendTestEmailAction } from '../../../_actions/projects';
+import { ButtonForm } from '../../../_components/button-form';
 import { Flash, type SearchParams } from '../../../_components/flash';
 import { loadProject, type ProjectParams } from '../../../_components/load-project';
-import { SubmitButton } from '../../../_components/submit-button';
+import { StatusBadge } from '../../../_components/status-badge';
 import { TemplateEditor } from '../../../_components/template-editor';
 
 // Email template: subject and HTML with a live preview; reset; test email to yourself.
@@ -22,24 +23,29 @@ export default async function TemplatePage({
           <h2 id="template" style={{ margin: 0 }}>
             Email template{' '}
             {project.emailTemplate === null ? (
-              <span className="badge">default</span>
+              <StatusBadge>default</StatusBadge>
             ) : (
-              <span className="badge green">custom</span>
+              <StatusBadge tone="green">custom</StatusBadge>
             )}
           </h2>
           <div className="row">
-            <form action={sendTestEmailAction} data-form="test-email">
-              <input type="hidden" name="projectId" value={project.id} />
-              <SubmitButton className="btn secondary small" pendingText="Sending…">
-                Send a test email to {account.email}
-              </SubmitButton>
-            </form>
-            <form action={resetTemplateAction} data-form="reset-template">
-              <input type="hidden" name="projectId" value={project.id} />
-              <SubmitButton className="btn danger small" pendingText="Resetting…">
-                Reset to default
-              </SubmitButton>
-            </form>
+            <ButtonForm
+              action={sendTestEmailAction}
+              name="test-email"
+              fields={{ projectId: project.id }}
+              pendingText="Sending…"
+            >
+              Send a test email to {account.email}
+            </ButtonForm>
+            <ButtonForm
+              action={resetTemplateAction}
+              name="reset-template"
+              fields={{ projectId: project.id }}
+              kind="danger"
+              pendingText="Resetting…"
+            >
+              Reset to default
+            </ButtonForm>
           </div>
         </div>
         <p className="hint">The test email uses the saved template. Save first to test your changes.</p>

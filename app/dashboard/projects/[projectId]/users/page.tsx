@@ -1,12 +1,14 @@
 import Link from 'next/link';
 import { listProjectUsers } from '@/lib/dashboard/users';
 import { revokeSessionAction } from '../../../_actions/users';
+import { RevokeForm } from '../../../_components/button-form';
+import { DataTable, EmptyState } from '../../../_components/data-table';
 import { Flash, type SearchParams } from '../../../_components/flash';
 import { formatDate } from '../../../_components/format';
 import { loadProject, type ProjectParams } from '../../../_components/load-project';
-import { SubmitButton } from '../../../_components/submit-button';
+import { StatusBadge } from '../../../_components/status-badge';
 
-const statusBadge = { active: 'badge green', expired: 'badge', revoked: 'badge red' } as const;
+const sessionTone = { active: 'green', expired: 'plain', revoked: 'red' } as const;
 
 // Users: paginated, searchable by email; each user's sessions with a revoke button.
 export default async function UsersPage({
@@ -46,64 +48,50 @@ export default async function UsersPage({
             Search
           </button>
         </form>
-        {result.users.length === 0 ? (
-          <div className="empty">
-            <strong>{result.search ? 'No user matches this search' : 'No users yet'}</strong>
-            {result.search
-              ? 'Try part of the address, or clear the search.'
-              : 'A user appears here after their first verified sign-in (POST /api/challenge/verify).'}
-          </div>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Email</th>
-                  <th>userHash</th>
-                  <th>First sign-in</th>
-                  <th>Last sign-in</th>
-                  <th>Sessions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.users.map((user) => (
-                  <tr key={user.id} data-testid="user-row">
-                    <td>{user.email}</td>
-                    <td className="mono" title={user.userHash}>
-                      {user.userHash.slice(0, 16)}…
-                    </td>
-                    <td>{formatDate(user.createdAt)}</td>
-                    <td>{formatDate(user.lastSignInAt)}</td>
-                    <td>
-                      {user.sessions.length === 0 ? (
-                        <span className="muted">none</span>
-                      ) : (
-                        <ul className="sessions">
-                          {user.sessions.map((s) => (
-                            <li key={s.id} data-testid="session">
-                              <span className={statusBadge[s.status]}>{s.status}</span>
-                              <span className="muted">since {formatDate(s.createdAt)}</span>
-                              {s.status === 'active' ? (
-                                <form action={revokeSessionAction} data-form="revoke-session">
-                                  <input type="hidden" name="projectId" value={project.id} />
-                                  <input type="hidden" name="sessionId" value={s.id} />
-                                  <input type="hidden" name="back" value={back} />
-                                  <SubmitButton className="btn danger small" pendingText="Revoking…">
-                                    Revoke
-                                  </SubmitButton>
-                                </form>
-                              ) : null}
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          columns={['Email', 'userHash', 'First sign-in', 'Last sign-in', 'Sessions']}
+          rows={result.users}
+          rowKey={(user) => user.id}
+          rowTestId="user-row"
+          empty={
+            <EmptyState title={result.search ? 'No user matches this search' : 'No users yet'}>
+              {result.search
+                ? 'Try part of the address, or clear the search.'
+                : 'A user appears here after their first verified sign-in (POST /api/challenge/verify).'}
+            </EmptyState>
+          }
+          cells={(user) => (
+            <>
+              <td>{user.email}</td>
+              <td className="mono" title={user.userHash}>
+                {user.userHash.slice(0, 16)}…
+              </td>
+              <td>{formatDate(user.createdAt)}</td>
+              <td>{formatDate(user.lastSignInAt)}</td>
+              <td>
+                {user.sessions.length === 0 ? (
+                  <span className="muted">none</span>
+                ) : (
+                  <ul className="sessions">
+                    {user.sessions.map((s) => (
+                      <li key={s.id} data-testid="session">
+                        <StatusBadge tone={sessionTone[s.status]}>{s.status}</StatusBadge>
+                        <span className="muted">since {formatDate(s.createdAt)}</span>
+                        {s.status === 'active' ? (
+                          <RevokeForm
+                            action={revokeSessionAction}
+                            name="revoke-session"
+                            fields={{ projectId: project.id, sessionId: s.id, back }}
+                          />
+                        ) : null}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </>
+          )}
+        />
         <div className="pager">
           <span>
             {result.total} user{result.total === 1 ? '' : 's'} · page {result.page} of {result.pageCount}

@@ -2,10 +2,11 @@ import type { Workflow } from '@/lib/db/schema';
 import { policyIds } from '@/lib/workflows/schemas';
 import { listWorkflows } from '@/lib/workflows/workflows';
 import { createWorkflowAction, deleteWorkflowAction, updateWorkflowAction } from '../../../_actions/workflows';
+import { ButtonForm } from '../../../_components/button-form';
 import { DashForm, type FieldSpec } from '../../../_components/dash-form';
+import { EmptyState } from '../../../_components/data-table';
 import { Flash, type SearchParams } from '../../../_components/flash';
 import { loadProject, type ProjectParams } from '../../../_components/load-project';
-import { SubmitButton } from '../../../_components/submit-button';
 
 const policyLabels: Record<(typeof policyIds)[number], string> = {
   sign_up_sign_in: 'Sign up or sign in (anyone)',
@@ -55,10 +56,7 @@ export default async function WorkflowsPage({
           to the hosted sign-in page.
         </p>
         {workflows.length === 0 ? (
-          <div className="empty">
-            <strong>No workflows yet</strong>
-            Create one below to use the hosted sign-in page.
-          </div>
+          <EmptyState title="No workflows yet">Create one below to use the hosted sign-in page.</EmptyState>
         ) : (
           workflows.map((w) => (
             <div key={w.id} className="panel" data-testid="workflow">
@@ -68,25 +66,23 @@ export default async function WorkflowsPage({
                   <p className="mono">workflowKey {w.workflowKey}</p>
                 </div>
                 <div className="row">
-                  <form
-                    method="post"
+                  <ButtonForm
                     action={`/dashboard/projects/${project.id}/workflows/try`}
+                    name="try-workflow"
+                    fields={{ workflowKey: w.workflowKey }}
                     target="_blank"
-                    data-form="try-workflow"
-                    rel="noopener"
                   >
-                    <input type="hidden" name="workflowKey" value={w.workflowKey} />
-                    <button type="submit" className="btn secondary small">
-                      Try it
-                    </button>
-                  </form>
-                  <form action={deleteWorkflowAction} data-form="delete-workflow">
-                    <input type="hidden" name="projectId" value={project.id} />
-                    <input type="hidden" name="workflowKey" value={w.workflowKey} />
-                    <SubmitButton className="btn danger small" pendingText="Deleting…">
-                      Delete
-                    </SubmitButton>
-                  </form>
+                    Try it
+                  </ButtonForm>
+                  <ButtonForm
+                    action={deleteWorkflowAction}
+                    name="delete-workflow"
+                    fields={{ projectId: project.id, workflowKey: w.workflowKey }}
+                    kind="danger"
+                    pendingText="Deleting…"
+                  >
+                    Delete
+                  </ButtonForm>
                 </div>
               </div>
               <DashForm
