@@ -1,15 +1,15 @@
 // A project's activity for the dashboard: recent emails and challenges sent vs verified
-// per day. Scoped by organization through getProject.
+// per day, of a project the caller found with getProject (so scoped to its organization).
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { challenges, type EmailMessage, emailMessages } from '../db/schema';
-import { getProject } from '../projects/projects';
+import { challenges, type EmailMessage, emailMessages, type Project } from '../db/schema';
+
+type ScopedProject = Pick<Project, 'id' | 'organizationId'>;
 
 export type RecentEmail = Pick<EmailMessage, 'id' | 'toAddress' | 'subject' | 'status' | 'error' | 'createdAt'>;
 export type DailyChallenges = { day: string; sent: number; verified: number };
 
-export async function listRecentEmails(organizationId: string, projectId: string, limit = 25): Promise<RecentEmail[]> {
-  const project = await getProject(organizationId, projectId);
+export async function listRecentEmails(project: ScopedProject, limit = 25): Promise<RecentEmail[]> {
   const db = await getDb();
   return db
     .select({
@@ -21,14 +21,13 @@ export async function listRecentEmails(organizationId: string, projectId: string
       createdAt: emailMessages.createdAt,
     })
     .from(emailMessages)
-    .where(and(eq(emailMessages.organizationId, organizationId), eq(emailMessages.projectId, project.id)))
+    .where(and(eq(emailMessages.organizationId, project.organizationId), eq(emailMessages.projectId, project.id)))
     .orderBy(desc(emailMessages.createdAt), desc(emailMessages.id))
     .limit(limit);
 }
 
 /** One entry per UTC day of the last `days` days (today included), oldest first. */
-export async function challengeStats(organizationId: string, projectId: string, days = 14): Promise<DailyChallenges[]> {
-  const project = await getProject(organizationId, projectId);
+export async function challengeStats(project: ScopedProject, days = 14): Promise<DailyChallenges[]> {
   const db = await getDb();
   const today = new Date();
   today.setUTCHours(0, 0, 0, 0);

@@ -4,7 +4,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { type AuditActor, recordAudit } from '../audit/record';
 import { getDb } from '../db/client';
-import { type Session, sessions, type User, users } from '../db/schema';
+import { type Project, type Session, sessions, type User, users } from '../db/schema';
 import { AppError } from '../errors';
 import { getProject } from '../projects/projects';
 import { sessionStatus } from '../sessions/sessions';
@@ -24,12 +24,11 @@ function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** A page of a project's users (the project as getProject found it in the caller's organization). */
 export async function listProjectUsers(
-  organizationId: string,
-  projectId: string,
+  project: Pick<Project, 'id'>,
   options: { search?: string; page?: number } = {},
 ): Promise<UsersPage> {
-  const project = await getProject(organizationId, projectId);
   const db = await getDb();
   const search = (options.search ?? '').trim().toLowerCase().slice(0, 254);
   const where = search

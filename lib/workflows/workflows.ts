@@ -28,13 +28,14 @@ function assertRedirectAllowed(project: Project, clientRedirectUrl: string): voi
 
 const live = (projectId: string) => and(eq(workflows.projectId, projectId), isNull(workflows.deletedAt));
 
-/** A page of the project's live workflows, oldest first (createdAt, then id). */
+/**
+ * A page of a project's live workflows, oldest first (createdAt, then id); the project as
+ * getProject found it in the caller's organization.
+ */
 export async function listWorkflows(
-  organizationId: string,
-  projectId: string,
+  project: Pick<Project, 'id'>,
   page: PageQuery = { limit: MAX_PAGE_SIZE },
 ): Promise<Page<Workflow>> {
-  const project = await getProject(organizationId, projectId);
   const db = await getDb();
   let after: SQL | undefined;
   if (page.cursor !== undefined) {

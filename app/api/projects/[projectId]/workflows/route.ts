@@ -2,6 +2,7 @@ import { methodNotAllowed, withSecretKey } from '@/lib/http/handlers';
 import { parseInput } from '@/lib/http/input';
 import { pageHeaders, pageQuerySchema } from '@/lib/http/pagination';
 import { json } from '@/lib/http/respond';
+import { getProject } from '@/lib/projects/projects';
 import { projectPathSchema as paramsSchema } from '@/lib/projects/schemas';
 import { workflowInputSchema } from '@/lib/workflows/schemas';
 import { createWorkflow, listWorkflows, toWorkflowDto } from '@/lib/workflows/workflows';
@@ -14,7 +15,8 @@ type Params = { projectId: string };
 // X-Next-Cursor and Link when more remain)
 export const GET = withSecretKey<Params>(async ({ organizationId, params, query, url }) => {
   const { projectId } = parseInput(paramsSchema, params);
-  const page = await listWorkflows(organizationId, projectId, parseInput(pageQuerySchema, query));
+  const project = await getProject(organizationId, projectId);
+  const page = await listWorkflows(project, parseInput(pageQuerySchema, query));
   return json(page.items.map(toWorkflowDto), 200, pageHeaders(url, page.nextCursor));
 });
 

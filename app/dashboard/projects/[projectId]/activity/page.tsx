@@ -69,8 +69,8 @@ function ChallengeChart({ days }: { days: DailyChallenges[] }) {
 export default async function ActivityPage({ params }: { params: ProjectParams }) {
   const { account, project } = await loadProject(params);
   const [days, emails, events] = await Promise.all([
-    challengeStats(account.organizationId, project.id),
-    listRecentEmails(account.organizationId, project.id),
+    challengeStats(project),
+    listRecentEmails(project),
     listAuditEvents(account.organizationId, { projectId: project.id, limit: 25 }),
   ]);
   return (

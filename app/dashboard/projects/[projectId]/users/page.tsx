@@ -18,11 +18,11 @@ export default async function UsersPage({
   params: ProjectParams;
   searchParams: SearchParams;
 }) {
-  const { account, project } = await loadProject(params);
+  const { project } = await loadProject(params);
   const query = await searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
   const pageNumber = Number.parseInt(one(query.page), 10);
-  const result = await listProjectUsers(account.organizationId, project.id, {
+  const result = await listProjectUsers(project, {
     search: one(query.q),
     page: Number.isFinite(pageNumber) ? pageNumber : 1,
   });

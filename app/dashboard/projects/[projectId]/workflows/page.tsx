@@ -43,8 +43,8 @@ export default async function WorkflowsPage({
   params: ProjectParams;
   searchParams: SearchParams;
 }) {
-  const { account, project } = await loadProject(params);
-  const workflows = (await listWorkflows(account.organizationId, project.id)).items;
+  const { project } = await loadProject(params);
+  const workflows = (await listWorkflows(project)).items;
   const query = await searchParams;
   return (
     <>
