@@ -165,13 +165,13 @@ export async function mailbox(
 }
 
 /**
- * The challenge code in a landing-page link (`…/l/<code>`); with `origin`, the link must
- * also be on that origin (APP_URL).
+ * The challenge code (base64url, 128 bits or more) in a landing-page link (`…/l/<code>`);
+ * with `origin`, the link must also be on that origin (APP_URL).
  */
 export function codeOfLink(link: string, origin?: string): string {
   const url = new URL(link);
   if (origin !== undefined && url.origin !== origin) throw new Error(`landing link ${link} is not on ${origin}`);
-  const match = url.pathname.match(/^\/l\/([A-Za-z0-9_-]+)$/);
+  const match = url.pathname.match(/^\/l\/([A-Za-z0-9_-]{22,})$/);
   if (!match?.[1]) throw new Error(`not a landing link: ${link}`);
   return match[1];
 }
