@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, runCli } from '../support/api';
+import { api, codeOfLink, randomEmail, runCli } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'uauth-embedded-test-'));
@@ -30,12 +30,6 @@ const cliEnv = () => {
   expect(env.DATA_DIR).toBe(dataDir);
   return env;
 };
-
-function landingCode(link: string): string {
-  const match = link.match(/\/l\/([A-Za-z0-9_-]+)$/);
-  expect(match, link).not.toBeNull();
-  return match![1]!;
-}
 
 describe('embedded PGlite, app running', () => {
   beforeAll(async () => {
@@ -117,7 +111,7 @@ describe('embedded PGlite, app running', () => {
     expect(message.subject).toContain('Embedded App');
     const link = message.links.find((l: string) => l.startsWith(`${app!.url}/l/`));
     expect(link, JSON.stringify(message.links)).toBeTruthy();
-    const code = landingCode(link);
+    const code = codeOfLink(link);
 
     const landing = await fetch(link, { redirect: 'manual' });
     expect(landing.status).toBe(200);
@@ -167,7 +161,7 @@ describe('embedded PGlite, app running', () => {
       (await api(app!.url, 'POST', '/api/challenge/send', { body: { ...client, emailAddress: other } })).status,
     ).toBe(201);
     const mailbox = await api(app!.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(other)}`);
-    const code = landingCode(mailbox.data.messages[0].links[0]);
+    const code = codeOfLink(mailbox.data.messages[0].links[0]);
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
         api(app!.url, 'POST', '/api/challenge/verify', { body: { ...client, challengeCode: code } }),
@@ -252,7 +246,7 @@ describe('embedded PGlite, app stopped', () => {
     ).toBe(201);
     const mailbox = await api(app!.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
     expect(mailbox.data.messages).toHaveLength(2);
-    const code = landingCode(mailbox.data.messages[0].links[0]);
+    const code = codeOfLink(mailbox.data.messages[0].links[0]);
     const verified = await api(app!.url, 'POST', '/api/challenge/verify', { body: { ...client, challengeCode: code } });
     expect(verified.status, verified.text).toBe(200);
     expect(verified.data.user.userHash).toBe(firstUserHash);
