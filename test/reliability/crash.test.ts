@@ -3,10 +3,10 @@
 // SIGTERM lets the requests in flight finish with their normal answers, then the
 // process exits 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import { api, latestCode, randomEmail, setupProject } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { codeFor, noRateLimits, pool, sleep, slowRequest } from './support';
+import { noRateLimits, pool, sleep, slowRequest } from './support';
 
 const BURST = 160;
 const KILL_AFTER_ANSWERS = 40;
@@ -72,7 +72,7 @@ describe('kill -9 during a burst of sends', () => {
     const second = await startApp({ databaseUrl: db.url, env: noRateLimits });
     apps.push(second);
     const verified = await pool(created, 8, async ({ emailAddress }) => {
-      const challengeCode = await codeFor(second.url, emailAddress);
+      const challengeCode = await latestCode(second.url, emailAddress);
       const res = await api(second.url, 'POST', '/api/challenge/verify', {
         body: { projectId: project.id, clientToken: project.clientToken, challengeCode },
       });
@@ -133,7 +133,7 @@ describe('SIGTERM: graceful shutdown', () => {
     const next = await startApp({ databaseUrl: db.url, env: noRateLimits });
     apps.push(next);
     for (const emailAddress of addresses) {
-      const challengeCode = await codeFor(next.url, emailAddress);
+      const challengeCode = await latestCode(next.url, emailAddress);
       const res = await api(next.url, 'POST', '/api/challenge/verify', {
         body: { projectId: project.id, clientToken: project.clientToken, challengeCode },
       });

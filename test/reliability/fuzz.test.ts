@@ -9,9 +9,9 @@
 // FUZZ_RUNS (runs per route, default 120) and FUZZ_SEED (to replay a failure) tune it.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import { api, latestCode, randomEmail, setupProject } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
-import { codeFor, noRateLimits } from './support';
+import { noRateLimits } from './support';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
@@ -613,7 +613,7 @@ beforeAll(async () => {
   await api(app.url, 'POST', '/api/challenge/send', {
     body: { projectId: project.id, clientToken: project.clientToken, emailAddress: email },
   });
-  const usedChallengeCode = await codeFor(app.url, email);
+  const usedChallengeCode = await latestCode(app.url, email);
   const verified = await api(app.url, 'POST', '/api/challenge/verify', {
     body: { projectId: project.id, clientToken: project.clientToken, challengeCode: usedChallengeCode },
   });
@@ -873,7 +873,7 @@ describe('afterwards', () => {
     });
     expect(sent.status, sent.text).toBe(201);
     const verified = await api(app.url, 'POST', '/api/challenge/verify', {
-      body: { projectId: ctx.projectId, clientToken: ctx.clientToken, challengeCode: await codeFor(app.url, email) },
+      body: { projectId: ctx.projectId, clientToken: ctx.clientToken, challengeCode: await latestCode(app.url, email) },
     });
     expect(verified.status, verified.text).toBe(200);
     const user = await api(
