@@ -2,7 +2,7 @@
 // metacharacters, wrong JSON types, deep nesting and invalid UTF-8 are refused (problem
 // JSON) or stored as plain data, and the app stays healthy. Against the built app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, api, randomEmail, secretKeyHeader, setupProject } from '../support/api';
+import { type ApiResponse, api, clientQuery, randomEmail, secretKeyHeader, setupProject } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 import { expectProblem } from '../support/problem';
 
@@ -10,13 +10,16 @@ let app: AppServer;
 let key: string;
 let project: { id: string; clientToken: string; name: string };
 
-const base = { name: 'Errors Test', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/cb' };
+const base = {
+  name: 'Hostile Input Test',
+  allowedOrigin: 'http://localhost:4321',
+  redirectUrl: 'http://localhost:4321/cb',
+};
 const auth = () => secretKeyHeader(key);
-const clientQuery = () => `projectId=${project.id}&clientToken=${encodeURIComponent(project.clientToken)}`;
 
 beforeAll(async () => {
   app = await startApp();
-  ({ secretToken: key, project } = await setupProject(app, { name: 'Errors Test' }));
+  ({ secretToken: key, project } = await setupProject(app, { name: 'Hostile Input Test' }));
 });
 afterAll(async () => {
   await app?.stop();
@@ -65,7 +68,7 @@ describe('hostile input never causes a 5xx', () => {
 
   it('prototype-pollution keys on the client-token endpoints and in the query', async () => {
     const body = `{"emailAddress":"${randomEmail()}","__proto__":{"projectId":"x"},"constructor":{}}`;
-    const send = await api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, {
+    const send = await api(app.url, 'POST', `/api/challenge/send?${clientQuery(project)}`, {
       headers: { 'content-type': 'application/json' },
       rawBody: body,
     });
@@ -73,10 +76,10 @@ describe('hostile input never causes a 5xx', () => {
     const q = await api(
       app.url,
       'POST',
-      `/api/challenge/send?${clientQuery()}&emailAddress=${randomEmail()}&__proto__[x]=1&constructor[prototype][y]=2&__proto__=z`,
+      `/api/challenge/send?${clientQuery(project)}&emailAddress=${randomEmail()}&__proto__[x]=1&constructor[prototype][y]=2&__proto__=z`,
     );
     expectNot5xx(q, 'send with __proto__ in query');
-    const verify = await api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, {
+    const verify = await api(app.url, 'POST', `/api/challenge/verify?${clientQuery(project)}`, {
       headers: { 'content-type': 'application/json' },
       rawBody: '{"__proto__":{"challengeCode":"x"},"constructor":{}}',
     });
@@ -153,23 +156,26 @@ describe('hostile input never causes a 5xx', () => {
     [
       'send: emailAddress',
       () =>
-        api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, {
+        api(app.url, 'POST', `/api/challenge/send?${clientQuery(project)}`, {
           body: { emailAddress: `a${nul}@example.test` },
         }),
     ],
     [
       'send: state',
       () =>
-        api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, {
+        api(app.url, 'POST', `/api/challenge/send?${clientQuery(project)}`, {
           body: { emailAddress: randomEmail(), state: `s${nul}t` },
         }),
     ],
     [
       'verify: challengeCode',
-      () => api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, { body: { challengeCode: `abc${nul}def` } }),
+      () =>
+        api(app.url, 'POST', `/api/challenge/verify?${clientQuery(project)}`, {
+          body: { challengeCode: `abc${nul}def` },
+        }),
     ],
-    ['session: sessionCode', () => api(app.url, 'GET', `/api/session?${clientQuery()}&sessionCode=abc%00def`)],
-    ['user: sessionCode', () => api(app.url, 'GET', `/api/user?${clientQuery()}&sessionCode=abc%00def`)],
+    ['session: sessionCode', () => api(app.url, 'GET', `/api/session?${clientQuery(project)}&sessionCode=abc%00def`)],
+    ['user: sessionCode', () => api(app.url, 'GET', `/api/user?${clientQuery(project)}&sessionCode=abc%00def`)],
     ['mailbox: to', () => api(app.url, 'GET', `/api/dev/mailbox?to=a%00b@example.test`)],
   ];
   for (const [label, call] of nulCases) {
@@ -210,7 +216,7 @@ describe('hostile input never causes a 5xx', () => {
       ['secretToken', `/api/projects?secretToken=${inj}`],
       ['projectId', `/api/challenge/send?projectId=${inj}&clientToken=${inj}&emailAddress=${randomEmail()}`],
       ['clientToken', `/api/session?projectId=${project.id}&clientToken=${inj}&sessionCode=${inj}`],
-      ['sessionCode', `/api/user?${clientQuery()}&sessionCode=${inj}`],
+      ['sessionCode', `/api/user?${clientQuery(project)}&sessionCode=${inj}`],
       ['mailbox', `/api/dev/mailbox?to=${inj}`],
     ] as const) {
       const res = await api(app.url, label === 'projectId' ? 'POST' : 'GET', path);

@@ -14,7 +14,14 @@ import {
   type TestProject,
 } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
-import { type Cookies, hiddenFields, request, signIn, submitForm } from '../support/dashboard';
+import {
+  type Cookies,
+  createProjectInDashboard,
+  hiddenFields,
+  request,
+  signIn,
+  submitForm,
+} from '../support/dashboard';
 import { createWorkflow } from '../support/hosted';
 import { connect } from '../support/postgres';
 
@@ -64,15 +71,7 @@ beforeAll(async () => {
   bSessionCode = await signUserIn(bProject, randomEmail('b-user'));
 
   ({ jar: aJar, setCookies: aSetCookies } = await signIn(app.url, aEmail));
-  const created = await submitForm(app.url, aJar, '/dashboard', 'create-project', {
-    name: 'Org A App',
-    allowedOrigin: 'http://localhost:5173',
-    redirectUrl: 'http://localhost:5173/callback',
-    sessionValidSeconds: '',
-    logoUrl: '',
-  });
-  expect(created.status, created.text.slice(0, 500)).toBe(303);
-  aProjectId = (created.location ?? '').split('/').pop() ?? '';
+  aProjectId = await createProjectInDashboard(app.url, aJar, 'Org A App');
   expect(aProjectId).toMatch(/^[0-9a-f-]{36}$/);
 });
 afterAll(async () => {

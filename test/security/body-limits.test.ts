@@ -6,7 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailbox, randomEmail, sendMagicLink, setupProject, type TestProject } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
-import { type Cookies, cookieHeader, hiddenFields, request, signIn, submitForm } from '../support/dashboard';
+import {
+  type Cookies,
+  cookieHeader,
+  createProjectInDashboard,
+  hiddenFields,
+  request,
+  signIn,
+  submitForm,
+} from '../support/dashboard';
 import { createWorkflow, startHostedLogin } from '../support/hosted';
 import { connect } from '../support/postgres';
 
@@ -185,15 +193,7 @@ describe('dashboard Server Actions', () => {
 
   beforeAll(async () => {
     ({ jar } = await signIn(app.url, randomEmail('dash-limits')));
-    const created = await submitForm(app.url, jar, '/dashboard', 'create-project', {
-      name: 'Limits App',
-      allowedOrigin: 'http://localhost:5173',
-      redirectUrl: 'http://localhost:5173/callback',
-      sessionValidSeconds: '',
-      logoUrl: '',
-    });
-    expect(created.status, created.text.slice(0, 300)).toBe(303);
-    projectId = (created.location ?? '').split('/').pop() ?? '';
+    projectId = await createProjectInDashboard(app.url, jar, 'Limits App');
   });
 
   const templateOf = async () =>

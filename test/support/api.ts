@@ -20,13 +20,16 @@ export async function api<T = any>(
   }
   const res = await fetch(`${baseUrl}${pathAndQuery}`, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
-  let data: any;
+  return { status: res.status, headers: res.headers, data: jsonOrUndefined(text), text };
+}
+
+/** A body parsed as JSON, or undefined when it is empty or not JSON. */
+export function jsonOrUndefined(text: string): any {
   try {
-    data = text ? JSON.parse(text) : undefined;
+    return text ? JSON.parse(text) : undefined;
   } catch {
-    data = undefined;
+    return undefined;
   }
-  return { status: res.status, headers: res.headers, data, text };
 }
 
 /** Runs `npm run cli -- …` against an app's environment; returns the last line parsed. */
@@ -70,6 +73,11 @@ export function secretKeyHeader(secretToken: string): Record<string, string> {
 export function qs(params: Record<string, string | undefined>): string {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
   return `?${new URLSearchParams(entries).toString()}`;
+}
+
+/** A project's client credentials as a query string without its `?`: `projectId=…&clientToken=…`. */
+export function clientQuery(project: { id: string; clientToken: string }): string {
+  return `projectId=${project.id}&clientToken=${encodeURIComponent(project.clientToken)}`;
 }
 
 /** A project's client credentials, as query or body fields. */

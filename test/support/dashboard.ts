@@ -78,6 +78,29 @@ export async function signIn(baseUrl: string, email: string): Promise<{ jar: Coo
   return { jar, setCookies: callback.setCookies };
 }
 
+/**
+ * Creates a project through the dashboard's "create project" form, as a browser posts it
+ * (empty optional fields included); anything but a 303 to the project's page throws.
+ * Returns the new project's id.
+ */
+export async function createProjectInDashboard(
+  baseUrl: string,
+  jar: Cookies,
+  name: string,
+  fields: Record<string, string> = {},
+): Promise<string> {
+  const created = await submitForm(baseUrl, jar, '/dashboard', 'create-project', {
+    name,
+    allowedOrigin: 'http://localhost:5173',
+    redirectUrl: 'http://localhost:5173/callback',
+    sessionValidSeconds: '',
+    logoUrl: '',
+    ...fields,
+  });
+  if (created.status !== 303) throw new Error(`create project: ${created.status} ${created.text.slice(0, 300)}`);
+  return (created.location ?? '').split('/').pop() ?? '';
+}
+
 export async function mailboxLinks(baseUrl: string, email: string): Promise<string[]> {
   const res = await fetch(`${baseUrl}/api/dev/mailbox?to=${encodeURIComponent(email)}`);
   const data = (await res.json()) as { messages: { links: string[] }[] };
