@@ -32,34 +32,39 @@ export function expectNoDatabaseLeak(text: string, label: string) {
 /**
  * An RFC 9457 problem JSON answer: `application/problem+json` with type, title, status
  * (the HTTP status), detail and a snake_case code, validation `errors[{path,message}]` when
- * present, and nothing of the server's insides. `status` and `code`, when given, must match.
+ * present, and nothing of the server's insides. `status` and `code`, when given, must match;
+ * `label` names the request in failure messages.
  */
-export function expectProblem(res: Answer, status?: number, code?: string) {
-  if (status !== undefined) expect(res.status, res.text).toBe(status);
-  expect(res.status).toBeGreaterThanOrEqual(400);
-  const type = res.headers.get('content-type') ?? '';
-  expect(type, `content-type of ${res.status} ${res.text.slice(0, 200)}`).toMatch(/^application\/problem\+json/);
-  expect(res.data, res.text.slice(0, 300)).toBeTypeOf('object');
-  expect(res.data).toMatchObject({
+export function expectProblem(
+  res: Answer,
+  status?: number,
+  code?: string,
+  label = `${res.status} ${res.text.slice(0, 300)}`,
+) {
+  if (status !== undefined) expect(res.status, label).toBe(status);
+  expect(res.status, label).toBeGreaterThanOrEqual(400);
+  expect(res.headers.get('content-type') ?? '', `content-type of ${label}`).toMatch(/^application\/problem\+json/);
+  expect(res.data, label).toBeTypeOf('object');
+  expect(res.data, label).toMatchObject({
     type: expect.any(String),
     title: expect.any(String),
     status: res.status,
     detail: expect.any(String),
     code: expect.any(String),
   });
-  expect(res.data.type.length).toBeGreaterThan(0);
-  expect(res.data.title.length).toBeGreaterThan(0);
-  expect(res.data.code).toMatch(/^[a-z][a-z0-9_]*$/);
-  if (code !== undefined) expect(res.data.code, res.text).toBe(code);
+  expect(res.data.type.length, label).toBeGreaterThan(0);
+  expect(res.data.title.length, label).toBeGreaterThan(0);
+  expect(res.data.code, label).toMatch(/^[a-z][a-z0-9_]*$/);
+  if (code !== undefined) expect(res.data.code, label).toBe(code);
   if (res.data.errors !== undefined) {
-    expect(Array.isArray(res.data.errors)).toBe(true);
+    expect(Array.isArray(res.data.errors), label).toBe(true);
     for (const e of res.data.errors) {
-      expect(e.path).toBeTypeOf('string');
-      expect(e.message).toBeTypeOf('string');
+      expect(e.path, label).toBeTypeOf('string');
+      expect(e.message, label).toBeTypeOf('string');
     }
   }
-  expect(res.text, 'HTML error page').not.toMatch(/<!DOCTYPE|<html|<body/i);
-  expectNoLeak(res.text);
+  expect(res.text, `${label}: HTML error page`).not.toMatch(/<!DOCTYPE|<html|<body/i);
+  expectNoLeak(res.text, label);
 }
 
 /** A 400 problem whose `errors` name `field` (with a message). */
