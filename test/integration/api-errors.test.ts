@@ -3,7 +3,7 @@
 // (declared, lying or only streamed, and the keep-alive connection goes on serving), and
 // Cache-Control: no-store on every answer. Against the built app (next start + a fresh
 // PostgreSQL database).
-import { request as httpRequest } from 'node:http';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiResponse,
@@ -240,8 +240,11 @@ describe('request body size', () => {
     return { status: res.status, headers: res.headers, text, data: jsonOrUndefined(text) };
   }
 
-  /** The same over node:http on a fresh socket (agent: false), so a broken connection stays isolated. */
-  function httpChunked(total: number): Promise<ApiResponse> {
+  /**
+   * POST /api/projects over node:http on a fresh socket (agent: false), so a broken
+   * connection stays isolated; `send` writes the body (and ends it, or not).
+   */
+  function rawPost(headers: Record<string, string>, send: (req: ClientRequest) => void): Promise<ApiResponse> {
     return new Promise((resolve, reject) => {
       const url = new URL(`${app.url}/api/projects`);
       const req = httpRequest(
@@ -251,19 +254,27 @@ describe('request body size', () => {
           path: url.pathname,
           method: 'POST',
           agent: false,
-          headers: { ...auth(), 'content-type': 'application/json' },
+          headers: { ...auth(), 'content-type': 'application/json', ...headers },
         },
         (res) => {
           let text = '';
           res.on('data', (d: Buffer) => (text += d.toString()));
           res.on('end', () => {
-            const headers = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
-            resolve({ status: res.statusCode ?? 0, headers, text, data: jsonOrUndefined(text) });
+            const answered = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') answered.set(k, v);
+            resolve({ status: res.statusCode ?? 0, headers: answered, text, data: jsonOrUndefined(text) });
           });
+          res.on('error', reject);
         },
       );
       req.on('error', reject);
+      send(req);
+    });
+  }
+
+  /** The same as fetchChunked over node:http. */
+  function httpChunked(total: number): Promise<ApiResponse> {
+    return rawPost({}, (req) => {
       expect(req.getHeader('content-length')).toBeUndefined();
       req.write(JSON.stringify({ ...base, pad: '' }).slice(0, -2));
       const chunk = 'x'.repeat(64 * 1024);
@@ -323,34 +334,12 @@ describe('request body size', () => {
 
   it('a lying Content-Length that claims more than 1 MB → 413', async () => {
     // undici does not allow setting content-length by hand to a wrong value, so use node:http.
-    const url = new URL(`${app.url}/api/projects`);
-    const result = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          hostname: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          agent: false,
-          headers: { ...auth(), 'content-type': 'application/json', 'content-length': String(5 * MB) },
-        },
-        (res) => {
-          let body = '';
-          res.on('data', (d: Buffer) => (body += d.toString()));
-          res.on('end', () => {
-            const h = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-            resolve({ status: res.statusCode ?? 0, headers: h, text: body });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
+    const result = await rawPost({ 'content-length': String(5 * MB) }, (req) => {
       req.write('{"name":"x"');
       // Never finish the body: the server must answer from the declared length alone.
       setTimeout(() => req.destroy(new Error('server did not answer within 5 s')), 5_000).unref();
     });
-    expectProblem({ ...result, data: jsonOrUndefined(result.text) }, 413);
+    expectProblem(result, 413);
   });
 });
 

@@ -5,64 +5,49 @@
 // the CLI adds organizations to an account, return paths never leave the dashboard, and
 // project settings and users pages behave.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, runCli } from '../support/api';
-import { type AppServer, startApp } from '../support/app-server';
-import { type Cookies, mailboxLinks, request, signIn, submitForm } from '../support/dashboard';
-import { organizationHelpers, plain } from '../support/organizations';
-import { connect } from '../support/postgres';
+import { api, randomEmail, runCli, signInUser } from '../support/api';
+import { type Cookies, request, signIn, submitForm } from '../support/dashboard';
+import { type DashboardApp, plain, startDashboardApp } from '../support/organizations';
 
-let app: AppServer;
-let sql: ReturnType<typeof connect>;
+let t: DashboardApp;
 
 beforeAll(async () => {
-  app = await startApp({
-    env: {
-      RATE_LIMIT_SIGN_IN_PER_ADDRESS: '100/1m',
-      RATE_LIMIT_SEND_PER_ADDRESS: '100/1m',
-      // small, to reach them: 3 invitations per organization, 1 per address, a day
-      RATE_LIMIT_INVITE_PER_ORGANIZATION: '3/1d',
-      RATE_LIMIT_INVITE_PER_ADDRESS: '1/1d',
-    },
+  t = await startDashboardApp({
+    RATE_LIMIT_SIGN_IN_PER_ADDRESS: '100/1m',
+    RATE_LIMIT_SEND_PER_ADDRESS: '100/1m',
   });
-  sql = connect(app.databaseUrl!);
 });
 afterAll(async () => {
-  await sql?.end();
-  await app?.stop();
+  await t?.stop();
 });
-
-const { newOwner, invite, createProject, membershipsOf, auditActions } = organizationHelpers(() => ({
-  url: app.url,
-  sql,
-}));
 
 describe('several organizations', () => {
   it("the switcher scopes every page and action: B's ids are refused while A is current, and the other way round", async () => {
-    const alice = await newOwner('alice');
-    const aProject = await createProject(alice, 'Alpha App');
-    const bob = await newOwner('bob');
-    const bProject = await createProject(bob, 'Beta App');
-    await invite(bob, alice.email);
-    expect((await submitForm(app.url, alice.jar, '/dashboard', 'accept-invitation', {})).location).toMatch(
+    const alice = await t.newOwner('alice');
+    const aProject = await t.createProject(alice, 'Alpha App');
+    const bob = await t.newOwner('bob');
+    const bProject = await t.createProject(bob, 'Beta App');
+    await t.invite(bob, alice.email);
+    expect((await submitForm(t.app.url, alice.jar, '/dashboard', 'accept-invitation', {})).location).toMatch(
       /invitation_accepted/,
     );
 
     const check = async (current: { project: string; name: string }, other: { project: string; name: string }) => {
-      const home = await request(app.url, alice.jar, 'GET', '/dashboard');
+      const home = await request(t.app.url, alice.jar, 'GET', '/dashboard');
       expect(home.text).toContain(current.name);
       expect(home.text).not.toContain(other.name);
       for (const tab of ['', '/settings', '/template', '/workflows', '/users', '/activity']) {
         expect(
-          (await request(app.url, alice.jar, 'GET', `/dashboard/projects/${other.project}${tab}`)).status,
+          (await request(t.app.url, alice.jar, 'GET', `/dashboard/projects/${other.project}${tab}`)).status,
           tab,
         ).toBe(404);
         expect(
-          (await request(app.url, alice.jar, 'GET', `/dashboard/projects/${current.project}${tab}`)).status,
+          (await request(t.app.url, alice.jar, 'GET', `/dashboard/projects/${current.project}${tab}`)).status,
           tab,
         ).toBe(200);
       }
       const forged = await submitForm(
-        app.url,
+        t.app.url,
         alice.jar,
         `/dashboard/projects/${current.project}/settings`,
         'project-settings',
@@ -76,58 +61,58 @@ describe('several organizations', () => {
 
     // Bob's organization is current (accepting opened it).
     await check({ project: bProject, name: 'Beta App' }, { project: aProject, name: 'Alpha App' });
-    const switched = await submitForm(app.url, alice.jar, '/dashboard', 'switch-organization', {
+    const switched = await submitForm(t.app.url, alice.jar, '/dashboard', 'switch-organization', {
       organizationId: alice.organizationId,
     });
     expect(switched.location).toMatch(/\/dashboard\?notice=organization_switched$/);
     await check({ project: aProject, name: 'Alpha App' }, { project: bProject, name: 'Beta App' });
     // a key created now belongs to Alice's own organization
-    await submitForm(app.url, alice.jar, '/dashboard/keys', 'create-key', { name: 'Alpha key' });
-    const [key] = await sql`select organization_id from secret_keys where name = 'Alpha key'`;
+    await submitForm(t.app.url, alice.jar, '/dashboard/keys', 'create-key', { name: 'Alpha key' });
+    const [key] = await t.sql`select organization_id from secret_keys where name = 'Alpha key'`;
     expect(key?.organization_id).toBe(alice.organizationId);
     // back to Bob's with the no-JavaScript form, then an organization she is not in
-    await submitForm(app.url, alice.jar, '/dashboard', 'switch-organization', { organizationId: bob.organizationId });
+    await submitForm(t.app.url, alice.jar, '/dashboard', 'switch-organization', { organizationId: bob.organizationId });
     await check({ project: bProject, name: 'Beta App' }, { project: aProject, name: 'Alpha App' });
-    const stranger = await newOwner('stranger');
-    const refused = await submitForm(app.url, alice.jar, '/dashboard', 'switch-organization', {
+    const stranger = await t.newOwner('stranger');
+    const refused = await submitForm(t.app.url, alice.jar, '/dashboard', 'switch-organization', {
       organizationId: stranger.organizationId,
     });
     expect(refused.location).toMatch(/error=not_found/);
     await check({ project: bProject, name: 'Beta App' }, { project: aProject, name: 'Alpha App' });
-    const orgs = await request(app.url, alice.jar, 'GET', '/dashboard/organizations');
+    const orgs = await request(t.app.url, alice.jar, 'GET', '/dashboard/organizations');
     expect(orgs.text.match(/data-testid="organization-row"/g)).toHaveLength(2);
   });
 
   it('a member leaves (their other organization becomes current); the last owner cannot leave', async () => {
-    const owner = await newOwner('owner');
+    const owner = await t.newOwner('owner');
     const member = randomEmail('leaver');
-    await invite(owner, member);
-    const { jar } = await signIn(app.url, member);
-    await submitForm(app.url, jar, '/dashboard', 'accept-invitation', {});
-    const left = await submitForm(app.url, jar, '/dashboard/members', 'leave-organization', {});
+    await t.invite(owner, member);
+    const { jar } = await signIn(t.app.url, member);
+    await submitForm(t.app.url, jar, '/dashboard', 'accept-invitation', {});
+    const left = await submitForm(t.app.url, jar, '/dashboard/members', 'leave-organization', {});
     expect(left.status).toBe(303);
     expect(left.location).toMatch(/\/dashboard\?notice=left_organization$/);
-    expect((await membershipsOf(member)).map((m) => m.organization_id)).not.toContain(owner.organizationId);
-    const home = plain((await request(app.url, jar, 'GET', '/dashboard')).text);
+    expect((await t.membershipsOf(member)).map((m) => m.organization_id)).not.toContain(owner.organizationId);
+    const home = plain((await request(t.app.url, jar, 'GET', '/dashboard')).text);
     expect(home).toContain(`<span data-testid="org-name">${member.split('@')[0]}'s organization</span>`);
-    expect(await auditActions(owner.organizationId)).toContain('member.left');
+    expect(await t.auditActions(owner.organizationId)).toContain('member.left');
 
-    const stay = await submitForm(app.url, owner.jar, '/dashboard/members', 'leave-organization', {});
+    const stay = await submitForm(t.app.url, owner.jar, '/dashboard/members', 'leave-organization', {});
     expect(stay.status).toBe(200);
     expect(plain(stay.text)).toContain(`You are the last owner of ${owner.organizationName}, so you cannot leave it.`);
-    expect(await membershipsOf(owner.email)).toHaveLength(1);
+    expect(await t.membershipsOf(owner.email)).toHaveLength(1);
   });
 });
 
 describe('secret keys and their creators', () => {
   it('the keys page names each creator; removing a member revokes the keys ticked, and only theirs', async () => {
-    const owner = await newOwner('key-owner');
+    const owner = await t.newOwner('key-owner');
     const memberEmail = randomEmail('key-member');
-    await invite(owner, memberEmail);
-    const { jar: memberJar } = await signIn(app.url, memberEmail);
-    await submitForm(app.url, memberJar, '/dashboard', 'accept-invitation', {});
+    await t.invite(owner, memberEmail);
+    const { jar: memberJar } = await signIn(t.app.url, memberEmail);
+    await submitForm(t.app.url, memberJar, '/dashboard', 'accept-invitation', {});
     const secretOf = async (jar: Cookies, name: string) => {
-      const res = await submitForm(app.url, jar, '/dashboard/keys', 'create-key', { name });
+      const res = await submitForm(t.app.url, jar, '/dashboard/keys', 'create-key', { name });
       return /data-testid="new-secret"[^>]*>(sk_[A-Za-z0-9_-]+)</.exec(res.text)?.[1] ?? '';
     };
     const m1 = await secretOf(memberJar, 'Member one');
@@ -135,14 +120,14 @@ describe('secret keys and their creators', () => {
     const o1 = await secretOf(owner.jar, 'Owner one');
     for (const secret of [m1, m2, o1]) expect(secret).toMatch(/^sk_/);
 
-    const keysPage = plain((await request(app.url, owner.jar, 'GET', '/dashboard/keys')).text);
+    const keysPage = plain((await request(t.app.url, owner.jar, 'GET', '/dashboard/keys')).text);
     const creatorOf = (name: string) =>
       new RegExp(`<td>${name}</td>[\\s\\S]*?data-testid="key-creator">([^<]*)<`).exec(keysPage)?.[1];
     expect(creatorOf('Member one')).toBe(memberEmail);
     expect(creatorOf('Member two')).toBe(memberEmail);
     expect(creatorOf('Owner one')).toBe(owner.email);
 
-    const members = plain((await request(app.url, owner.jar, 'GET', '/dashboard/members')).text);
+    const members = plain((await request(t.app.url, owner.jar, 'GET', '/dashboard/members')).text);
     const removeForm = /<form[^>]*data-form="remove-member"[\s\S]*?<\/form>/.exec(members)?.[0] ?? '';
     expect(removeForm).toContain('Also revoke keys they created');
     expect(removeForm).toContain(`Member one (sk_…${m1.slice(-4)})`);
@@ -150,27 +135,27 @@ describe('secret keys and their creators', () => {
     expect(removeForm).not.toContain('Owner one');
 
     const ids = Object.fromEntries(
-      (await sql`select id, name from secret_keys where organization_id = ${owner.organizationId}`).map((r) => [
+      (await t.sql`select id, name from secret_keys where organization_id = ${owner.organizationId}`).map((r) => [
         r.name,
         r.id,
       ]),
     );
     // tick "Member one" — and, forged, the owner's own key: only the member's goes
-    const removed = await submitForm(app.url, owner.jar, '/dashboard/members', 'remove-member', {
+    const removed = await submitForm(t.app.url, owner.jar, '/dashboard/members', 'remove-member', {
       revokeKeyId: [ids['Member one'], ids['Owner one']],
     });
     expect(removed.location).toMatch(/notice=member_removed_keys_revoked/);
     const status = async (secret: string) =>
-      (await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secret } })).status;
+      (await api(t.app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': secret } })).status;
     expect(await status(m1)).toBe(401);
     expect(await status(m2)).toBe(200);
     expect(await status(o1)).toBe(200);
-    expect((await membershipsOf(memberEmail)).map((m) => m.organization_id)).not.toContain(owner.organizationId);
+    expect((await t.membershipsOf(memberEmail)).map((m) => m.organization_id)).not.toContain(owner.organizationId);
     // the removed member's cookie now opens their own organization only
-    const theirKeys = await request(app.url, memberJar, 'GET', '/dashboard/keys');
+    const theirKeys = await request(t.app.url, memberJar, 'GET', '/dashboard/keys');
     expect(theirKeys.text).not.toContain('Owner one');
     const [audit] =
-      await sql`select details from audit_events where organization_id = ${owner.organizationId} and action = 'member.removed'`;
+      await t.sql`select details from audit_events where organization_id = ${owner.organizationId} and action = 'member.removed'`;
     expect(audit?.details).toMatchObject({
       email: memberEmail,
       revokedKeys: [expect.objectContaining({ name: 'Member one' })],
@@ -180,12 +165,12 @@ describe('secret keys and their creators', () => {
 
 describe('the CLI', () => {
   it('org create for an address that has an account adds an owner membership of a new organization', async () => {
-    const person = await newOwner('cli-existing');
-    const org = await runCli(app.env, ['org', 'create', '--name', 'Second Org', '--email', person.email]);
+    const person = await t.newOwner('cli-existing');
+    const org = await runCli(t.app.env, ['org', 'create', '--name', 'Second Org', '--email', person.email]);
     expect(org.code, org.stderr).toBe(0);
     expect(Object.keys(org.json).sort()).toEqual(['organizationId', 'secretToken']);
-    expect(await sql`select id from accounts where email = ${person.email}`).toHaveLength(1);
-    const memberships = await membershipsOf(person.email);
+    expect(await t.sql`select id from accounts where email = ${person.email}`).toHaveLength(1);
+    const memberships = await t.membershipsOf(person.email);
     expect(memberships).toEqual(
       expect.arrayContaining([
         { organization_id: person.organizationId, role: 'owner' },
@@ -193,13 +178,13 @@ describe('the CLI', () => {
       ]),
     );
     expect(
-      (await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': org.json.secretToken } }))
+      (await api(t.app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': org.json.secretToken } }))
         .status,
     ).toBe(200);
-    await submitForm(app.url, person.jar, '/dashboard', 'switch-organization', {
+    await submitForm(t.app.url, person.jar, '/dashboard', 'switch-organization', {
       organizationId: org.json.organizationId,
     });
-    const keys = plain((await request(app.url, person.jar, 'GET', '/dashboard/keys')).text);
+    const keys = plain((await request(t.app.url, person.jar, 'GET', '/dashboard/keys')).text);
     expect(keys).toContain('Second Org');
     expect(keys).toContain(`data-testid="key-creator">${person.email}<`);
   });
@@ -216,37 +201,37 @@ describe('return paths', () => {
   ];
 
   const staysHome = (location: string | null) => {
-    const target = new URL(location ?? '', app.url);
-    expect(target.origin, String(location)).toBe(new URL(app.url).origin);
+    const target = new URL(location ?? '', t.app.url);
+    expect(target.origin, String(location)).toBe(new URL(t.app.url).origin);
     expect(target.pathname.startsWith('/dashboard'), String(location)).toBe(true);
   };
 
   it('a forged `back` never leads off the site: invitation answers and session revocation', async () => {
-    const person = await newOwner('paths');
-    const projectId = await createProject(person, 'Paths App');
+    const person = await t.newOwner('paths');
+    const projectId = await t.createProject(person, 'Paths App');
     // a user session, so that the users page has a revoke form
-    const [project] = await sql`select client_token from projects where id = ${projectId}`;
-    const q = `projectId=${projectId}&clientToken=${project?.client_token}`;
-    const user = randomEmail('paths-user');
-    expect(
-      (await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(user)}`)).status,
-    ).toBe(201);
-    const code = ((await mailboxLinks(app.url, user))[0] ?? '').split('/').pop();
-    expect((await api(app.url, 'POST', `/api/challenge/verify?${q}&challengeCode=${code}`)).status).toBe(200);
-    const inviter = await newOwner('paths-inviter');
-    await invite(inviter, person.email);
+    const [project] = await t.sql`select client_token from projects where id = ${projectId}`;
+    await signInUser(t.app.url, { id: projectId, clientToken: project?.client_token }, randomEmail('paths-user'));
+    const inviter = await t.newOwner('paths-inviter');
+    await t.invite(inviter, person.email);
 
     for (const back of evil) {
-      const decline = await submitForm(app.url, person.jar, '/dashboard', 'decline-invitation', {
+      const decline = await submitForm(t.app.url, person.jar, '/dashboard', 'decline-invitation', {
         invitationId: '00000000-0000-4000-8000-00000000dead',
         back,
       });
       expect(decline.status).toBe(303);
       staysHome(decline.location);
-      const revoke = await submitForm(app.url, person.jar, `/dashboard/projects/${projectId}/users`, 'revoke-session', {
-        sessionId: '00000000-0000-4000-8000-00000000dead',
-        back,
-      });
+      const revoke = await submitForm(
+        t.app.url,
+        person.jar,
+        `/dashboard/projects/${projectId}/users`,
+        'revoke-session',
+        {
+          sessionId: '00000000-0000-4000-8000-00000000dead',
+          back,
+        },
+      );
       expect(revoke.status).toBe(303);
       staysHome(revoke.location);
       expect(revoke.location).toContain(`/dashboard/projects/${projectId}/users`);
@@ -256,9 +241,9 @@ describe('return paths', () => {
 
 describe('project settings', () => {
   it('"Allow sign-up" is a checkbox: unticked posts false, ticked true', async () => {
-    const person = await newOwner('signup-box');
-    const projectId = await createProject(person, 'Box App');
-    const page = await request(app.url, person.jar, 'GET', `/dashboard/projects/${projectId}/settings`);
+    const person = await t.newOwner('signup-box');
+    const projectId = await t.createProject(person, 'Box App');
+    const page = await request(t.app.url, person.jar, 'GET', `/dashboard/projects/${projectId}/settings`);
     const box = (html: string) => {
       const form = /<form[^>]*data-form="project-settings"[\s\S]*?<\/form>/.exec(html)?.[0] ?? '';
       const hidden = form.indexOf('<input type="hidden" name="allowSignUp" value="false"/>');
@@ -272,15 +257,15 @@ describe('project settings', () => {
     expect(box(page.text)).toBe(true);
     expect(page.text).toContain('only addresses that already are users of this project can sign in');
     const allowSignUp = async () =>
-      (await sql`select allow_sign_up from projects where id = ${projectId}`)[0]?.allow_sign_up;
+      (await t.sql`select allow_sign_up from projects where id = ${projectId}`)[0]?.allow_sign_up;
     expect(await allowSignUp()).toBe(true);
-    await submitForm(app.url, person.jar, `/dashboard/projects/${projectId}/settings`, 'project-settings', {
+    await submitForm(t.app.url, person.jar, `/dashboard/projects/${projectId}/settings`, 'project-settings', {
       allowSignUp: ['false'],
     });
     expect(await allowSignUp()).toBe(false);
-    const unticked = await request(app.url, person.jar, 'GET', `/dashboard/projects/${projectId}/settings`);
+    const unticked = await request(t.app.url, person.jar, 'GET', `/dashboard/projects/${projectId}/settings`);
     expect(box(unticked.text)).toBe(false);
-    await submitForm(app.url, person.jar, `/dashboard/projects/${projectId}/settings`, 'project-settings', {
+    await submitForm(t.app.url, person.jar, `/dashboard/projects/${projectId}/settings`, 'project-settings', {
       allowSignUp: ['false', 'true'],
     });
     expect(await allowSignUp()).toBe(true);
@@ -289,27 +274,21 @@ describe('project settings', () => {
 
 describe('project users', () => {
   it("lists each user's ten newest sessions (cut in SQL), however many they have", async () => {
-    const person = await newOwner('many-sessions');
-    const projectId = await createProject(person, 'Sessions App');
-    const [project] = await sql`select client_token from projects where id = ${projectId}`;
-    const q = `projectId=${projectId}&clientToken=${project?.client_token}`;
-    const signUserIn = async (email: string) => {
-      expect(
-        (await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(email)}`)).status,
-      ).toBe(201);
-      const code = ((await mailboxLinks(app.url, email))[0] ?? '').split('/').pop();
-      expect((await api(app.url, 'POST', `/api/challenge/verify?${q}&challengeCode=${code}`)).status).toBe(200);
-    };
+    const person = await t.newOwner('many-sessions');
+    const projectId = await t.createProject(person, 'Sessions App');
+    const [project] = await t.sql`select client_token from projects where id = ${projectId}`;
+    const signUserIn = (email: string) =>
+      signInUser(t.app.url, { id: projectId, clientToken: project?.client_token }, email);
     const busy = randomEmail('busy');
     const quiet = randomEmail('quiet');
     for (let i = 0; i < 12; i++) await signUserIn(busy);
     for (let i = 0; i < 2; i++) await signUserIn(quiet);
-    const page = await request(app.url, person.jar, 'GET', `/dashboard/projects/${projectId}/users`);
+    const page = await request(t.app.url, person.jar, 'GET', `/dashboard/projects/${projectId}/users`);
     const rowOf = (email: string) =>
       [...page.text.matchAll(/<tr data-testid="user-row">([\s\S]*?)<\/tr>/g)].find((m) => m[1]?.includes(email))?.[1] ??
       '';
     const shown = (email: string) => [...rowOf(email).matchAll(/name="sessionId" value="([^"]+)"/g)].map((m) => m[1]);
-    const newest = await sql`select s.id from sessions s join users u on u.id = s.user_id
+    const newest = await t.sql`select s.id from sessions s join users u on u.id = s.user_id
       where u.email = ${busy} and s.project_id = ${projectId} order by s.created_at desc, s.id desc limit 10`;
     expect(shown(busy)).toEqual(newest.map((r) => r.id));
     expect(shown(quiet)).toHaveLength(2);

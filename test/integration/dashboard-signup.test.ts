@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailbox, randomEmail, runCli } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
-import { type Cookies, hiddenFields, mailboxLinks, request, signIn, submitForm } from '../support/dashboard';
+import { type Cookies, hiddenFields, request, requestSignInLink, signIn, submitForm } from '../support/dashboard';
 import { connect } from '../support/postgres';
 import { type ResendStub, startResendStub } from '../support/resend-stub';
 
@@ -31,10 +31,7 @@ async function cliOwner(app: AppServer, tag: string): Promise<{ email: string; o
 /** The link's sign-in up to the callback, in a fresh browser; returns the callback's answer and the jar. */
 async function followLink(app: AppServer, email: string) {
   const jar: Cookies = new Map();
-  const before = await mailboxLinks(app.url, email);
-  await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }));
-  const link = (await mailboxLinks(app.url, email)).find((l) => l.includes('/l/') && !before.includes(l)) ?? '';
-  const code = new URL(link).pathname.split('/').pop() ?? '';
+  const { code } = await requestSignInLink(app.url, jar, email);
   return { jar, code };
 }
 

@@ -1,14 +1,36 @@
 // Dashboard organizations over HTTP: people who sign in (each an owner of their own
 // organization with open sign-up), invitations posted through the members page, projects
 // made with the dashboard's form, and what the database says about memberships and the
-// audit log. `on()` names the running app and a database connection to it when a helper
-// is called (tests start the app in beforeAll).
+// audit log.
 import { randomEmail } from './api';
+import { type AppServer, startApp } from './app-server';
 import { type Cookies, createProjectInDashboard, signIn, submitForm } from './dashboard';
-import type { Sql } from './postgres';
+import { connect, type Sql } from './postgres';
 
 export type Person = { email: string; jar: Cookies; organizationId: string; organizationName: string };
 
+export type DashboardApp = ReturnType<typeof organizationHelpers> & {
+  app: AppServer;
+  sql: Sql;
+  stop: () => Promise<void>;
+};
+
+/** Starts the app (fresh database) with `env`, a connection to its database, and the helpers on both. */
+export async function startDashboardApp(env: Record<string, string>): Promise<DashboardApp> {
+  const app = await startApp({ env });
+  const sql = connect(app.databaseUrl ?? '');
+  return {
+    app,
+    sql,
+    ...organizationHelpers(() => ({ url: app.url, sql })),
+    stop: async () => {
+      await sql.end();
+      await app.stop();
+    },
+  };
+}
+
+/** The helpers; `on()` names the running app and a database connection to it. */
 export function organizationHelpers(on: () => { url: string; sql: Sql }) {
   return {
     /** A new address signs in (open sign-up): its own organization, of which it is the owner. */
