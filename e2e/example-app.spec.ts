@@ -10,6 +10,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { createBrowserClient } from '../lib/client';
 import { api, randomEmail, runCli } from '../test/support/api';
 import { freePort, root, stopProcess } from '../test/support/app-server';
+import { newestLandingLink } from './support';
 
 const appUrl = process.env.UAUTH_URL ?? '';
 const appEnv: Record<string, string> = JSON.parse(process.env.UAUTH_APP_ENV ?? '{}');
@@ -97,22 +98,9 @@ test.afterAll(async () => {
   if (process.env.UAUTH_E2E_LOGS === '1') console.log(exampleLogs);
 });
 
-/** The newest magic link sent to an address, from UAuth's development mailbox. */
-async function magicLink(email: string): Promise<string> {
-  let link = '';
-  await expect
-    .poll(async () => {
-      const box = await api(appUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-      link = box.data?.messages?.[0]?.links?.find((l: string) => l.startsWith(`${appUrl}/l/`)) ?? '';
-      return link;
-    })
-    .not.toBe('');
-  return link;
-}
-
 /** Opens the link, presses Continue, and expects to land on the example's account page. */
 async function followLink(page: Page, email: string) {
-  await page.goto(await magicLink(email));
+  await page.goto(await newestLandingLink(appUrl, email));
   await Promise.all([page.waitForURL(`${exampleUrl}/account`), page.getByRole('button', { name: 'Continue' }).click()]);
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
   await expect(page.getByTestId('email')).toHaveText(email);
