@@ -115,7 +115,7 @@ describe('GET /api/openapi.json', () => {
     }
   });
 
-  it('has every status code API.md names for each endpoint', () => {
+  it('has every status code docs/API.md names for each endpoint', () => {
     const statuses = (p: string, m: string) => Object.keys(doc.paths[p]?.[m]?.responses ?? {});
     expect(statuses('/projects', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '413']));
     expect(statuses('/projects/{projectId}', 'get')).toEqual(expect.arrayContaining(['200', '400', '401', '404']));

@@ -21,7 +21,7 @@ async function app(env: Record<string, string>) {
 
 const local = () => `u${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
 
-/** A workflow of the project and a hosted-login session of it; submit() posts the hosted form. */
+/** A workflow of the project; submit() starts a hosted login of it and posts the hosted form. */
 async function hostedPage(a: AppServer, project: TestProject, secretToken: string, policyId = 'sign_up_sign_in') {
   const { workflowKey } = await createWorkflow(a.url, secretToken, project, { policyId });
   return async (email: string) => {
