@@ -5,7 +5,7 @@
 // signs in (into an organization of their own), accepts the invitation, sees the same
 // project and switches between the two organizations. axe-core checks the new pages.
 import { expect, type Page, test } from '@playwright/test';
-import { api, randomEmail } from '../test/support/api';
+import { api, codeOfLink, randomEmail } from '../test/support/api';
 import { expectAccessible, landingLinks, newestLandingLink } from './support';
 
 const appUrl = process.env.UAUTH_URL ?? '';
@@ -71,11 +71,7 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     const sent = await api(appUrl, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(endUser)}`);
     expect(sent.status, sent.text).toBe(201);
     const link = await newestLandingLink(appUrl, endUser);
-    const verified = await api(
-      appUrl,
-      'POST',
-      `/api/challenge/verify?${q}&challengeCode=${new URL(link).pathname.split('/').pop()}`,
-    );
+    const verified = await api(appUrl, 'POST', `/api/challenge/verify?${q}&challengeCode=${codeOfLink(link)}`);
     expect(verified.status, verified.text).toBe(200);
     sessionCode = verified.data.session.code;
     expect((await api(appUrl, 'GET', `/api/session?${q}&sessionCode=${sessionCode}`)).data.status).toBe('active');

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type Page, test } from '@playwright/test';
-import { api, randomEmail, sendChallenge, setupProject, verifyChallenge } from '../test/support/api';
+import { api, codeOfLink, randomEmail, sendChallenge, setupProject, verifyChallenge } from '../test/support/api';
 import { newestLandingLink } from './support';
 
 const appUrl = process.env.UAUTH_URL ?? '';
@@ -171,7 +171,7 @@ test('sign in: mailbox -> landing page -> Continue -> callback -> verify -> sess
 test('Continue again before verify redirects again with the same code', async ({ page }) => {
   const email = randomEmail('again');
   const link = await sendMagicLink(email);
-  const code = link.split('/l/')[1]!;
+  const code = codeOfLink(link);
 
   for (let i = 0; i < 2; i++) {
     await openLanding(page, link);
@@ -256,7 +256,7 @@ test('an invalid link shows a clear page, not a redirect or an error', async ({ 
 test('Continue with a used link goes back to the landing page on APP_URL', async ({ page }) => {
   const link = await sendMagicLink(randomEmail('used'));
   await openLanding(page, link);
-  const code = link.split('/l/')[1]!;
+  const code = codeOfLink(link);
   expect((await verify(code)).status).toBe(200);
   // The page was opened before the code was used: its Continue button now leads back.
   await page.getByRole('button', { name: 'Continue' }).click();

@@ -10,7 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContextOptions, expect, type Page, type TestInfo, test } from '@playwright/test';
-import { api, randomEmail, sendChallenge, setupProject, verifyChallenge } from '../test/support/api';
+import { api, codeOfLink, randomEmail, sendChallenge, setupProject, verifyChallenge } from '../test/support/api';
 import { createWorkflow, startHostedLogin } from '../test/support/hosted';
 import { connect } from '../test/support/postgres';
 import { expectAccessible, landingLinks, newestLandingLink } from './support';
@@ -113,7 +113,7 @@ async function makeUser(email: string) {
   const sent = await sendChallenge(appUrl, project, email);
   expect(sent.status, sent.text).toBe(201);
   const link = await latestLink(email);
-  const verified = await verify(link.split('/l/')[1]!);
+  const verified = await verify(codeOfLink(link));
   expect(verified.status, verified.text).toBe(200);
   return verified.data.user as { emailAddress: string; userHash: string };
 }

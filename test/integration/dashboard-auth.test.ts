@@ -5,8 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
+  codeOfLink,
   createOrganization,
   latestCode,
+  mailbox,
   randomEmail,
   secretKeyHeader,
   setupProject,
@@ -136,12 +138,11 @@ describe('sign-in', () => {
     const email = randomEmail('racer');
     const jars: Cookies[] = [new Map(), new Map()];
     for (const jar of jars) await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }));
-    const res = await fetch(`${app.url}/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-    const messages = ((await res.json()) as { messages: { links: string[] }[] }).messages.reverse(); // oldest first
+    const messages = (await mailbox(app.url, email)).reverse(); // oldest first
     expect(messages).toHaveLength(2);
     const callbacks = await Promise.all(
       jars.map(async (jar, i) => {
-        const code = (messages[i]?.links[0] ?? '').split('/').pop() ?? '';
+        const code = codeOfLink(messages[i]?.links[0] ?? '');
         const cont = await request(app.url, jar, 'POST', '/l/continue', new URLSearchParams({ code }));
         return cont.location ?? '';
       }),
