@@ -4,52 +4,23 @@
 // key, revoke a user's session, try a workflow's hosted page, and invite a teammate who
 // signs in (into an organization of their own), accepts the invitation, sees the same
 // project and switches between the two organizations. axe-core checks the new pages.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { api, randomEmail } from '../test/support/api';
+import { api, codeOfLink, randomEmail } from '../test/support/api';
+import { expectAccessible, landingLinks, newestLandingLink } from './support';
 
 const appUrl = process.env.UAUTH_URL ?? '';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-async function newestLink(email: string, known: string[] = []): Promise<string> {
-  let link = '';
-  await expect
-    .poll(async () => {
-      const box = await api(appUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-      const links: string[] = (box.data?.messages ?? []).flatMap((m: { links: string[] }) => m.links);
-      link = links.find((l) => l.startsWith(`${appUrl}/l/`) && !known.includes(l)) ?? '';
-      return link;
-    })
-    .not.toBe('');
-  return link;
-}
-
-async function mailboxLinks(email: string): Promise<string[]> {
-  const box = await api(appUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-  return (box.data?.messages ?? []).flatMap((m: { links: string[] }) => m.links);
-}
-
-/** axe-core's WCAG 2.1 A/AA rules: no serious or critical violation may remain. */
-async function expectAccessible(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `${what}: axe-core violations`,
-  ).toEqual([]);
-  expect(results.passes.length, `${what}: axe-core ran its rules`).toBeGreaterThan(5);
-}
-
 /** /login → email → the link from the dev mailbox → Continue → the dashboard. */
 async function signIn(page: Page, email: string) {
-  const known = await mailboxLinks(email);
+  const known = await landingLinks(appUrl, email);
   await page.goto(`${appUrl}/login`);
   await page.getByLabel('Email address').fill(email);
   await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
   await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
   await expect(page.getByText(email)).toBeVisible();
-  const link = await newestLink(email, known);
+  const link = await newestLandingLink(appUrl, email, known);
   await page.goto(link);
   await expect(page.getByRole('heading', { name: 'Sign in to the UAuth dashboard' })).toBeVisible();
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -99,12 +70,8 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     const q = `projectId=${projectId}&clientToken=${encodeURIComponent(clientToken)}`;
     const sent = await api(appUrl, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(endUser)}`);
     expect(sent.status, sent.text).toBe(201);
-    const link = await newestLink(endUser);
-    const verified = await api(
-      appUrl,
-      'POST',
-      `/api/challenge/verify?${q}&challengeCode=${new URL(link).pathname.split('/').pop()}`,
-    );
+    const link = await newestLandingLink(appUrl, endUser);
+    const verified = await api(appUrl, 'POST', `/api/challenge/verify?${q}&challengeCode=${codeOfLink(link)}`);
     expect(verified.status, verified.text).toBe(200);
     sessionCode = verified.data.session.code;
     expect((await api(appUrl, 'GET', `/api/session?${q}&sessionCode=${sessionCode}`)).data.status).toBe('active');

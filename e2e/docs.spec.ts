@@ -1,14 +1,13 @@
 // The API reference at /docs in a real browser, offline: every request that would leave
 // this machine is blocked and recorded, and the page must still list the endpoints
 // (rendered from /api/openapi.json) without a Content-Security-Policy violation.
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 
 const appUrl = process.env.UAUTH_URL ?? '';
+const appOrigin = new URL(appUrl || 'http://localhost').origin;
 
-test('/docs renders the API reference from /api/openapi.json, offline and within the CSP', async ({
-  page,
-}, testInfo) => {
-  const appOrigin = new URL(appUrl).origin;
+/** Blocks every request that would leave this machine; returns the list of those it blocked. */
+async function offline(page: Page): Promise<string[]> {
   const outside: string[] = [];
   await page.route('**/*', (route) => {
     const url = route.request().url();
@@ -16,6 +15,13 @@ test('/docs renders the API reference from /api/openapi.json, offline and within
     outside.push(url);
     return route.abort('internetdisconnected');
   });
+  return outside;
+}
+
+test('/docs renders the API reference from /api/openapi.json, offline and within the CSP', async ({
+  page,
+}, testInfo) => {
+  const outside = await offline(page);
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
   page.on('console', (message) => {
@@ -48,14 +54,7 @@ test('/docs renders the API reference from /api/openapi.json, offline and within
 });
 
 test('/docs: try an endpoint from the page (same origin, offline)', async ({ page }) => {
-  const appOrigin = new URL(appUrl).origin;
-  const outside: string[] = [];
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(appOrigin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    outside.push(url);
-    return route.abort('internetdisconnected');
-  });
+  const outside = await offline(page);
   await page.goto(`${appUrl}/docs#tag/development/GET/dev/mailbox`);
   const open = page.getByRole('button', { name: /Test Request.*get \/dev\/mailbox/ });
   await expect(open).toBeVisible({ timeout: 30_000 });

@@ -8,8 +8,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { createBrowserClient } from '../lib/client';
-import { api, randomEmail, runCli } from '../test/support/api';
+import { createOrganization, createProject, randomEmail } from '../test/support/api';
 import { freePort, root, stopProcess } from '../test/support/app-server';
+import { createWorkflow } from '../test/support/hosted';
+import { newestLandingLink } from './support';
 
 const appUrl = process.env.UAUTH_URL ?? '';
 const appEnv: Record<string, string> = JSON.parse(process.env.UAUTH_APP_ENV ?? '{}');
@@ -19,7 +21,7 @@ const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 let example: ChildProcess | undefined;
 let exampleUrl = '';
 let exampleLogs = '';
-let project: { id: string; clientToken: string };
+let project: { id: string; clientToken: string; allowedOrigin: string };
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
@@ -39,27 +41,15 @@ test.beforeAll(async () => {
   // What `npm run setup` does: an organization's project and workflow for the example's origin.
   const port = await freePort();
   exampleUrl = `http://127.0.0.1:${port}`;
-  const org = await runCli(appEnv, [
-    'org',
-    'create',
-    '--name',
-    'Example Org',
-    '--email',
-    `owner-${crypto.randomUUID()}@example.test`,
-  ]);
-  expect(org.code, org.stderr).toBe(0);
-  const key = { 'x-upid-organization-key': org.json.secretToken };
-  const created = await api(appUrl, 'POST', '/api/projects', {
-    headers: key,
-    body: { name: 'Example app', allowedOrigin: exampleUrl, redirectUrl: `${exampleUrl}/auth/callback` },
+  const { secretToken } = await createOrganization({ env: appEnv }, { name: 'Example Org' });
+  project = await createProject(appUrl, secretToken, {
+    name: 'Example app',
+    allowedOrigin: exampleUrl,
+    redirectUrl: `${exampleUrl}/auth/callback`,
   });
-  expect(created.status, created.text).toBe(201);
-  project = created.data;
-  const workflow = await api(appUrl, 'POST', `/api/projects/${project.id}/workflows`, {
-    headers: key,
-    body: { policyId: 'sign_up_sign_in', clientRedirectUrl: `${exampleUrl}/auth/callback` },
+  const workflow = await createWorkflow(appUrl, secretToken, project, {
+    clientRedirectUrl: `${exampleUrl}/auth/callback`,
   });
-  expect(workflow.status, workflow.text).toBe(201);
 
   example = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: exampleDir,
@@ -71,8 +61,8 @@ test.beforeAll(async () => {
       UAUTH_URL: appUrl,
       UAUTH_PROJECT_ID: project.id,
       UAUTH_CLIENT_TOKEN: project.clientToken,
-      UAUTH_WORKFLOW_KEY: workflow.data.workflowKey,
-      UAUTH_SECRET_KEY: org.json.secretToken,
+      UAUTH_WORKFLOW_KEY: workflow.workflowKey,
+      UAUTH_SECRET_KEY: secretToken,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -97,22 +87,9 @@ test.afterAll(async () => {
   if (process.env.UAUTH_E2E_LOGS === '1') console.log(exampleLogs);
 });
 
-/** The newest magic link sent to an address, from UAuth's development mailbox. */
-async function magicLink(email: string): Promise<string> {
-  let link = '';
-  await expect
-    .poll(async () => {
-      const box = await api(appUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-      link = box.data?.messages?.[0]?.links?.find((l: string) => l.startsWith(`${appUrl}/l/`)) ?? '';
-      return link;
-    })
-    .not.toBe('');
-  return link;
-}
-
 /** Opens the link, presses Continue, and expects to land on the example's account page. */
 async function followLink(page: Page, email: string) {
-  await page.goto(await magicLink(email));
+  await page.goto(await newestLandingLink(appUrl, email));
   await Promise.all([page.waitForURL(`${exampleUrl}/account`), page.getByRole('button', { name: 'Continue' }).click()]);
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
   await expect(page.getByTestId('email')).toHaveText(email);

@@ -5,7 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type Page, test } from '@playwright/test';
-import { api, randomEmail, setupProject } from '../test/support/api';
+import { api, codeOfLink, randomEmail, sendChallenge, setupProject, verifyChallenge } from '../test/support/api';
+import { newestLandingLink } from './support';
 
 const appUrl = process.env.UAUTH_URL ?? '';
 const appEnv: Record<string, string> = JSON.parse(process.env.UAUTH_APP_ENV ?? '{}');
@@ -72,20 +73,10 @@ const clientQuery = () => `projectId=${project.id}&clientToken=${encodeURICompon
 
 /** POST /api/challenge/send, then the newest link in the dev mailbox for that address. */
 async function sendMagicLink(email: string, state?: string): Promise<string> {
-  const sent = await api(appUrl, 'POST', '/api/challenge/send', {
-    body: { projectId: project.id, clientToken: project.clientToken, emailAddress: email, ...(state ? { state } : {}) },
-  });
+  const sent = await sendChallenge(appUrl, project, email, { body: state ? { state } : {} });
   expect(sent.status, sent.text).toBe(201);
   expect(sent.data).toMatchObject({ status: 'sent' });
-  let link = '';
-  await expect
-    .poll(async () => {
-      const box = await api(appUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-      link = box.data?.messages?.[0]?.links?.find((l: string) => l.startsWith(`${appUrl}/l/`)) ?? '';
-      return link;
-    })
-    .toMatch(new RegExp(`^${appUrl.replace(/[.]/g, '\\.')}/l/[A-Za-z0-9_-]+$`));
-  return link;
+  return newestLandingLink(appUrl, email);
 }
 
 /** Opens the landing page and checks it is the page itself, not a redirect. */
@@ -98,11 +89,7 @@ async function openLanding(page: Page, link: string, status = 200) {
   return response!;
 }
 
-async function verify(code: string) {
-  return api(appUrl, 'POST', '/api/challenge/verify', {
-    body: { challengeCode: code, projectId: project.id, clientToken: project.clientToken },
-  });
-}
+const verify = (code: string) => verifyChallenge(appUrl, project, code);
 
 test('sign in: mailbox -> landing page -> Continue -> callback -> verify -> session and user', async ({
   page,
@@ -184,7 +171,7 @@ test('sign in: mailbox -> landing page -> Continue -> callback -> verify -> sess
 test('Continue again before verify redirects again with the same code', async ({ page }) => {
   const email = randomEmail('again');
   const link = await sendMagicLink(email);
-  const code = link.split('/l/')[1]!;
+  const code = codeOfLink(link);
 
   for (let i = 0; i < 2; i++) {
     await openLanding(page, link);
@@ -269,7 +256,7 @@ test('an invalid link shows a clear page, not a redirect or an error', async ({ 
 test('Continue with a used link goes back to the landing page on APP_URL', async ({ page }) => {
   const link = await sendMagicLink(randomEmail('used'));
   await openLanding(page, link);
-  const code = link.split('/l/')[1]!;
+  const code = codeOfLink(link);
   expect((await verify(code)).status).toBe(200);
   // The page was opened before the code was used: its Continue button now leads back.
   await page.getByRole('button', { name: 'Continue' }).click();

@@ -5,13 +5,15 @@
 // Plus: sign_in with an unknown address (same page, no email), the form with JavaScript
 // off, a phone-sized viewport, keyboard use, and the error pages (unknown, expired,
 // completed). Screenshots are kept in test-results/.
-// No axe-core check: @axe-core/playwright is not installed in this project.
+// axe-core (@axe-core/playwright) checks the form, its error, "check your email", the
+// landing page and the error pages for serious accessibility violations.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContextOptions, expect, type Page, type TestInfo, test } from '@playwright/test';
-import { api, randomEmail, setupProject } from '../test/support/api';
+import { api, codeOfLink, randomEmail, sendChallenge, setupProject, verifyChallenge } from '../test/support/api';
+import { createWorkflow, startHostedLogin } from '../test/support/hosted';
 import { connect } from '../test/support/postgres';
+import { expectAccessible, landingLinks, newestLandingLink } from './support';
 
 const appUrl = process.env.UAUTH_URL ?? '';
 const appEnv: Record<string, string> = JSON.parse(process.env.UAUTH_APP_ENV ?? '{}');
@@ -60,7 +62,7 @@ async function startClientServer(): Promise<ClientServer> {
 }
 
 type Policy = 'sign_up_sign_in' | 'sign_in' | 'sign_up';
-type Project = { id: string; name: string; clientToken: string };
+type Project = { id: string; name: string; clientToken: string; allowedOrigin: string };
 
 let client: ClientServer;
 let secretToken: string;
@@ -77,12 +79,12 @@ test.beforeAll(async () => {
     { name: projectName, allowedOrigin: client.origin, redirectUrl: `${client.origin}/callback` },
   ));
   for (const policyId of ['sign_up_sign_in', 'sign_in', 'sign_up'] as const) {
-    const res = await api(appUrl, 'POST', `/api/projects/${project.id}/workflows`, {
-      headers: { 'x-upid-organization-key': secretToken },
-      body: { policyId, clientRedirectUrl: client.returnUrl, name: `e2e ${policyId}` },
+    const workflow = await createWorkflow(appUrl, secretToken, project, {
+      policyId,
+      clientRedirectUrl: client.returnUrl,
+      name: `e2e ${policyId}`,
     });
-    expect(res.status, res.text).toBe(201);
-    workflowKeys[policyId] = res.data.workflowKey;
+    workflowKeys[policyId] = workflow.workflowKey;
   }
   sql = connect(appEnv.DATABASE_URL!);
 });
@@ -96,48 +98,22 @@ test.afterAll(async () => {
 
 /** What the app's server does: POST /api/uauth/session with the organization key. */
 async function newSession(policy: Policy, state?: string): Promise<{ url: string; sessionId: string }> {
-  const res = await api(appUrl, 'POST', '/api/uauth/session', {
-    headers: { 'x-upid-organization-key': secretToken },
-    body: { workflowKey: workflowKeys[policy], ...(state === undefined ? {} : { state }) },
-  });
-  expect(res.status, res.text).toBe(201);
-  const url: string = res.data.getSessionUrl;
-  expect(url).toMatch(new RegExp(`^${appUrl.replace(/[.]/g, '\\.')}/uauth\\?sessionId=[0-9a-f]{32}$`));
-  return { url, sessionId: new URL(url).searchParams.get('sessionId')! };
+  const session = await startHostedLogin(appUrl, secretToken, workflowKeys[policy], state);
+  expect(session.url).toMatch(new RegExp(`^${appUrl.replace(/[.]/g, '\\.')}/uauth\\?sessionId=[0-9a-f]{32}$`));
+  return session;
 }
 
-async function mailboxLinks(email: string): Promise<string[]> {
-  const box = await api(appUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-  expect(box.status, box.text).toBe(200);
-  return box.data.messages.map((m: { links: string[] }) => m.links.find((l) => l.startsWith(`${appUrl}/l/`)) ?? '');
-}
-
+const mailboxLinks = (email: string) => landingLinks(appUrl, email);
 /** The newest landing link for an address (polls the dev mailbox briefly). */
-async function latestLink(email: string): Promise<string> {
-  let link = '';
-  await expect
-    .poll(async () => {
-      link = (await mailboxLinks(email))[0] ?? '';
-      return link;
-    })
-    .toMatch(new RegExp(`^${appUrl.replace(/[.]/g, '\\.')}/l/[A-Za-z0-9_-]+$`));
-  return link;
-}
-
-function verify(code: string) {
-  return api(appUrl, 'POST', '/api/challenge/verify', {
-    body: { challengeCode: code, projectId: project.id, clientToken: project.clientToken },
-  });
-}
+const latestLink = (email: string) => newestLandingLink(appUrl, email);
+const verify = (code: string) => verifyChallenge(appUrl, project, code);
 
 /** A known user of the project, made by a plain REST send + verify. */
 async function makeUser(email: string) {
-  const sent = await api(appUrl, 'POST', '/api/challenge/send', {
-    body: { projectId: project.id, clientToken: project.clientToken, emailAddress: email },
-  });
+  const sent = await sendChallenge(appUrl, project, email);
   expect(sent.status, sent.text).toBe(201);
   const link = await latestLink(email);
-  const verified = await verify(link.split('/l/')[1]!);
+  const verified = await verify(codeOfLink(link));
   expect(verified.status, verified.text).toBe(200);
   return verified.data.user as { emailAddress: string; userHash: string };
 }
@@ -515,17 +491,6 @@ test('the hosted page cannot be framed and sends no referrer', async ({ page }) 
 });
 
 // ---------------------------------------------------------------- accessibility
-
-/** axe-core's WCAG 2.1 A/AA rules: no serious or critical violation may remain. */
-async function expectAccessible(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `${what}: axe-core violations`,
-  ).toEqual([]);
-  expect(results.passes.length, `${what}: axe-core ran its rules`).toBeGreaterThan(5);
-}
 
 test('axe-core finds no serious violations on the form, its error, "check your email", the landing and the error pages', async ({
   page,

@@ -1,9 +1,22 @@
-// Error handling across /api (API.md § Errors): problem JSON everywhere, 404 for
-// unknown paths, 405 with Allow, 413 for big bodies, no-store, hostile input never 5xx.
-import { request as httpRequest } from 'node:http';
+// Error answers across /api: problem JSON (RFC 9457) for every error without leaks, 404
+// for unknown paths, 405 with Allow for unsupported methods, 413 for bodies over 1 MB
+// (declared, lying or only streamed, and the keep-alive connection goes on serving), and
+// Cache-Control: no-store on every answer. Against the built app (next start + a fresh
+// PostgreSQL database).
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, api, randomEmail, setupProject } from '../support/api';
+import {
+  type ApiResponse,
+  api,
+  clientQuery,
+  jsonOrUndefined,
+  randomEmail,
+  secretKeyHeader,
+  sendMagicLink,
+  setupProject,
+} from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { expectProblem } from '../support/problem';
 
 let app: AppServer;
 let key: string;
@@ -11,55 +24,11 @@ let project: { id: string; clientToken: string; name: string };
 
 const MB = 1024 * 1024;
 const base = { name: 'Errors Test', allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/cb' };
-const auth = () => ({ 'x-upid-organization-key': key });
-const clientQuery = () => `projectId=${project.id}&clientToken=${encodeURIComponent(project.clientToken)}`;
-
-/** Asserts RFC 9457 problem JSON with no stack trace or server path in it. */
-function expectProblem(res: ApiResponse, status?: number) {
-  if (status !== undefined) expect(res.status, res.text).toBe(status);
-  expect(res.status).toBeGreaterThanOrEqual(400);
-  const type = res.headers.get('content-type') ?? '';
-  expect(type, `content-type of ${res.status} ${res.text.slice(0, 200)}`).toMatch(/^application\/problem\+json/);
-  expect(res.data, res.text.slice(0, 300)).toBeTypeOf('object');
-  expect(res.data.type).toBeTypeOf('string');
-  expect(res.data.type.length).toBeGreaterThan(0);
-  expect(res.data.title).toBeTypeOf('string');
-  expect(res.data.title.length).toBeGreaterThan(0);
-  expect(res.data.status).toBe(res.status);
-  expect(res.data.detail).toBeTypeOf('string');
-  expect(res.data.code).toBeTypeOf('string');
-  expect(res.data.code).toMatch(/^[a-z][a-z0-9_]*$/);
-  if (res.data.errors !== undefined) {
-    expect(Array.isArray(res.data.errors)).toBe(true);
-    for (const e of res.data.errors) {
-      expect(e.path).toBeTypeOf('string');
-      expect(e.message).toBeTypeOf('string');
-    }
-  }
-  expectNoLeak(res);
-}
-
-function expectNoLeak(res: ApiResponse) {
-  const text = res.text;
-  expect(text, 'HTML error page').not.toMatch(/<!DOCTYPE|<html|<body/i);
-  expect(text, 'stack trace line').not.toMatch(/\bat [\w.<>$ ]*\(?[^)\s]*:\d+:\d+\)?/);
-  expect(text, 'stack trace line').not.toMatch(/(\\n|\n)\s+at /);
-  expect(text, 'server file path').not.toMatch(
-    /\/work\/|node_modules|\.next\/server|\/app\/api\/|[\w-]+\.(?:ts|js|mjs|tsx):\d+/,
-  );
-  expect(text, 'driver error text').not.toMatch(/PostgresError|ZodError|TypeError|ReferenceError|SyntaxError: /);
-}
-
-function expectNot5xx(res: ApiResponse, label: string) {
-  expect(res.status, `${label}: ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(500);
-  if (res.status >= 400) expectProblem(res);
-}
+const auth = () => secretKeyHeader(key);
 
 beforeAll(async () => {
   app = await startApp();
-  const setup = await setupProject(app, { name: 'Errors Test' });
-  key = setup.secretToken;
-  project = setup.project;
+  ({ secretToken: key, project } = await setupProject(app, { name: 'Errors Test' }));
 });
 afterAll(async () => {
   await app?.stop();
@@ -94,13 +63,13 @@ describe('problem JSON for every error', () => {
       [
         'send: bad email',
         400,
-        () => api(app.url, 'POST', `/api/challenge/send?${clientQuery()}&emailAddress=not-an-email`),
+        () => api(app.url, 'POST', `/api/challenge/send?${clientQuery(project)}&emailAddress=not-an-email`),
       ],
       [
         'send: wrong Origin',
         403,
         () =>
-          api(app.url, 'POST', `/api/challenge/send?${clientQuery()}&emailAddress=${randomEmail()}`, {
+          api(app.url, 'POST', `/api/challenge/send?${clientQuery(project)}&emailAddress=${randomEmail()}`, {
             headers: { origin: 'https://evil.example.com' },
           }),
       ],
@@ -108,18 +77,20 @@ describe('problem JSON for every error', () => {
         'verify: unknown code',
         404,
         () =>
-          api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, { body: { challengeCode: 'A'.repeat(43) } }),
+          api(app.url, 'POST', `/api/challenge/verify?${clientQuery(project)}`, {
+            body: { challengeCode: 'A'.repeat(43) },
+          }),
       ],
       [
         'session: unknown code',
         404,
-        () => api(app.url, 'GET', `/api/session?${clientQuery()}&sessionCode=${'B'.repeat(43)}`),
+        () => api(app.url, 'GET', `/api/session?${clientQuery(project)}&sessionCode=${'B'.repeat(43)}`),
       ],
-      ['session: missing code', 400, () => api(app.url, 'GET', `/api/session?${clientQuery()}`)],
+      ['session: missing code', 400, () => api(app.url, 'GET', `/api/session?${clientQuery(project)}`)],
       [
         'user: unknown code',
         404,
-        () => api(app.url, 'GET', `/api/user?${clientQuery()}&sessionCode=${'C'.repeat(43)}`),
+        () => api(app.url, 'GET', `/api/user?${clientQuery(project)}&sessionCode=${'C'.repeat(43)}`),
       ],
       ['mailbox: bad address', 400, () => api(app.url, 'GET', '/api/dev/mailbox?to=nope')],
       ['unknown path', 404, () => api(app.url, 'GET', '/api/does-not-exist')],
@@ -133,15 +104,14 @@ describe('problem JSON for every error', () => {
   });
 
   it('a used challenge code → 409 problem JSON', async () => {
-    const email = randomEmail('used');
-    const sent = await api(app.url, 'POST', `/api/challenge/send?${clientQuery()}&emailAddress=${email}`);
-    expect(sent.status, sent.text).toBe(201);
-    const mailbox = await api(app.url, 'GET', `/api/dev/mailbox?to=${email}`);
-    const link = (mailbox.data.messages[0].links as string[]).find((l) => l.includes('/l/'))!;
-    const challengeCode = new URL(link).pathname.split('/').pop()!;
-    const first = await api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, { body: { challengeCode } });
+    const { code: challengeCode } = await sendMagicLink(app.url, project, randomEmail('used'));
+    const first = await api(app.url, 'POST', `/api/challenge/verify?${clientQuery(project)}`, {
+      body: { challengeCode },
+    });
     expect(first.status, first.text).toBe(200);
-    const second = await api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, { body: { challengeCode } });
+    const second = await api(app.url, 'POST', `/api/challenge/verify?${clientQuery(project)}`, {
+      body: { challengeCode },
+    });
     expectProblem(second, 409);
   });
 });
@@ -232,7 +202,7 @@ describe('request body size', () => {
 
   it('a body over 1 MB to a client-token endpoint → 413 problem JSON', async () => {
     const raw = JSON.stringify({ emailAddress: randomEmail(), state: 's'.repeat(2 * MB) });
-    const res = await api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, {
+    const res = await api(app.url, 'POST', `/api/challenge/send?${clientQuery(project)}`, {
       headers: { 'content-type': 'application/json' },
       rawBody: raw,
     });
@@ -267,17 +237,14 @@ describe('request body size', () => {
       duplex: 'half',
     });
     const text = await res.text();
-    let data: any;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, data };
+    return { status: res.status, headers: res.headers, text, data: jsonOrUndefined(text) };
   }
 
-  /** The same over node:http on a fresh socket (agent: false), so a broken connection stays isolated. */
-  function httpChunked(total: number): Promise<ApiResponse> {
+  /**
+   * POST /api/projects over node:http on a fresh socket (agent: false), so a broken
+   * connection stays isolated; `send` writes the body (and ends it, or not).
+   */
+  function rawPost(headers: Record<string, string>, send: (req: ClientRequest) => void): Promise<ApiResponse> {
     return new Promise((resolve, reject) => {
       const url = new URL(`${app.url}/api/projects`);
       const req = httpRequest(
@@ -287,25 +254,27 @@ describe('request body size', () => {
           path: url.pathname,
           method: 'POST',
           agent: false,
-          headers: { ...auth(), 'content-type': 'application/json' },
+          headers: { ...auth(), 'content-type': 'application/json', ...headers },
         },
         (res) => {
           let text = '';
           res.on('data', (d: Buffer) => (text += d.toString()));
           res.on('end', () => {
-            const headers = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
-            let data: any;
-            try {
-              data = JSON.parse(text);
-            } catch {
-              data = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, headers, text, data });
+            const answered = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') answered.set(k, v);
+            resolve({ status: res.statusCode ?? 0, headers: answered, text, data: jsonOrUndefined(text) });
           });
+          res.on('error', reject);
         },
       );
       req.on('error', reject);
+      send(req);
+    });
+  }
+
+  /** The same as fetchChunked over node:http. */
+  function httpChunked(total: number): Promise<ApiResponse> {
+    return rawPost({}, (req) => {
       expect(req.getHeader('content-length')).toBeUndefined();
       req.write(JSON.stringify({ ...base, pad: '' }).slice(0, -2));
       const chunk = 'x'.repeat(64 * 1024);
@@ -365,40 +334,12 @@ describe('request body size', () => {
 
   it('a lying Content-Length that claims more than 1 MB → 413', async () => {
     // undici does not allow setting content-length by hand to a wrong value, so use node:http.
-    const url = new URL(`${app.url}/api/projects`);
-    const result = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          hostname: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          agent: false,
-          headers: { ...auth(), 'content-type': 'application/json', 'content-length': String(5 * MB) },
-        },
-        (res) => {
-          let body = '';
-          res.on('data', (d: Buffer) => (body += d.toString()));
-          res.on('end', () => {
-            const h = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-            resolve({ status: res.statusCode ?? 0, headers: h, text: body });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
+    const result = await rawPost({ 'content-length': String(5 * MB) }, (req) => {
       req.write('{"name":"x"');
       // Never finish the body: the server must answer from the declared length alone.
       setTimeout(() => req.destroy(new Error('server did not answer within 5 s')), 5_000).unref();
     });
-    let data: any;
-    try {
-      data = JSON.parse(result.text);
-    } catch {
-      data = undefined;
-    }
-    expectProblem({ ...result, data }, 413);
+    expectProblem(result, 413);
   });
 });
 
@@ -419,7 +360,7 @@ describe('Cache-Control: no-store under /api', () => {
       ['405', await api(app.url, 'GET', '/api/challenge/send')],
       [
         'challenge send 201',
-        await api(app.url, 'POST', `/api/challenge/send?${clientQuery()}&emailAddress=${randomEmail()}`),
+        await api(app.url, 'POST', `/api/challenge/send?${clientQuery(project)}&emailAddress=${randomEmail()}`),
       ],
       ['mailbox', await api(app.url, 'GET', `/api/dev/mailbox?to=${randomEmail()}`)],
     ];
@@ -427,246 +368,5 @@ describe('Cache-Control: no-store under /api', () => {
       expect(res.status, label).toBeLessThan(500);
       expect(res.headers.get('cache-control') ?? '', `${label} Cache-Control`).toMatch(/\bno-store\b/);
     }
-  });
-});
-
-describe('hostile input never causes a 5xx', () => {
-  it('prototype-pollution keys in a project body', async () => {
-    const raw =
-      JSON.stringify({ ...base, name: 'Proto test' }).slice(0, -1) +
-      ',"__proto__":{"x":1,"isAdmin":true},"constructor":{"prototype":{"y":2}}}';
-    const res = await api(app.url, 'POST', '/api/projects', {
-      headers: { ...auth(), 'content-type': 'application/json' },
-      rawBody: raw,
-    });
-    expectNot5xx(res, 'POST with __proto__');
-    if (res.status === 201) {
-      expect(res.data.name).toBe('Proto test');
-      expect(res.data).not.toHaveProperty('x');
-      expect(res.data).not.toHaveProperty('isAdmin');
-    }
-    // The server's objects are not polluted afterwards.
-    const list = await api(app.url, 'GET', '/api/projects', { headers: auth() });
-    expect(list.status).toBe(200);
-    for (const p of list.data) {
-      expect(p).not.toHaveProperty('x');
-      expect(p).not.toHaveProperty('isAdmin');
-      expect(p).not.toHaveProperty('y');
-    }
-  });
-
-  it('__proto__ cannot supply a required field', async () => {
-    const raw =
-      '{"__proto__":{"name":"polluted","allowedOrigin":"http://localhost:1","redirectUrl":"http://localhost:1/cb"}}';
-    const res = await api(app.url, 'POST', '/api/projects', {
-      headers: { ...auth(), 'content-type': 'application/json' },
-      rawBody: raw,
-    });
-    expectNot5xx(res, '__proto__ only');
-    expect(res.status, res.text).toBe(400);
-  });
-
-  it('prototype-pollution keys on the client-token endpoints and in the query', async () => {
-    const body = `{"emailAddress":"${randomEmail()}","__proto__":{"projectId":"x"},"constructor":{}}`;
-    const send = await api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, {
-      headers: { 'content-type': 'application/json' },
-      rawBody: body,
-    });
-    expectNot5xx(send, 'send with __proto__');
-    const q = await api(
-      app.url,
-      'POST',
-      `/api/challenge/send?${clientQuery()}&emailAddress=${randomEmail()}&__proto__[x]=1&constructor[prototype][y]=2&__proto__=z`,
-    );
-    expectNot5xx(q, 'send with __proto__ in query');
-    const verify = await api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, {
-      headers: { 'content-type': 'application/json' },
-      rawBody: '{"__proto__":{"challengeCode":"x"},"constructor":{}}',
-    });
-    expectNot5xx(verify, 'verify with __proto__');
-    expect(verify.status).toBe(400);
-    const projects = await api(app.url, 'GET', '/api/projects?__proto__[x]=1&constructor[prototype][y]=2', {
-      headers: auth(),
-    });
-    expect(projects.status).toBe(200);
-  });
-
-  const nul = '\u0000';
-  const nulCases: Array<[string, () => Promise<ApiResponse>]> = [
-    [
-      'project name',
-      () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, name: `a${nul}b` } }),
-    ],
-    [
-      'project emailSubject',
-      () => api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, emailSubject: `Hi${nul}` } }),
-    ],
-    [
-      'project emailTemplate',
-      () =>
-        api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, emailTemplate: `{{link}}${nul}` } }),
-    ],
-    [
-      'project redirectUrl',
-      () =>
-        api(app.url, 'POST', '/api/projects', {
-          headers: auth(),
-          body: { ...base, redirectUrl: `http://localhost:4321/cb?x=${nul}` },
-        }),
-    ],
-    [
-      'project logoUrl',
-      () =>
-        api(app.url, 'POST', '/api/projects', {
-          headers: auth(),
-          body: { ...base, logoUrl: `https://cdn.example.com/${nul}.png` },
-        }),
-    ],
-    ['secretToken query of NUL bytes', () => api(app.url, 'GET', `/api/projects?secretToken=sk_${'%00'.repeat(8)}`)],
-    [
-      'a real secretToken followed by NUL',
-      () => api(app.url, 'GET', `/api/projects?secretToken=${encodeURIComponent(key)}%00`),
-    ],
-    ['project id in path', () => api(app.url, 'GET', `/api/projects/%00`, { headers: auth() })],
-    [
-      'send: clientToken',
-      () =>
-        api(
-          app.url,
-          'POST',
-          `/api/challenge/send?projectId=${project.id}&clientToken=ck_%00abc&emailAddress=${randomEmail()}`,
-        ),
-    ],
-    [
-      'send: clientToken in body',
-      () =>
-        api(app.url, 'POST', `/api/challenge/send?projectId=${project.id}`, {
-          body: { clientToken: `ck_${nul}`, emailAddress: randomEmail() },
-        }),
-    ],
-    [
-      'send: projectId',
-      () =>
-        api(
-          app.url,
-          'POST',
-          `/api/challenge/send?projectId=%00&clientToken=${encodeURIComponent(project.clientToken)}&emailAddress=${randomEmail()}`,
-        ),
-    ],
-    [
-      'send: emailAddress',
-      () =>
-        api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, {
-          body: { emailAddress: `a${nul}@example.test` },
-        }),
-    ],
-    [
-      'send: state',
-      () =>
-        api(app.url, 'POST', `/api/challenge/send?${clientQuery()}`, {
-          body: { emailAddress: randomEmail(), state: `s${nul}t` },
-        }),
-    ],
-    [
-      'verify: challengeCode',
-      () => api(app.url, 'POST', `/api/challenge/verify?${clientQuery()}`, { body: { challengeCode: `abc${nul}def` } }),
-    ],
-    ['session: sessionCode', () => api(app.url, 'GET', `/api/session?${clientQuery()}&sessionCode=abc%00def`)],
-    ['user: sessionCode', () => api(app.url, 'GET', `/api/user?${clientQuery()}&sessionCode=abc%00def`)],
-    ['mailbox: to', () => api(app.url, 'GET', `/api/dev/mailbox?to=a%00b@example.test`)],
-  ];
-  for (const [label, call] of nulCases) {
-    it(`a NUL byte in ${label}`, async () => {
-      const res = await call();
-      expectNot5xx(res, label);
-    });
-  }
-
-  const sqlNames = [
-    "Robert'); DROP TABLE projects;--",
-    `" OR "1"="1`,
-    "'; SELECT pg_sleep(5); --",
-    '%_\\%',
-    '$1 $$ $tag$',
-    '😀 ünïcödé ‮rtl',
-  ];
-  for (const name of sqlNames) {
-    it(`SQL metacharacters in a project name: ${JSON.stringify(name)}`, async () => {
-      const started = Date.now();
-      const res = await api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, name } });
-      expectNot5xx(res, name);
-      expect(Date.now() - started).toBeLessThan(4_000);
-      if (res.status === 201) {
-        expect(res.data.name).toBe(name.trim());
-        const one = await api(app.url, 'GET', `/api/projects/${res.data.id}`, { headers: auth() });
-        expect(one.status).toBe(200);
-        expect(one.data.name).toBe(name.trim());
-      }
-      const list = await api(app.url, 'GET', '/api/projects', { headers: auth() });
-      expect(list.status).toBe(200);
-    });
-  }
-
-  it('SQL metacharacters in credentials and codes', async () => {
-    const inj = encodeURIComponent("' OR '1'='1");
-    for (const [label, path] of [
-      ['secretToken', `/api/projects?secretToken=${inj}`],
-      ['projectId', `/api/challenge/send?projectId=${inj}&clientToken=${inj}&emailAddress=${randomEmail()}`],
-      ['clientToken', `/api/session?projectId=${project.id}&clientToken=${inj}&sessionCode=${inj}`],
-      ['sessionCode', `/api/user?${clientQuery()}&sessionCode=${inj}`],
-      ['mailbox', `/api/dev/mailbox?to=${inj}`],
-    ] as const) {
-      const res = await api(app.url, label === 'projectId' ? 'POST' : 'GET', path);
-      expectNot5xx(res, label);
-      expect(res.status, label).toBeGreaterThanOrEqual(400);
-    }
-  });
-
-  it('wrong JSON types for every project field are 400, not 500', async () => {
-    for (const value of [null, true, 12, [], {}, [1, 2], { a: 1 }]) {
-      for (const field of [
-        'name',
-        'allowedOrigin',
-        'redirectUrl',
-        'sessionValidSeconds',
-        'emailSubject',
-        'emailTemplate',
-        'logoUrl',
-      ]) {
-        const res = await api(app.url, 'POST', '/api/projects', { headers: auth(), body: { ...base, [field]: value } });
-        expectNot5xx(res, `${field}=${JSON.stringify(value)}`);
-      }
-    }
-  });
-
-  it('deeply nested JSON is not a 5xx', async () => {
-    const depth = 100_000;
-    const raw = '['.repeat(depth) + ']'.repeat(depth);
-    const res = await api(app.url, 'POST', '/api/projects', {
-      headers: { ...auth(), 'content-type': 'application/json' },
-      rawBody: raw,
-    });
-    expectNot5xx(res, 'deep nesting');
-  });
-
-  it('invalid UTF-8 in the body is not a 5xx', async () => {
-    const body = Buffer.concat([
-      Buffer.from('{"name":"'),
-      Buffer.from([0xc3, 0x28, 0xff]),
-      Buffer.from('","allowedOrigin":"http://localhost:1","redirectUrl":"http://localhost:1/cb"}'),
-    ]);
-    const res = await fetch(`${app.url}/api/projects`, {
-      method: 'POST',
-      headers: { ...auth(), 'content-type': 'application/json' },
-      body,
-    });
-    const text = await res.text();
-    expect(res.status, text).toBeLessThan(500);
-  });
-
-  it('the app is still healthy after all of that', async () => {
-    const res = await api(app.url, 'GET', '/api/projects', { headers: auth() });
-    expect(res.status).toBe(200);
-    expect(app.logs()).not.toMatch(/FATAL|uncaughtException|unhandledRejection/i);
   });
 });

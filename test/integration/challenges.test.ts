@@ -1,9 +1,23 @@
 // POST /api/challenge/send and POST /api/challenge/verify against the real app
-// (next start + a fresh PostgreSQL database), per docs in /work/shared/spec/API.md.
+// (next start + a fresh PostgreSQL database): the three places parameters may come from,
+// validation, credentials, the email's content, the session and user a verify makes, and
+// exactly one winner among concurrent verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import {
+  api,
+  clientCredentials,
+  codeOfLink,
+  createProject as createProjectWith,
+  mailbox,
+  qs,
+  randomEmail,
+  sendMagicLink,
+  setupProject,
+  verifyChallenge as verify,
+} from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
+import { expectIso, expectProblem } from '../support/problem';
 
 type Project = { id: string; clientToken: string; name: string; sessionValidSeconds: number };
 
@@ -28,77 +42,9 @@ afterAll(async () => {
   await app?.stop();
 });
 
-// ---------------------------------------------------------------- helpers
-
-function qs(params: Record<string, string | undefined>): string {
-  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
-  return `?${new URLSearchParams(entries).toString()}`;
-}
-
-const creds = (p: Project) => ({ clientToken: p.clientToken, projectId: p.id });
-
-async function createProject(overrides: Record<string, unknown>): Promise<Project> {
-  const res = await api(app.url, 'POST', '/api/projects', {
-    headers: { 'x-upid-organization-key': secretToken },
-    body: {
-      name: 'Another App',
-      allowedOrigin: 'http://localhost:4321',
-      redirectUrl: 'http://localhost:4321/callback',
-      ...overrides,
-    },
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.data;
-}
-
-async function mailbox(email: string): Promise<any[]> {
-  const res = await api(app.url, 'GET', `/api/dev/mailbox${qs({ to: email })}`);
-  expect(res.status, res.text).toBe(200);
-  return res.data.messages;
-}
-
-function codeOfLink(link: string): string {
-  const url = new URL(link);
-  expect(url.origin).toBe(app.url);
-  const match = url.pathname.match(/^\/l\/([A-Za-z0-9_-]+)$/);
-  expect(match, `landing link ${link}`).not.toBeNull();
-  return match![1]!;
-}
-
-/** Sends a challenge and returns the code from the emailed landing link. */
-async function sendChallenge(p: Project, email: string, extra: Record<string, unknown> = {}) {
-  const res = await api(app.url, 'POST', '/api/challenge/send', {
-    body: { ...creds(p), emailAddress: email, ...extra },
-  });
-  expect(res.status, res.text).toBe(201);
-  const [message] = await mailbox(email.trim().toLowerCase());
-  expect(message).toBeDefined();
-  return { code: codeOfLink(message.links[0]), message };
-}
-
-function verify(p: Project, challengeCode: string) {
-  return api(app.url, 'POST', '/api/challenge/verify', { body: { ...creds(p), challengeCode } });
-}
-
-function expectProblem(res: { status: number; headers: Headers; data: any; text: string }, status: number) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({
-    status,
-    type: expect.any(String),
-    title: expect.any(String),
-    detail: expect.any(String),
-    code: expect.any(String),
-  });
-  expect(res.text).not.toMatch(/\bat .+\.(js|ts):\d+/); // never a stack trace
-}
-
-function expectIso(value: unknown): number {
-  expect(typeof value).toBe('string');
-  const ms = Date.parse(value as string);
-  expect(Number.isNaN(ms)).toBe(false);
-  return ms;
-}
+const creds = clientCredentials;
+const createProject = (overrides: Record<string, unknown>): Promise<Project> =>
+  createProjectWith(app.url, secretToken, overrides);
 
 // ---------------------------------------------------------------- send
 
@@ -113,7 +59,7 @@ describe('POST /api/challenge/send', () => {
     const expiresAt = expectIso(res.data.expiresAt);
     expect(expiresAt).toBeGreaterThanOrEqual(before + 15 * 60_000 - 5_000);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 15 * 60_000 + 5_000);
-    expect(await mailbox(email)).toHaveLength(1);
+    expect(await mailbox(app.url, email)).toHaveLength(1);
   });
 
   it('accepts parameters in a JSON body', async () => {
@@ -124,9 +70,9 @@ describe('POST /api/challenge/send', () => {
     expect(res.data.status).toBe('sent');
     const expiresAt = expectIso(res.data.expiresAt);
     expect(Math.abs(expiresAt - (before + 15 * 60_000))).toBeLessThan(10_000);
-    const messages = await mailbox(email);
+    const messages = await mailbox(app.url, email);
     expect(messages).toHaveLength(1);
-    expect(messages[0].to).toBe(email);
+    expect(messages[0]!.to).toBe(email);
   });
 
   it('accepts the client token in the x-client-token header', async () => {
@@ -137,14 +83,14 @@ describe('POST /api/challenge/send', () => {
     });
     expect(res.status, res.text).toBe(201);
     expect(res.data.status).toBe('sent');
-    expect(await mailbox(email)).toHaveLength(1);
+    expect(await mailbox(app.url, email)).toHaveLength(1);
   });
 
   it('answers the same 201 for any valid address, known user or not (no enumeration)', async () => {
     // make one address a known user of the project
     const known = randomEmail('known');
-    const { code } = await sendChallenge(project, known);
-    expect((await verify(project, code)).status).toBe(200);
+    const { code } = await sendMagicLink(app.url, project, known);
+    expect((await verify(app.url, project, code)).status).toBe(200);
 
     const a = await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(project), emailAddress: known } });
     const b = await api(app.url, 'POST', '/api/challenge/send', {
@@ -163,12 +109,12 @@ describe('POST /api/challenge/send', () => {
       body: { ...creds(project), emailAddress: `  Bob-${tag}@Example.COM ` },
     });
     expect(res.status, res.text).toBe(201);
-    const messages = await mailbox(`bob-${tag}@example.com`);
+    const messages = await mailbox(app.url, `bob-${tag}@example.com`);
     expect(messages).toHaveLength(1);
-    expect(messages[0].to).toBe(`bob-${tag}@example.com`);
+    expect(messages[0]!.to).toBe(`bob-${tag}@example.com`);
 
     // and the verified user carries the normalized address
-    const verified = await verify(project, codeOfLink(messages[0].links[0]));
+    const verified = await verify(app.url, project, codeOfLink(messages[0]!.links[0]!, app.url));
     expect(verified.status, verified.text).toBe(200);
     expect(verified.data.user.emailAddress).toBe(`bob-${tag}@example.com`);
   });
@@ -185,7 +131,7 @@ describe('POST /api/challenge/send', () => {
     });
     expectProblem(tooLong, 400);
     expect(tooLong.data.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'state' })]));
-    expect(await mailbox(email)).toHaveLength(0);
+    expect(await mailbox(app.url, email)).toHaveLength(0);
   });
 
   it.each([
@@ -219,7 +165,7 @@ describe('POST /api/challenge/send', () => {
       body: { projectId: project.id, emailAddress: email },
     });
     expectProblem(res, 401);
-    expect(await mailbox(email)).toHaveLength(0);
+    expect(await mailbox(app.url, email)).toHaveLength(0);
   });
 
   it('answers 401 for an unknown client token', async () => {
@@ -228,7 +174,7 @@ describe('POST /api/challenge/send', () => {
       body: { projectId: project.id, clientToken: 'ck_thisTokenDoesNotExist0123456789', emailAddress: email },
     });
     expectProblem(res, 401);
-    expect(await mailbox(email)).toHaveLength(0);
+    expect(await mailbox(app.url, email)).toHaveLength(0);
   });
 
   it("answers 403 for project A's client token with project B's id", async () => {
@@ -237,7 +183,7 @@ describe('POST /api/challenge/send', () => {
       body: { projectId: sibling.id, clientToken: project.clientToken, emailAddress: email },
     });
     expectProblem(res, 403);
-    expect(await mailbox(email)).toHaveLength(0);
+    expect(await mailbox(app.url, email)).toHaveLength(0);
   });
 
   it('answers 404 for an unknown projectId with a valid client token', async () => {
@@ -261,7 +207,7 @@ describe('POST /api/challenge/send', () => {
 describe('challenge email content', () => {
   it('uses the default subject "Sign in to <name>" and the default template with the link', async () => {
     const email = randomEmail('default');
-    const { message, code } = await sendChallenge(project, email);
+    const { message, code } = await sendMagicLink(app.url, project, email);
     expect(message.subject).toBe('Sign in to Test App');
     const link = `${app.url}/l/${code}`;
     expect(message.links[0]).toBe(link);
@@ -288,7 +234,7 @@ describe('challenge email content', () => {
       ].join('\n'),
     });
     const email = randomEmail("o'brien");
-    const { message, code } = await sendChallenge(custom, email);
+    const { message, code } = await sendMagicLink(app.url, custom, email);
     const link = `${app.url}/l/${code}`;
 
     expect(message.html).toContain(`LINK[${link}]`);
@@ -309,14 +255,14 @@ describe('challenge email content', () => {
 
   it('uses a custom subject verbatim around the substituted project name', async () => {
     const custom = await createProject({ name: 'Acme Portal', emailSubject: 'Log in to {{projectName}} now' });
-    const { message, code } = await sendChallenge(custom, randomEmail('subject'));
+    const { message, code } = await sendMagicLink(app.url, custom, randomEmail('subject'));
     expect(message.subject).toBe('Log in to Acme Portal now');
     expect(message.text).toContain(`${app.url}/l/${code}`);
   });
 
   it('shows the logo in the default template when the project has one', async () => {
     const withLogo = await createProject({ name: 'Logo App', logoUrl: 'https://cdn.example.com/brand.png' });
-    const { message } = await sendChallenge(withLogo, randomEmail('logo'));
+    const { message } = await sendMagicLink(app.url, withLogo, randomEmail('logo'));
     expect(message.html).toContain('src="https://cdn.example.com/brand.png"');
     expect(message.subject).toBe('Sign in to Logo App');
   });
@@ -327,9 +273,9 @@ describe('challenge email content', () => {
 describe('POST /api/challenge/verify', () => {
   it('answers 200 {status: verified, session, user}', async () => {
     const email = randomEmail('verify');
-    const { code } = await sendChallenge(project, email);
+    const { code } = await sendMagicLink(app.url, project, email);
     const before = Date.now();
-    const res = await verify(project, code);
+    const res = await verify(app.url, project, code);
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.data.status).toBe('verified');
@@ -367,22 +313,22 @@ describe('POST /api/challenge/verify', () => {
   });
 
   it('accepts parameters in the query string too', async () => {
-    const { code } = await sendChallenge(project, randomEmail('verify-q'));
+    const { code } = await sendMagicLink(app.url, project, randomEmail('verify-q'));
     const res = await api(app.url, 'POST', `/api/challenge/verify${qs({ ...creds(project), challengeCode: code })}`);
     expect(res.status, res.text).toBe(200);
     expect(res.data.status).toBe('verified');
   });
 
   it('answers 409 for a second verify of the same code', async () => {
-    const { code } = await sendChallenge(project, randomEmail('twice'));
-    expect((await verify(project, code)).status).toBe(200);
-    const again = await verify(project, code);
+    const { code } = await sendMagicLink(app.url, project, randomEmail('twice'));
+    expect((await verify(app.url, project, code)).status).toBe(200);
+    const again = await verify(app.url, project, code);
     expectProblem(again, 409);
     expect(again.text).not.toContain('"session"');
   });
 
   it('answers 404 for an unknown code', async () => {
-    const res = await verify(project, 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const res = await verify(app.url, project, 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     expectProblem(res, 404);
   });
 
@@ -393,7 +339,7 @@ describe('POST /api/challenge/verify', () => {
   });
 
   it("answers 401 without a client token and 403 with another project's token", async () => {
-    const { code } = await sendChallenge(project, randomEmail('verify-auth'));
+    const { code } = await sendMagicLink(app.url, project, randomEmail('verify-auth'));
     const none = await api(app.url, 'POST', '/api/challenge/verify', {
       body: { projectId: project.id, challengeCode: code },
     });
@@ -403,33 +349,33 @@ describe('POST /api/challenge/verify', () => {
     });
     expectProblem(cross, 403);
     // neither attempt consumed the code
-    expect((await verify(project, code)).status).toBe(200);
+    expect((await verify(app.url, project, code)).status).toBe(200);
   });
 
   it("answers 404 for another project's code, and does not consume it", async () => {
-    const { code } = await sendChallenge(sibling, randomEmail('other-project'));
-    const wrong = await verify(project, code);
+    const { code } = await sendMagicLink(app.url, sibling, randomEmail('other-project'));
+    const wrong = await verify(app.url, project, code);
     expectProblem(wrong, 404);
-    const right = await verify(sibling, code);
+    const right = await verify(app.url, sibling, code);
     expect(right.status, right.text).toBe(200);
   });
 
   it('answers 410 for an expired code', async () => {
     const email = randomEmail('expired');
-    const { code } = await sendChallenge(project, email);
+    const { code } = await sendMagicLink(app.url, project, email);
     const updated = await sql`update challenges set expires_at = now() - interval '1 minute'
       where project_id = ${project.id} and email = ${email}`;
     expect(updated.count).toBe(1);
-    const res = await verify(project, code);
+    const res = await verify(app.url, project, code);
     expectProblem(res, 410);
     // still expired, not "used", on a second try
-    expectProblem(await verify(project, code), 410);
+    expectProblem(await verify(app.url, project, code), 410);
   });
 
   it('lets exactly one of 25 concurrent verifies of one code succeed; the rest get 409', async () => {
     const email = randomEmail('race');
-    const { code } = await sendChallenge(project, email);
-    const results = await Promise.all(Array.from({ length: 25 }, () => verify(project, code)));
+    const { code } = await sendMagicLink(app.url, project, email);
+    const results = await Promise.all(Array.from({ length: 25 }, () => verify(app.url, project, code)));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(24);
@@ -448,15 +394,15 @@ describe('POST /api/challenge/verify', () => {
       await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${email}`;
     expect(none!.n).toBe(0);
 
-    const first = await sendChallenge(project, email);
-    const v1 = await verify(project, first.code);
+    const first = await sendMagicLink(app.url, project, email);
+    const v1 = await verify(app.url, project, first.code);
     expect(v1.status, v1.text).toBe(200);
     const [one] = await sql`select count(*)::int as n from users where project_id = ${project.id} and email = ${email}`;
     expect(one!.n).toBe(1);
 
-    const second = await sendChallenge(project, email);
+    const second = await sendMagicLink(app.url, project, email);
     expect(second.code).not.toBe(first.code);
-    const v2 = await verify(project, second.code);
+    const v2 = await verify(app.url, project, second.code);
     expect(v2.status, v2.text).toBe(200);
     expect(v2.data.user.userHash).toBe(v1.data.user.userHash);
     expect(v2.data.user.createdAt).toBe(v1.data.user.createdAt);
@@ -466,16 +412,16 @@ describe('POST /api/challenge/verify', () => {
     expect(still!.n).toBe(1);
 
     // different case and spaces: still the same user
-    const third = await sendChallenge(project, `  ${email.toUpperCase()}  `);
-    const v3 = await verify(project, third.code);
+    const third = await sendMagicLink(app.url, project, `  ${email.toUpperCase()}  `);
+    const v3 = await verify(app.url, project, third.code);
     expect(v3.status, v3.text).toBe(200);
     expect(v3.data.user.userHash).toBe(v1.data.user.userHash);
   });
 
   it('gives one email different userHashes in different projects, none revealing the address', async () => {
     const email = randomEmail('hash');
-    const a = await verify(project, (await sendChallenge(project, email)).code);
-    const b = await verify(sibling, (await sendChallenge(sibling, email)).code);
+    const a = await verify(app.url, project, (await sendMagicLink(app.url, project, email)).code);
+    const b = await verify(app.url, sibling, (await sendMagicLink(app.url, sibling, email)).code);
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     const ha: string = a.data.user.userHash;
@@ -496,7 +442,7 @@ describe('POST /api/challenge/verify', () => {
   it("sets expiresAt - createdAt to the project's sessionValidSeconds", async () => {
     const short = await createProject({ name: 'Short Sessions', sessionValidSeconds: 120 });
     expect(short.sessionValidSeconds).toBe(120);
-    const res = await verify(short, (await sendChallenge(short, randomEmail('ttl'))).code);
+    const res = await verify(app.url, short, (await sendMagicLink(app.url, short, randomEmail('ttl'))).code);
     expect(res.status, res.text).toBe(200);
     expect(Date.parse(res.data.session.expiresAt) - Date.parse(res.data.session.createdAt)).toBe(120_000);
   });

@@ -12,7 +12,7 @@ import {
   type ServerClient,
   UAuthError,
 } from '@/lib/client';
-import { api, randomEmail, runCli } from '../support/api';
+import { createOrganization, latestCode as latestCodeAt, randomEmail } from '../support/api';
 import { type AppServer, root, startApp } from '../support/app-server';
 
 let app: AppServer;
@@ -24,16 +24,8 @@ const origin = 'http://localhost:4321';
 
 beforeAll(async () => {
   app = await startApp();
-  const org = await runCli(app.env, [
-    'org',
-    'create',
-    '--name',
-    'Client Org',
-    '--email',
-    `owner-${crypto.randomUUID()}@example.test`,
-  ]);
-  expect(org.code, org.stderr).toBe(0);
-  server = createServerClient({ baseUrl: `${app.url}/`, secretKey: org.json.secretToken });
+  const org = await createOrganization(app, { name: 'Client Org' });
+  server = createServerClient({ baseUrl: `${app.url}/`, secretKey: org.secretToken });
   project = await server.projects.create({
     name: 'Client App',
     allowedOrigin: origin,
@@ -55,12 +47,7 @@ async function catchError(promise: Promise<unknown>): Promise<UAuthError> {
   throw new Error('expected a UAuthError');
 }
 
-/** The challenge code of the newest magic link sent to an address (development mailbox). */
-async function latestCode(email: string): Promise<string> {
-  const box = await api(app.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-  const link: string = box.data.messages[0].links.find((l: string) => l.includes('/l/'));
-  return link.split('/l/')[1] ?? '';
-}
+const latestCode = (email: string) => latestCodeAt(app.url, email);
 
 describe('createServerClient', () => {
   it('projects: create, list, get, update, delete', async () => {

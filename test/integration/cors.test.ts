@@ -1,8 +1,20 @@
-// Browser calls to the client-token endpoints: Origin checks, CORS headers and
-// preflights, against the real app, per /work/shared/spec/API.md ("Browser calls").
+// Browser calls to the client-token endpoints: a request with an Origin must come from
+// the project's allowedOrigin and then carries Access-Control-Allow-Origin for it; other
+// origins get 403 and change nothing; preflights are answered. Against the real app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import {
+  api,
+  createProject,
+  clientCredentials as creds,
+  mailbox as mailboxAt,
+  qs,
+  randomEmail,
+  sendMagicLink,
+  setupProject,
+  signInUser,
+} from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { expectProblem } from '../support/problem';
 
 type Project = { id: string; clientToken: string; allowedOrigin: string };
 
@@ -19,25 +31,17 @@ beforeAll(async () => {
   const setup = await setupProject(app);
   project = setup.project;
   expect(project.allowedOrigin).toBe(ALLOWED);
-  const created = await api(app.url, 'POST', '/api/projects', {
-    headers: { 'x-upid-organization-key': setup.secretToken },
-    body: { name: 'Second App', allowedOrigin: OTHER_ALLOWED, redirectUrl: `${OTHER_ALLOWED}/cb` },
+  second = await createProject(app.url, setup.secretToken, {
+    name: 'Second App',
+    allowedOrigin: OTHER_ALLOWED,
+    redirectUrl: `${OTHER_ALLOWED}/cb`,
   });
-  expect(created.status, created.text).toBe(201);
-  second = created.data;
 });
 afterAll(async () => {
   await app?.stop();
 });
 
 // ---------------------------------------------------------------- helpers
-
-function qs(params: Record<string, string | undefined>): string {
-  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
-  return `?${new URLSearchParams(entries).toString()}`;
-}
-
-const creds = (p: Project) => ({ clientToken: p.clientToken, projectId: p.id });
 
 function varyHas(headers: Headers, name: string): boolean {
   return (headers.get('vary') ?? '')
@@ -52,33 +56,14 @@ function expectCors(res: { headers: Headers }, origin: string) {
 }
 
 function expectForbidden(res: { status: number; headers: Headers; data: any; text: string }, origin: string) {
-  expect(res.status, res.text).toBe(403);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({
-    status: 403,
-    code: expect.any(String),
-    title: expect.any(String),
-    detail: expect.any(String),
-  });
+  expectProblem(res, 403);
   const acao = res.headers.get('access-control-allow-origin');
   expect(acao === origin || acao === '*').toBe(false);
 }
 
-async function mailbox(email: string): Promise<any[]> {
-  const res = await api(app.url, 'GET', `/api/dev/mailbox${qs({ to: email })}`);
-  expect(res.status).toBe(200);
-  return res.data.messages;
-}
-
-async function signIn(email = randomEmail('cors')) {
-  const sent = await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(project), emailAddress: email } });
-  expect(sent.status, sent.text).toBe(201);
-  const [message] = await mailbox(email);
-  const challengeCode = new URL(message.links[0]).pathname.split('/').pop()!;
-  const verified = await api(app.url, 'POST', '/api/challenge/verify', { body: { ...creds(project), challengeCode } });
-  expect(verified.status, verified.text).toBe(200);
-  return verified.data.session.code as string;
-}
+const mailbox = (email: string) => mailboxAt(app.url, email);
+/** A signed-in end user's session code. */
+const signIn = async () => (await signInUser(app.url, project, randomEmail('cors'))).sessionCode;
 
 // ---------------------------------------------------------------- requests with an Origin
 
@@ -95,10 +80,7 @@ describe('requests with the allowed Origin', () => {
   });
 
   it('verify, session, user and sign-out all carry the CORS headers', async () => {
-    const email = randomEmail('flow');
-    await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(project), emailAddress: email } });
-    const [message] = await mailbox(email);
-    const challengeCode = new URL(message.links[0]).pathname.split('/').pop()!;
+    const { code: challengeCode } = await sendMagicLink(app.url, project, randomEmail('flow'));
 
     const verified = await api(app.url, 'POST', '/api/challenge/verify', {
       headers: { origin: ALLOWED },
@@ -155,10 +137,7 @@ describe('requests with another Origin', () => {
   });
 
   it('verify from another origin: 403 and the code is not consumed', async () => {
-    const email = randomEmail('evil-verify');
-    await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(project), emailAddress: email } });
-    const [message] = await mailbox(email);
-    const challengeCode = new URL(message.links[0]).pathname.split('/').pop()!;
+    const { code: challengeCode } = await sendMagicLink(app.url, project, randomEmail('evil-verify'));
     const res = await api(app.url, 'POST', '/api/challenge/verify', {
       headers: { origin: EVIL },
       body: { ...creds(project), challengeCode },

@@ -3,9 +3,28 @@
 // sign-out, and — for every mutating form — a forged post carrying another
 // organization's ids is refused and changes nothing of theirs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, runCli, setupProject } from '../support/api';
+import {
+  api,
+  codeOfLink,
+  createOrganization,
+  latestCode,
+  mailbox,
+  randomEmail,
+  secretKeyHeader,
+  setupProject,
+  signInUser,
+  type TestProject,
+} from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
-import { type Cookies, hiddenFields, mailboxLinks, request, signIn, submitForm } from '../support/dashboard';
+import {
+  type Cookies,
+  createProjectInDashboard,
+  hiddenFields,
+  request,
+  signIn,
+  submitForm,
+} from '../support/dashboard';
+import { createWorkflow } from '../support/hosted';
 import { connect } from '../support/postgres';
 
 let app: AppServer;
@@ -14,7 +33,7 @@ let sql: ReturnType<typeof connect>;
 // Organization B: created with the CLI, used through the REST API only.
 let bKey: string;
 let bOrgId: string;
-let bProject: { id: string; name: string; clientToken: string };
+let bProject: TestProject;
 let bWorkflowKey: string;
 let bSessionCode: string;
 
@@ -24,18 +43,11 @@ let aJar: Cookies;
 let aProjectId: string;
 let aSetCookies: string[];
 
-async function signUserIn(project: { id: string; clientToken: string }, email: string): Promise<string> {
-  const q = `projectId=${project.id}&clientToken=${project.clientToken}`;
-  const sent = await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(email)}`);
-  expect(sent.status, sent.text).toBe(201);
-  const link = (await mailboxLinks(app.url, email)).find((l) => l.includes('/l/')) ?? '';
-  const code = new URL(link).pathname.split('/').pop() ?? '';
-  const verified = await api(app.url, 'POST', `/api/challenge/verify?${q}&challengeCode=${code}`);
-  expect(verified.status, verified.text).toBe(200);
-  return verified.data.session.code;
-}
+/** An end user of `project`, signed in through the REST API: their session code. */
+const signUserIn = async (project: { id: string; clientToken: string }, email: string) =>
+  (await signInUser(app.url, project, email)).sessionCode;
 
-const bHeaders = () => ({ 'x-upid-organization-key': bKey });
+const bHeaders = () => secretKeyHeader(bKey);
 const bProjectNow = async () =>
   (await api(app.url, 'GET', `/api/projects/${bProject.id}`, { headers: bHeaders() })).data;
 
@@ -52,24 +64,16 @@ beforeAll(async () => {
   bKey = b.secretToken;
   bOrgId = b.organizationId;
   bProject = b.project;
-  const wf = await api(app.url, 'POST', `/api/projects/${bProject.id}/workflows`, {
-    headers: bHeaders(),
-    body: { name: 'B flow', policyId: 'sign_in', clientRedirectUrl: 'http://localhost:4321/callback' },
+  const wf = await createWorkflow(app.url, bKey, bProject, {
+    name: 'B flow',
+    policyId: 'sign_in',
+    clientRedirectUrl: 'http://localhost:4321/callback',
   });
-  expect(wf.status, wf.text).toBe(201);
-  bWorkflowKey = wf.data.workflowKey;
+  bWorkflowKey = wf.workflowKey;
   bSessionCode = await signUserIn(bProject, randomEmail('b-user'));
 
   ({ jar: aJar, setCookies: aSetCookies } = await signIn(app.url, aEmail));
-  const created = await submitForm(app.url, aJar, '/dashboard', 'create-project', {
-    name: 'Org A App',
-    allowedOrigin: 'http://localhost:5173',
-    redirectUrl: 'http://localhost:5173/callback',
-    sessionValidSeconds: '',
-    logoUrl: '',
-  });
-  expect(created.status, created.text.slice(0, 500)).toBe(303);
-  aProjectId = (created.location ?? '').split('/').pop() ?? '';
+  aProjectId = await createProjectInDashboard(app.url, aJar, 'Org A App');
   expect(aProjectId).toMatch(/^[0-9a-f-]{36}$/);
 });
 afterAll(async () => {
@@ -134,12 +138,11 @@ describe('sign-in', () => {
     const email = randomEmail('racer');
     const jars: Cookies[] = [new Map(), new Map()];
     for (const jar of jars) await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }));
-    const res = await fetch(`${app.url}/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-    const messages = ((await res.json()) as { messages: { links: string[] }[] }).messages.reverse(); // oldest first
+    const messages = (await mailbox(app.url, email)).reverse(); // oldest first
     expect(messages).toHaveLength(2);
     const callbacks = await Promise.all(
       jars.map(async (jar, i) => {
-        const code = (messages[i]?.links[0] ?? '').split('/').pop() ?? '';
+        const code = codeOfLink(messages[i]?.links[0] ?? '');
         const cont = await request(app.url, jar, 'POST', '/l/continue', new URLSearchParams({ code }));
         return cont.location ?? '';
       }),
@@ -161,8 +164,7 @@ describe('sign-in', () => {
     const email = randomEmail('other-browser');
     const jar: Cookies = new Map();
     await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }));
-    const link = (await mailboxLinks(app.url, email)).find((l) => l.includes('/l/')) ?? '';
-    const code = new URL(link).pathname.split('/').pop() ?? '';
+    const code = await latestCode(app.url, email);
     const cont = await request(app.url, new Map(), 'POST', '/l/continue', new URLSearchParams({ code }));
     const callback = await request(app.url, new Map(), 'GET', cont.location ?? '');
     expect(callback.status).toBe(303);
@@ -367,8 +369,7 @@ describe("another organization's ids are refused", () => {
     expect(still?.revoked_at).toBeNull();
 
     // A in a second organization of its own, so that the switcher is there; B's id in it is refused
-    const second = await runCli(app.env, ['org', 'create', '--name', 'Org A Second', '--email', aEmail]);
-    expect(second.code, second.stderr).toBe(0);
+    await createOrganization(app, { name: 'Org A Second', email: aEmail });
     const switched = await submitForm(app.url, aJar, '/dashboard', 'switch-organization', { organizationId: bOrgId });
     expect(switched.location).toMatch(/error=not_found/);
     const home = await request(app.url, aJar, 'GET', '/dashboard');

@@ -3,7 +3,7 @@
 // plain http here; the https URLs it answers with are mapped back to it, and the browser's
 // form posts carry the public origin (the login form refuses any other).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { randomEmail } from '../support/api';
+import { codeOfLink, randomEmail } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 import { type Cookies, mailboxLinks, request } from '../support/dashboard';
 
@@ -32,7 +32,7 @@ it('sets Secure on the login-state and dashboard cookies', async () => {
   expect(state).toMatch(/;\s*HttpOnly/i);
 
   const link = (await mailboxLinks(app.url, email)).find((l) => l.startsWith(`${publicUrl}/l/`)) ?? '';
-  const code = link.split('/').pop() ?? '';
+  const code = codeOfLink(link);
   const cont = await request(app.url, jar, 'POST', '/l/continue', new URLSearchParams({ code }));
   expect(cont.location).toMatch(new RegExp(`^${publicUrl}/login/callback\\?`));
   const callback = await request(app.url, jar, 'GET', local(cont.location ?? ''));

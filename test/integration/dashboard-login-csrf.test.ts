@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailbox, randomEmail } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
-import { type Cookies, hiddenFields, mailboxLinks, request, signIn } from '../support/dashboard';
+import { type Cookies, hiddenFields, request, requestSignInLink, signIn } from '../support/dashboard';
 import { connect } from '../support/postgres';
 
 let app: AppServer;
@@ -63,10 +63,8 @@ describe('POST /login/submit', () => {
 describe('GET /login/callback with a session of another account', () => {
   /** A link for `email` asked for in the browser of `jar`; returns the callback URL Continue leads to. */
   async function linkInto(jar: Cookies, email: string): Promise<{ callback: string; code: string }> {
-    const before = await mailboxLinks(app.url, email);
-    expect((await submit(jar, email)).location).toMatch(/sent=1$/);
-    const link = (await mailboxLinks(app.url, email)).find((l) => l.includes('/l/') && !before.includes(l)) ?? '';
-    const code = new URL(link).pathname.split('/').pop() ?? '';
+    const { submitted, code } = await requestSignInLink(app.url, jar, email);
+    expect(submitted.location).toMatch(/sent=1$/);
     const cont = await request(app.url, jar, 'POST', '/l/continue', new URLSearchParams({ code }));
     expect(cont.status).toBe(303);
     return { callback: cont.location ?? '', code };

@@ -4,9 +4,9 @@
 // for the listed domains, invite for the rest. The check is made again when the link is
 // used, and the CLI's `org create` always works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailbox, randomEmail, runCli } from '../support/api';
+import { createOrganization, mailbox, randomEmail } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
-import { type Cookies, hiddenFields, mailboxLinks, request, signIn, submitForm } from '../support/dashboard';
+import { type Cookies, hiddenFields, request, requestSignInLink, signIn, submitForm } from '../support/dashboard';
 import { connect } from '../support/postgres';
 import { type ResendStub, startResendStub } from '../support/resend-stub';
 
@@ -23,18 +23,14 @@ async function submitLogin(app: AppServer, email: string) {
 
 async function cliOwner(app: AppServer, tag: string): Promise<{ email: string; organizationId: string }> {
   const email = randomEmail(tag);
-  const org = await runCli(app.env, ['org', 'create', '--name', `${tag} org`, '--email', email]);
-  expect(org.code, org.stderr).toBe(0);
-  return { email, organizationId: org.json.organizationId };
+  const { organizationId } = await createOrganization(app, { name: `${tag} org`, email });
+  return { email, organizationId };
 }
 
 /** The link's sign-in up to the callback, in a fresh browser; returns the callback's answer and the jar. */
 async function followLink(app: AppServer, email: string) {
   const jar: Cookies = new Map();
-  const before = await mailboxLinks(app.url, email);
-  await request(app.url, jar, 'POST', '/login/submit', new URLSearchParams({ email }));
-  const link = (await mailboxLinks(app.url, email)).find((l) => l.includes('/l/') && !before.includes(l)) ?? '';
-  const code = new URL(link).pathname.split('/').pop() ?? '';
+  const { code } = await requestSignInLink(app.url, jar, email);
   return { jar, code };
 }
 

@@ -3,68 +3,30 @@
 // again once the database is back, without restarting the app.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, runCli, setupProject } from '../support/api';
+import { randomEmail, runCli, setupProject } from '../support/api';
 import { type AppServer, freePort, startApp } from '../support/app-server';
+import { visibleText } from '../support/pages';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { expectUnavailable as expectDatabaseUnavailable, expectNoDatabaseLeak } from '../support/problem';
+import { type TimedResponse, timedCall, timedPage } from '../support/timed';
 
 const FAKE_KEY = `sk_${'a'.repeat(43)}`;
 const FAKE_PROJECT = '8c1d5e3a-1b2c-4d5e-8f90-1234567890ab';
 const FAKE_CLIENT = `ck_${'b'.repeat(32)}`;
 const FAKE_CODE = `${'A'.repeat(20)}_${'b'.repeat(22)}`; // 43 chars, like a real code
 
-type Res = { status: number; headers: Headers; data: any; text: string; ms: number };
-
-async function timed(promise: Promise<{ status: number; headers: Headers; data: any; text: string }>): Promise<Res> {
-  const started = Date.now();
-  const res = await promise;
-  return { ...res, ms: Date.now() - started };
-}
+type Res = TimedResponse;
 
 /** A request that gives up after 10 s (a hang is a failure, not a stuck test). */
-function call(
+const call = (
   base: string,
   method: string,
   path: string,
   options: { body?: unknown; headers?: Record<string, string> } = {},
-) {
-  return timed(
-    Promise.race([
-      api(base, method, path, options),
-      new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`${method} ${path} did not answer within 10 s`)), 10_000),
-      ),
-    ]),
-  );
-}
-
-async function page(base: string, path: string, init: RequestInit = {}) {
-  const started = Date.now();
-  const res = await fetch(`${base}${path}`, { redirect: 'manual', signal: AbortSignal.timeout(10_000), ...init });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, ms: Date.now() - started };
-}
-
-function expectUnavailable(res: Res, label: string) {
-  expect(res.status, `${label}: ${res.text}`).toBe(503);
-  expect(res.headers.get('content-type'), label).toMatch(/^application\/problem\+json/);
-  expect(res.data, label).toMatchObject({
-    status: 503,
-    type: expect.any(String),
-    title: expect.any(String),
-    detail: expect.any(String),
-    code: expect.any(String),
-  });
-  const retryAfter = res.headers.get('retry-after');
-  expect(retryAfter, `${label}: Retry-After`).toMatch(/^\d+$/);
-  expect(Number(retryAfter)).toBeGreaterThan(0);
-  expect(res.ms, `${label}: answered in ${res.ms} ms`).toBeLessThan(6000);
-  expectNoLeak(res.text, label);
-}
-
-function expectNoLeak(text: string, label: string) {
-  expect(text, label).not.toMatch(/ECONNREFUSED|CONNECT_TIMEOUT|CONNECTION_|127\.0\.0\.1:\d+|postgres:\/\//);
-  expect(text, label).not.toMatch(/\bat [\w.<>]+ \(?[^)\s]+\.(js|ts|mjs):\d+/); // stack frame
-}
+) => timedCall(base, method, path, options, 10_000);
+const page = (base: string, path: string, init: RequestInit = {}) => timedPage(base, path, init, 10_000);
+/** 503 database_unavailable with Retry-After, within 6 s, telling nothing of the database. */
+const expectUnavailable = (res: Res, label: string) => expectDatabaseUnavailable(res, label, 6000);
 
 /**
  * The landing page while the database is unreachable: an HTML page whose server-rendered
@@ -77,13 +39,8 @@ async function expectFriendlyLandingError(base: string) {
   expect(res.headers.get('location')).toBeNull();
   expect(res.headers.get('content-type')).toMatch(/^text\/html/);
   expect(res.ms).toBeLessThan(6000);
-  const visible = res.text
-    .replace(/<script[\s\S]*?<\/script>/gi, '')
-    .replace(/<head[\s\S]*?<\/head>/i, '')
-    .replace(/<div hidden[^>]*>[\s\S]*?<\/div>/gi, '')
-    .replace(/<[^>]+>/g, ' ');
-  expect(visible, 'text a person sees without JavaScript').toMatch(/went wrong|try again|unavailable/i);
-  expectNoLeak(res.text, 'landing page');
+  expect(visibleText(res.text), 'text a person sees without JavaScript').toMatch(/went wrong|try again|unavailable/i);
+  expectNoDatabaseLeak(res.text, 'landing page');
 }
 
 /** Every kind of request an app makes, against a database that cannot be reached. */
@@ -199,7 +156,7 @@ describe('database unreachable from the start', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(res.headers.get('location')).toBeNull();
-    expectNoLeak(res.text, 'continue');
+    expectNoDatabaseLeak(res.text, 'continue');
   });
 
   it('keeps answering (no crash, no poisoned state) after many failures in parallel', async () => {

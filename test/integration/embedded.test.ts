@@ -5,8 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, runCli } from '../support/api';
+import { api, codeOfLink, latestCode, mailbox, randomEmail, runCli } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { pressContinue } from '../support/pages';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'uauth-embedded-test-'));
 let app: AppServer | undefined;
@@ -30,12 +31,6 @@ const cliEnv = () => {
   expect(env.DATA_DIR).toBe(dataDir);
   return env;
 };
-
-function landingCode(link: string): string {
-  const match = link.match(/\/l\/([A-Za-z0-9_-]+)$/);
-  expect(match, link).not.toBeNull();
-  return match![1]!;
-}
 
 describe('embedded PGlite, app running', () => {
   beforeAll(async () => {
@@ -110,26 +105,21 @@ describe('embedded PGlite, app running', () => {
     expect(sent.status, sent.text).toBe(201);
     expect(sent.data.status).toBe('sent');
 
-    const mailbox = await api(app!.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-    expect(mailbox.status).toBe(200);
-    expect(mailbox.data.messages).toHaveLength(1);
-    const message = mailbox.data.messages[0];
+    const messages = await mailbox(app!.url, email);
+    expect(messages).toHaveLength(1);
+    const message = messages[0]!;
     expect(message.subject).toContain('Embedded App');
-    const link = message.links.find((l: string) => l.startsWith(`${app!.url}/l/`));
+    const link = message.links.find((l: string) => l.startsWith(`${app!.url}/l/`)) ?? '';
     expect(link, JSON.stringify(message.links)).toBeTruthy();
-    const code = landingCode(link);
+    const code = codeOfLink(link);
 
     const landing = await fetch(link, { redirect: 'manual' });
     expect(landing.status).toBe(200);
     expect(await landing.text()).toContain('Embedded App');
 
-    const cont = await fetch(`${app!.url}/l/continue`, {
-      method: 'POST',
-      body: new URLSearchParams({ code }),
-      redirect: 'manual',
-    });
+    const cont = await pressContinue(app!.url, code);
     expect(cont.status).toBe(303);
-    const location = new URL(cont.headers.get('location')!);
+    const location = new URL(cont.location!);
     expect(location.searchParams.get('code')).toBe(code);
     expect(location.searchParams.get('state')).toBe('s1');
 
@@ -166,8 +156,7 @@ describe('embedded PGlite, app running', () => {
     expect(
       (await api(app!.url, 'POST', '/api/challenge/send', { body: { ...client, emailAddress: other } })).status,
     ).toBe(201);
-    const mailbox = await api(app!.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(other)}`);
-    const code = landingCode(mailbox.data.messages[0].links[0]);
+    const code = await latestCode(app!.url, other);
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
         api(app!.url, 'POST', '/api/challenge/verify', { body: { ...client, challengeCode: code } }),
@@ -232,8 +221,7 @@ describe('embedded PGlite, app stopped', () => {
     expect(user.data.userHash).toBe(firstUserHash);
 
     // The mailbox survived too (sealed under the same SESSION_SECRET).
-    const mailbox = await api(app.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-    expect(mailbox.data.messages).toHaveLength(1);
+    expect(await mailbox(app.url, email)).toHaveLength(1);
 
     // And the restarted app takes CLI commands through its control socket again.
     const org = await runCli(cliEnv(), ['org', 'create', '--name', 'After Restart', '--email', randomEmail('again')]);
@@ -250,9 +238,9 @@ describe('embedded PGlite, app stopped', () => {
       (await api(app!.url, 'POST', '/api/challenge/send', { body: { ...client, emailAddress: email.toUpperCase() } }))
         .status,
     ).toBe(201);
-    const mailbox = await api(app!.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-    expect(mailbox.data.messages).toHaveLength(2);
-    const code = landingCode(mailbox.data.messages[0].links[0]);
+    const messages = await mailbox(app!.url, email);
+    expect(messages).toHaveLength(2);
+    const code = codeOfLink(messages[0]!.links[0]!);
     const verified = await api(app!.url, 'POST', '/api/challenge/verify', { body: { ...client, challengeCode: code } });
     expect(verified.status, verified.text).toBe(200);
     expect(verified.data.user.userHash).toBe(firstUserHash);

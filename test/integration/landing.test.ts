@@ -1,8 +1,18 @@
 // The magic-link landing page (GET /l/{code}) and its Continue button (POST /l/continue),
-// against the real app, per /work/shared/spec/API.md ("Magic-link landing page").
+// against the real app: opening a link never uses it up nor redirects (mail scanners open
+// links); only Continue leads to the project's redirectUrl with the code and state; used,
+// expired and garbage codes get a page that says so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import {
+  api,
+  createProject as createProjectWith,
+  randomEmail,
+  sendMagicLink,
+  setupProject,
+  verifyChallenge,
+} from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { getPage as getPageAt, pressContinue as pressContinueAt, visibleText } from '../support/pages';
 import { connect } from '../support/postgres';
 
 type Project = { id: string; clientToken: string; name: string; redirectUrl: string; logoUrl: string | null };
@@ -30,26 +40,8 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------- helpers
 
-function qs(params: Record<string, string | undefined>): string {
-  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
-  return `?${new URLSearchParams(entries).toString()}`;
-}
-
-const creds = (p: Project) => ({ clientToken: p.clientToken, projectId: p.id });
-
-async function createProject(overrides: Record<string, unknown>): Promise<Project> {
-  const res = await api(app.url, 'POST', '/api/projects', {
-    headers: { 'x-upid-organization-key': secretToken },
-    body: {
-      name: 'Another App',
-      allowedOrigin: 'http://localhost:4321',
-      redirectUrl: 'http://localhost:4321/callback',
-      ...overrides,
-    },
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.data;
-}
+const createProject = (overrides: Record<string, unknown>): Promise<Project> =>
+  createProjectWith(app.url, secretToken, overrides);
 
 /** Sends a challenge; returns the emailed landing link and its code. */
 async function sendChallenge(
@@ -57,55 +49,14 @@ async function sendChallenge(
   extra: Record<string, unknown> = {},
   email = randomEmail('landing'),
 ) {
-  const res = await api(app.url, 'POST', '/api/challenge/send', {
-    body: { ...creds(p), emailAddress: email, ...extra },
-  });
-  expect(res.status, res.text).toBe(201);
-  const box = await api(app.url, 'GET', `/api/dev/mailbox${qs({ to: email })}`);
-  const link: string = box.data.messages[0].links[0];
-  const url = new URL(link);
-  expect(url.origin).toBe(app.url);
-  const match = url.pathname.match(/^\/l\/([A-Za-z0-9_-]+)$/);
-  expect(match, link).not.toBeNull();
-  return { link, code: match![1]!, email };
+  const { link, code } = await sendMagicLink(app.url, p, email, { body: extra });
+  return { link, code, email };
 }
 
 /** GET a page path (relative to the app) without following redirects. */
-function getPage(pathOrUrl: string) {
-  return fetch(new URL(pathOrUrl, app.url), { redirect: 'manual' }).then(async (res) => ({
-    status: res.status,
-    headers: res.headers,
-    html: await res.text(),
-  }));
-}
-
-function pressContinue(code: string) {
-  return fetch(`${app.url}/l/continue`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ code }).toString(),
-    redirect: 'manual',
-  }).then(async (res) => ({ status: res.status, headers: res.headers, text: await res.text() }));
-}
-
-function verify(p: Project, challengeCode: string) {
-  return api(app.url, 'POST', '/api/challenge/verify', { body: { ...creds(p), challengeCode } });
-}
-
-/** Text of the page without tags (React may split text with comments). */
-function visibleText(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/gi, ' ')
-    .replace(/<style[\s\S]*?<\/style>/gi, ' ')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
+const getPage = (pathOrUrl: string) => getPageAt(pathOrUrl, { baseUrl: app.url });
+const pressContinue = (code: string) => pressContinueAt(app.url, code);
+const verify = (p: Project, challengeCode: string) => verifyChallenge(app.url, p, challengeCode);
 
 /** The Continue form: method post, action /l/continue, a hidden input code. */
 function continueForm(html: string): { action: string; method: string; code: string } | null {

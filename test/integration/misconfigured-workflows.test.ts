@@ -4,8 +4,21 @@
 // "misconfigured" card with status 424 and sends nothing, the landing page of a code sent
 // before the change does not redirect, and verify answers 424. Against the built app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, codeOfLink, mailbox, randomEmail, setupProject, type TestProject, verifyChallenge } from '../support/api';
+import {
+  api,
+  codeOfLink,
+  createProject,
+  mailbox,
+  randomEmail,
+  secretKeyHeader,
+  setupProject,
+  type TestProject,
+  verifyChallenge,
+} from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { createWorkflow } from '../support/hosted';
+import { getPage as page, pressContinue as pressContinueAt } from '../support/pages';
+import { expectProblem } from '../support/problem';
 
 let app: AppServer;
 let secretToken: string;
@@ -18,22 +31,15 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const key = () => ({ 'x-upid-organization-key': secretToken });
+const key = () => secretKeyHeader(secretToken);
 const NAME = 'Moved Origins Co';
 
 async function projectWithWorkflow(): Promise<{ project: TestProject; workflowKey: string }> {
-  const created = await api(app.url, 'POST', '/api/projects', {
-    headers: key(),
-    body: { name: NAME, allowedOrigin: 'http://localhost:4321', redirectUrl: 'http://localhost:4321/callback' },
+  const project: TestProject = await createProject(app.url, secretToken, { name: NAME });
+  const { workflowKey } = await createWorkflow(app.url, secretToken, project, {
+    clientRedirectUrl: 'http://localhost:4321/welcome',
   });
-  expect(created.status, created.text).toBe(201);
-  const project: TestProject = created.data;
-  const wf = await api(app.url, 'POST', `/api/projects/${project.id}/workflows`, {
-    headers: key(),
-    body: { policyId: 'sign_up_sign_in', clientRedirectUrl: 'http://localhost:4321/welcome' },
-  });
-  expect(wf.status, wf.text).toBe(201);
-  return { project, workflowKey: wf.data.workflowKey };
+  return { project, workflowKey };
 }
 
 /** Moves the project to other origins: the workflow's clientRedirectUrl stays on the old one. */
@@ -53,16 +59,6 @@ async function startSession(workflowKey: string) {
   return api(app.url, 'POST', '/api/uauth/session', { headers: key(), body: { workflowKey } });
 }
 
-async function page(url: string) {
-  const res = await fetch(url, { redirect: 'manual' });
-  const html = await res.text();
-  const text = html
-    .replace(/<script\b[\s\S]*?<\/script>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ');
-  return { status: res.status, html, text, location: res.headers.get('location') };
-}
-
 function submitEmail(sessionId: string, email: string) {
   return fetch(`${app.url}/uauth/submit`, {
     method: 'POST',
@@ -72,9 +68,7 @@ function submitEmail(sessionId: string, email: string) {
   });
 }
 
-function pressContinue(code: string) {
-  return fetch(`${app.url}/l/continue`, { method: 'POST', body: new URLSearchParams({ code }), redirect: 'manual' });
-}
+const pressContinue = (code: string) => pressContinueAt(app.url, code);
 
 describe('a workflow whose redirect is no longer on its project origins', () => {
   it('POST /api/uauth/session answers 424 workflow_dependency_failed (and 201 again once fixed)', async () => {
@@ -82,9 +76,7 @@ describe('a workflow whose redirect is no longer on its project origins', () => 
     expect((await startSession(workflowKey)).status).toBe(201);
     await moveOrigins(project);
     const refused = await startSession(workflowKey);
-    expect(refused.status, refused.text).toBe(424);
-    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(refused.data).toMatchObject({ status: 424, code: 'workflow_dependency_failed' });
+    expectProblem(refused, 424, 'workflow_dependency_failed');
     expect(refused.data.detail).toMatch(/clientRedirectUrl/);
 
     const fixed = await api(app.url, 'PUT', `/api/projects/${project.id}/workflows/${workflowKey}`, {

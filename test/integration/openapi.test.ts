@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import { api, codeOfLink, randomEmail, setupProject } from '../support/api';
 import { type AppServer, root, startApp } from '../support/app-server';
 
 type Doc = {
@@ -115,7 +115,7 @@ describe('GET /api/openapi.json', () => {
     }
   });
 
-  it('has every status code API.md names for each endpoint', () => {
+  it('has every status code docs/API.md names for each endpoint', () => {
     const statuses = (p: string, m: string) => Object.keys(doc.paths[p]?.[m]?.responses ?? {});
     expect(statuses('/projects', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '413']));
     expect(statuses('/projects/{projectId}', 'get')).toEqual(expect.arrayContaining(['200', '400', '401', '404']));
@@ -249,7 +249,7 @@ describe('the document matches the running API', () => {
     expectShape(sent.data, 'SendChallengeResult');
     const box = await api(app.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
     expectShape(box.data, 'MailboxDto');
-    const challengeCode = String(box.data.messages[0].links[0]).split('/l/')[1];
+    const challengeCode = codeOfLink(String(box.data.messages[0].links[0]));
     const verified = await api(app.url, 'POST', '/api/challenge/verify', { body: { ...creds, challengeCode } });
     expect(verified.status, verified.text).toBe(200);
     expectShape(verified.data, 'VerifiedDto');

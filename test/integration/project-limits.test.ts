@@ -3,9 +3,10 @@
 // bounded lists — GET /api/projects and GET /api/projects/{id}/workflows answer pages of
 // `limit` (1–100, default 100) with X-Next-Cursor and Link: rel="next" while more remain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, api, randomEmail, runCli } from '../support/api';
+import { type ApiResponse, api, createOrganization, randomEmail, secretKeyHeader } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 import { signIn, submitForm } from '../support/dashboard';
+import { expectProblem } from '../support/problem';
 
 const MAX = 4;
 let app: AppServer;
@@ -17,11 +18,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function organization(): Promise<Record<string, string>> {
-  const org = await runCli(app.env, ['org', 'create', '--name', 'Limits Org', '--email', randomEmail('owner')]);
-  expect(org.code, org.stderr).toBe(0);
-  return { 'x-upid-organization-key': org.json.secretToken };
-}
+const organization = async () => secretKeyHeader((await createOrganization(app, { name: 'Limits Org' })).secretToken);
 
 function createProject(headers: Record<string, string>, name: string) {
   return api(app.url, 'POST', '/api/projects', {
@@ -30,10 +27,9 @@ function createProject(headers: Record<string, string>, name: string) {
   });
 }
 
+/** 400 validation_failed naming exactly that one field. */
 function expectValidation(res: ApiResponse, field: string) {
-  expect(res.status, res.text).toBe(400);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data.code).toBe('validation_failed');
+  expectProblem(res, 400, 'validation_failed');
   expect(res.data.errors).toEqual([expect.objectContaining({ path: field, message: expect.any(String) })]);
 }
 
@@ -47,9 +43,7 @@ describe('MAX_PROJECTS_PER_ORGANIZATION', () => {
       ids.push(res.data.id);
     }
     const refused = await createProject(headers, 'One too many');
-    expect(refused.status, refused.text).toBe(409);
-    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(refused.data).toMatchObject({ status: 409, code: 'limit_reached' });
+    expectProblem(refused, 409, 'limit_reached');
     expect(refused.data.detail).toContain(`${MAX} projects`);
     expect((await api(app.url, 'GET', '/api/projects', { headers })).data).toHaveLength(MAX);
 

@@ -1,8 +1,9 @@
-// Projects (API.md § Projects): secret-key transports, CRUD, tenant isolation,
+// Projects (docs/API.md, "Projects"): secret-key transports, CRUD, tenant isolation,
 // path validation and the CreateProjectDto validation table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, api, randomEmail, runCli } from '../support/api';
+import { api, createOrganization, randomEmail, secretKeyHeader, signInUser } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { expectFieldError, expectProblem } from '../support/problem';
 
 let app: AppServer;
 let keyA: string;
@@ -14,62 +15,16 @@ const base = {
   redirectUrl: 'https://app.example.com/callback',
 };
 
-async function createOrg(name: string): Promise<string> {
-  const org = await runCli(app.env, [
-    'org',
-    'create',
-    '--name',
-    name,
-    '--email',
-    `owner-${crypto.randomUUID()}@example.test`,
-  ]);
-  if (org.code !== 0 || !org.json?.secretToken) throw new Error(`cli failed: ${org.stderr}\n${org.stdout}`);
-  return org.json.secretToken as string;
-}
-
-const as = (key: string) => ({ 'x-upid-organization-key': key });
-
-function expectProblem(res: ApiResponse, status: number) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get('content-type') ?? '').toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({
-    status,
-    type: expect.any(String),
-    title: expect.any(String),
-    detail: expect.any(String),
-    code: expect.any(String),
-  });
-}
-
-function expectFieldError(res: ApiResponse, field: string) {
-  expectProblem(res, 400);
-  expect(Array.isArray(res.data.errors), res.text).toBe(true);
-  const paths: string[] = res.data.errors.map((e: { path: string }) => e.path);
-  expect(
-    paths.some((p) => p === field || p.startsWith(`${field}.`)),
-    `errors ${res.text} should name ${field}`,
-  ).toBe(true);
-  for (const e of res.data.errors) expect(typeof e.message).toBe('string');
-}
+const createOrg = async (name: string) => (await createOrganization(app, { name })).secretToken;
+const as = secretKeyHeader;
 
 async function create(key: string, body: Record<string, unknown> = {}) {
   return api(app.url, 'POST', '/api/projects', { headers: as(key), body: { ...base, ...body } });
 }
 
 /** Sends a magic link and verifies it: the session code of a fresh session. */
-async function signIn(project: { id: string; clientToken: string }): Promise<string> {
-  const email = randomEmail('proj');
-  const q = `projectId=${project.id}&clientToken=${encodeURIComponent(project.clientToken)}`;
-  const sent = await api(app.url, 'POST', `/api/challenge/send?${q}&emailAddress=${encodeURIComponent(email)}`);
-  expect(sent.status, sent.text).toBe(201);
-  const mailbox = await api(app.url, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-  const link = (mailbox.data.messages[0].links as string[]).find((l) => l.includes('/l/'));
-  expect(link).toBeDefined();
-  const challengeCode = new URL(link!).pathname.split('/').pop()!;
-  const verified = await api(app.url, 'POST', `/api/challenge/verify?${q}`, { body: { challengeCode } });
-  expect(verified.status, verified.text).toBe(200);
-  return verified.data.session.code as string;
-}
+const signIn = async (project: { id: string; clientToken: string }) =>
+  (await signInUser(app.url, project, randomEmail('proj'))).sessionCode;
 
 beforeAll(async () => {
   app = await startApp();

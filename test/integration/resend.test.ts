@@ -1,9 +1,11 @@
 // Email through Resend: the real `resend` SDK, pointed at a local stub with
 // RESEND_BASE_URL, which records what it receives and can be told to fail or hang.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import { api, randomEmail, sendChallenge, setupProject, verifyChallenge } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { pressContinue } from '../support/pages';
 import { connect } from '../support/postgres';
+import { expectProblem } from '../support/problem';
 import { type ResendStub, startResendStub } from '../support/resend-stub';
 
 const MAIL_FROM = 'UAuth <login@uauth.test>';
@@ -40,22 +42,7 @@ beforeEach(() => {
 });
 
 const send = (emailAddress: string, extra: Record<string, string> = {}) =>
-  api(app.url, 'POST', '/api/challenge/send', {
-    body: { projectId: project.id, clientToken: project.clientToken, emailAddress, ...extra },
-  });
-
-function expectProblem(res: { status: number; headers: Headers; data: any; text: string }, status: number) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({
-    status,
-    type: expect.any(String),
-    title: expect.any(String),
-    detail: expect.any(String),
-    code: expect.any(String),
-  });
-  expect(res.text).not.toMatch(/\bat .+\.(js|ts):\d+/); // no stack trace
-}
+  sendChallenge(app.url, project, emailAddress, { body: extra });
 
 async function rowsFor(email: string) {
   const challenges = await sql`select used_at, failed_at, expires_at from challenges where email = ${email}`;
@@ -105,19 +92,13 @@ describe('sending with Resend', () => {
     const landing = await fetch(htmlLink![0], { redirect: 'manual' });
     expect(landing.status).toBe(200);
     expect(await landing.text()).toContain('Resend Test App');
-    const cont = await fetch(`${app.url}/l/continue`, {
-      method: 'POST',
-      body: new URLSearchParams({ code }),
-      redirect: 'manual',
-    });
+    const cont = await pressContinue(app.url, code);
     expect(cont.status).toBe(303);
-    const location = new URL(cont.headers.get('location')!);
+    const location = new URL(cont.location!);
     expect(location.origin + location.pathname).toBe('http://localhost:4321/callback');
     expect(location.searchParams.get('code')).toBe(code);
     expect(location.searchParams.get('state')).toBe('xyz');
-    const verified = await api(app.url, 'POST', '/api/challenge/verify', {
-      body: { projectId: project.id, clientToken: project.clientToken, challengeCode: code },
-    });
+    const verified = await verifyChallenge(app.url, project, code);
     expect(verified.status, verified.text).toBe(200);
     expect(verified.data.user.emailAddress).toBe(email);
   });
@@ -180,9 +161,12 @@ describe('when Resend fails', () => {
     stub.mode = 'hang';
     const email = randomEmail('hang');
     const started = Date.now();
-    const sent = await api(app.url, 'POST', '/api/challenge/send', {
-      body: { projectId: project.id, clientToken: project.clientToken, emailAddress: email },
-    }).catch((error: unknown) => ({ status: -1, headers: new Headers(), data: undefined, text: String(error) }));
+    const sent = await send(email).catch((error: unknown) => ({
+      status: -1,
+      headers: new Headers(),
+      data: undefined,
+      text: String(error),
+    }));
     const elapsed = Date.now() - started;
     expectProblem(sent, 502);
     expect(elapsed).toBeGreaterThanOrEqual(1400);

@@ -1,9 +1,11 @@
 // GET/DELETE /api/session, GET /api/user, and "no secret at rest", against the real
-// app (next start + a fresh PostgreSQL database), per /work/shared/spec/API.md.
+// app (next start + a fresh PostgreSQL database): session codes in the query, the body or
+// Authorization: Bearer; active, expired and revoked sessions; isolation between projects.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import { api, clientCredentials, qs, randomEmail, sendMagicLink, setupProject, signInUser } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
+import { expectProblem } from '../support/problem';
 
 type Project = { id: string; clientToken: string; name: string };
 
@@ -30,56 +32,13 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------- helpers
 
-function qs(params: Record<string, string | undefined>): string {
-  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
-  return `?${new URLSearchParams(entries).toString()}`;
-}
-
-const creds = (p: Project) => ({ clientToken: p.clientToken, projectId: p.id });
-
-async function sendChallenge(p: Project, email: string): Promise<string> {
-  const res = await api(app.url, 'POST', '/api/challenge/send', { body: { ...creds(p), emailAddress: email } });
-  expect(res.status, res.text).toBe(201);
-  const box = await api(app.url, 'GET', `/api/dev/mailbox${qs({ to: email })}`);
-  expect(box.status).toBe(200);
-  const link: string = box.data.messages[0].links[0];
-  const code = new URL(link).pathname.split('/').pop()!;
-  expect(code).toMatch(/^[A-Za-z0-9_-]{22,}$/);
-  return code;
-}
-
+const creds = clientCredentials;
 /** A full sign-in: send, read the mailbox, verify. */
-async function signIn(p: Project, email = randomEmail('session')) {
-  const challengeCode = await sendChallenge(p, email);
-  const res = await api(app.url, 'POST', '/api/challenge/verify', { body: { ...creds(p), challengeCode } });
-  expect(res.status, res.text).toBe(200);
-  return {
-    email,
-    challengeCode,
-    session: res.data.session,
-    user: res.data.user,
-    sessionCode: res.data.session.code as string,
-  };
-}
-
-function getSession(p: Project, sessionCode: string) {
-  return api(app.url, 'GET', `/api/session${qs({ ...creds(p), sessionCode })}`);
-}
-function getUser(p: Project, sessionCode: string) {
-  return api(app.url, 'GET', `/api/user${qs({ ...creds(p), sessionCode })}`);
-}
-
-function expectProblem(res: { status: number; headers: Headers; data: any; text: string }, status: number) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({
-    status,
-    type: expect.any(String),
-    title: expect.any(String),
-    detail: expect.any(String),
-    code: expect.any(String),
-  });
-}
+const signIn = (p: Project, email = randomEmail('session')) => signInUser(app.url, p, email);
+const getSession = (p: Project, sessionCode: string) =>
+  api(app.url, 'GET', `/api/session${qs({ ...creds(p), sessionCode })}`);
+const getUser = (p: Project, sessionCode: string) =>
+  api(app.url, 'GET', `/api/user${qs({ ...creds(p), sessionCode })}`);
 
 async function expireSession(email: string) {
   const updated = await sql`update sessions set expires_at = now() - interval '1 second'
@@ -275,7 +234,7 @@ describe('no secret at rest', () => {
       (await api(app.url, 'DELETE', `/api/session${qs({ ...creds(project), sessionCode: revoked.sessionCode })}`))
         .status,
     ).toBe(204);
-    const pendingCode = await sendChallenge(project, randomEmail('pending'));
+    const { code: pendingCode } = await sendMagicLink(app.url, project, randomEmail('pending'));
 
     const secrets = { challengeCode, sessionCode, secretToken, revokedSession: revoked.sessionCode, pendingCode };
     // the secret key without its prefix, too
@@ -286,7 +245,7 @@ describe('no secret at rest', () => {
       return rows.map((r) => r.row as string).join('\n');
     };
 
-    // the tables the brief names, which must have rows
+    // the tables that hold codes and keys, which must have rows
     for (const table of ['challenges', 'sessions', 'secret_keys', 'email_messages']) {
       const text = await dump(table);
       expect(text.length, `${table} has rows`).toBeGreaterThan(0);

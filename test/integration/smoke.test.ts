@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import { api, mailbox, randomEmail, setupProject } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 
 let app: AppServer;
@@ -20,7 +20,6 @@ describe('smoke', () => {
       `/api/challenge/send?projectId=${project.id}&clientToken=${project.clientToken}&emailAddress=${email}`,
     );
     expect(sent.status).toBe(201);
-    const mailbox = await api(app.url, 'GET', `/api/dev/mailbox?to=${email}`);
-    expect(mailbox.data.messages).toHaveLength(1);
+    expect(await mailbox(app.url, email)).toHaveLength(1);
   });
 });

@@ -5,9 +5,19 @@
 // nothing and leave the code unused. Against the built app and a fresh PostgreSQL database.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, api, randomEmail, setupProject, type TestProject, verifyChallenge } from '../support/api';
+import {
+  type ApiResponse,
+  api,
+  createProject as createProjectWith,
+  randomEmail,
+  setupProject,
+  type TestProject,
+  verifyChallenge,
+} from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { createWorkflow, startHostedLogin } from '../support/hosted';
 import { connect } from '../support/postgres';
+import { expectProblem } from '../support/problem';
 
 let app: AppServer;
 let sql: ReturnType<typeof connect>;
@@ -43,19 +53,8 @@ async function insertChallenge(
   return code;
 }
 
-async function createProject(overrides: Record<string, unknown> = {}): Promise<TestProject> {
-  const res = await api(app.url, 'POST', '/api/projects', {
-    headers: key(),
-    body: {
-      name: 'Policy App',
-      allowedOrigin: 'http://localhost:4321',
-      redirectUrl: 'http://localhost:4321/callback',
-      ...overrides,
-    },
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.data;
-}
+const createProject = (overrides: Record<string, unknown> = {}): Promise<TestProject> =>
+  createProjectWith(app.url, secretToken, { name: 'Policy App', ...overrides });
 
 async function signedInUser(p: TestProject, email: string) {
   const res = await verifyChallenge(app.url, p, await insertChallenge(p.id, email));
@@ -75,10 +74,9 @@ async function usedAt(code: string): Promise<Date | null> {
   return row!.used_at;
 }
 
+/** A refused verify: that problem, and no session in it. */
 function expectRefusal(res: ApiResponse, status: number, code: string) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({ status, code });
+  expectProblem(res, status, code);
   expect(res.text).not.toContain('"session"');
 }
 
@@ -139,22 +137,13 @@ describe('codes sent under the hosted sign_in policy (existing_user_only)', () =
 
 describe('codes sent from the hosted login page', () => {
   async function hostedSession(p: TestProject = project, clientRedirectUrl = `${p.allowedOrigin}/done`) {
-    const wf = await api(app.url, 'POST', `/api/projects/${p.id}/workflows`, {
-      headers: key(),
-      body: { policyId: 'sign_up_sign_in', clientRedirectUrl },
-    });
-    expect(wf.status, wf.text).toBe(201);
-    const session = await api(app.url, 'POST', '/api/uauth/session', {
-      headers: key(),
-      body: { workflowKey: wf.data.workflowKey },
-    });
-    expect(session.status, session.text).toBe(201);
-    const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId') ?? '';
+    const { workflowKey } = await createWorkflow(app.url, secretToken, p, { clientRedirectUrl });
+    const { sessionId } = await startHostedLogin(app.url, secretToken, workflowKey);
     const code = await insertChallenge(p.id, randomEmail('hosted'), {
       hostedLoginId: sessionId,
       redirectUrl: `${clientRedirectUrl}?sessionId=${sessionId}`,
     });
-    return { workflowKey: wf.data.workflowKey as string, sessionId, code };
+    return { workflowKey, sessionId, code };
   }
 
   it('an expired hosted-login session: 410 hosted_login_expired, the code stays unused', async () => {

@@ -3,10 +3,10 @@
 // SIGTERM lets the requests in flight finish with their normal answers, then the
 // process exits 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import { api, latestCode, randomEmail, setupProject, verifyChallenge } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { codeFor, noRateLimits, pool, sleep, slowRequest } from './support';
+import { noRateLimits, pool, sleep, slowRequest } from './support';
 
 const BURST = 160;
 const KILL_AFTER_ANSWERS = 40;
@@ -18,17 +18,27 @@ function exitOf(app: AppServer): Promise<{ code: number | null; signal: NodeJS.S
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-describe('kill -9 during a burst of sends', () => {
-  let db: TestDatabase;
+/**
+ * A fresh database for a describe block (made before its tests, dropped after them) and the
+ * list of apps its tests start on it (stopped first).
+ */
+function freshDatabase() {
+  const db = { url: '' };
   const apps: AppServer[] = [];
-
+  let database: TestDatabase | undefined;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    database = await createTestDatabase();
+    db.url = database.url;
   });
   afterAll(async () => {
     for (const app of apps) await app.stop();
-    await db?.drop();
+    await database?.drop();
   });
+  return { db, apps };
+}
+
+describe('kill -9 during a burst of sends', () => {
+  const { db, apps } = freshDatabase();
 
   it(`every send answered 201 before the kill verifies after a restart (${BURST} concurrent sends)`, async () => {
     const first = await startApp({ databaseUrl: db.url, env: noRateLimits });
@@ -72,10 +82,8 @@ describe('kill -9 during a burst of sends', () => {
     const second = await startApp({ databaseUrl: db.url, env: noRateLimits });
     apps.push(second);
     const verified = await pool(created, 8, async ({ emailAddress }) => {
-      const challengeCode = await codeFor(second.url, emailAddress);
-      const res = await api(second.url, 'POST', '/api/challenge/verify', {
-        body: { projectId: project.id, clientToken: project.clientToken, challengeCode },
-      });
+      const challengeCode = await latestCode(second.url, emailAddress);
+      const res = await verifyChallenge(second.url, project, challengeCode);
       return { emailAddress, status: res.status, email: res.data?.user?.emailAddress };
     });
     const failures = verified.filter((v) => v.status !== 200 || v.email !== v.emailAddress);
@@ -85,16 +93,7 @@ describe('kill -9 during a burst of sends', () => {
 });
 
 describe('SIGTERM: graceful shutdown', () => {
-  let db: TestDatabase;
-  const apps: AppServer[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    for (const app of apps) await app.stop();
-    await db?.drop();
-  });
+  const { db, apps } = freshDatabase();
 
   it('requests in flight finish with their normal answers, then the process exits 0', async () => {
     const app = await startApp({ databaseUrl: db.url, env: noRateLimits });
@@ -133,7 +132,7 @@ describe('SIGTERM: graceful shutdown', () => {
     const next = await startApp({ databaseUrl: db.url, env: noRateLimits });
     apps.push(next);
     for (const emailAddress of addresses) {
-      const challengeCode = await codeFor(next.url, emailAddress);
+      const challengeCode = await latestCode(next.url, emailAddress);
       const res = await api(next.url, 'POST', '/api/challenge/verify', {
         body: { projectId: project.id, clientToken: project.clientToken, challengeCode },
       });

@@ -10,9 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, setupProject } from '../support/api';
+import { latestCode, randomEmail, sendMagicLink, setupProject } from '../support/api';
 import { type AppServer, freePort, startApp } from '../support/app-server';
-import { codeFor, sleep } from './support';
+import { createWorkflow, startHostedLogin } from '../support/hosted';
+import { visibleText } from '../support/pages';
+import { expectUnavailable as expectDatabaseUnavailable, expectNoDatabaseLeak } from '../support/problem';
+import { type TimedResponse, timedCall, timedPage } from '../support/timed';
+import { sleep } from './support';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -77,61 +81,17 @@ class OwnServer {
   }
 }
 
-type Res = { status: number; headers: Headers; data: any; text: string; ms: number };
+type Res = TimedResponse;
 
-async function call(
+const call = (
   base: string,
   method: string,
   p: string,
   options: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Res> {
-  const started = Date.now();
-  const res = await Promise.race([
-    api(base, method, p, options),
-    sleep(15_000).then(() => {
-      throw new Error(`${method} ${p} did not answer within 15 s`);
-    }),
-  ]);
-  return { ...res, ms: Date.now() - started };
-}
-
-async function page(base: string, p: string) {
-  const started = Date.now();
-  const res = await fetch(`${base}${p}`, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
-  return { status: res.status, headers: res.headers, text: await res.text(), ms: Date.now() - started };
-}
-
-/** What a person sees without JavaScript: the server-rendered text. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/gi, '')
-    .replace(/<head[\s\S]*?<\/head>/i, '')
-    .replace(/<div hidden[^>]*>[\s\S]*?<\/div>/gi, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ');
-}
-
-function expectNoLeak(text: string, label: string) {
-  expect(text, label).not.toMatch(
-    /ECONNREFUSED|CONNECT_TIMEOUT|CONNECTION_|57P01|terminating connection|postgres:\/\//,
-  );
-  expect(text, label).not.toMatch(/\bat [\w.<>]+ \(?[^)\s]+\.(js|ts|mjs):\d+/); // a stack frame
-}
-
-function expectUnavailable(res: Res, label: string) {
-  expect(res.status, `${label}: ${res.text}`).toBe(503);
-  expect(res.headers.get('content-type'), label).toMatch(/^application\/problem\+json/);
-  expect(res.data, label).toMatchObject({
-    status: 503,
-    code: 'database_unavailable',
-    type: expect.any(String),
-    title: expect.any(String),
-    detail: expect.any(String),
-  });
-  expect(res.headers.get('retry-after'), label).toMatch(/^[1-9]\d*$/);
-  expect(res.ms, `${label}: answered after ${res.ms} ms`).toBeLessThan(8000);
-  expectNoLeak(res.text, label);
-}
+) => timedCall(base, method, p, options, 15_000);
+const page = (base: string, p: string) => timedPage(base, p, {}, 15_000);
+/** 503 database_unavailable with Retry-After, within 8 s, telling nothing of the database. */
+const expectUnavailable = (res: Res, label: string) => expectDatabaseUnavailable(res, label, 8000);
 
 describe('a real PostgreSQL server stopped and started under the running app', () => {
   let server: OwnServer;
@@ -150,23 +110,10 @@ describe('a real PostgreSQL server stopped and started under the running app', (
     app = await startApp({ databaseUrl: server.url, env: { DATABASE_CONNECT_TIMEOUT_SECONDS: '2' } });
     ({ secretToken, project } = await setupProject(app));
 
-    const key = { 'x-upid-organization-key': secretToken };
-    const workflow = await api(app.url, 'POST', `/api/projects/${project.id}/workflows`, {
-      headers: key,
-      body: { policyId: 'sign_up_sign_in', clientRedirectUrl: 'http://localhost:4321/done' },
-    });
-    const hosted = await api(app.url, 'POST', '/api/uauth/session', {
-      headers: key,
-      body: { workflowKey: workflow.data.workflowKey },
-    });
-    expect(hosted.status, hosted.text).toBe(201);
-    const hostedUrl = new URL(hosted.data.getSessionUrl);
+    const workflow = await createWorkflow(app.url, secretToken, project);
+    const hostedUrl = new URL((await startHostedLogin(app.url, secretToken, workflow.workflowKey)).url);
     hostedPath = `${hostedUrl.pathname}${hostedUrl.search}`;
-    const email = randomEmail('landing');
-    await api(app.url, 'POST', '/api/challenge/send', {
-      body: { projectId: project.id, clientToken: project.clientToken, emailAddress: email },
-    });
-    landingPath = `/l/${await codeFor(app.url, email)}`;
+    landingPath = `/l/${(await sendMagicLink(app.url, project, randomEmail('landing'))).code}`;
   });
 
   afterAll(async () => {
@@ -193,7 +140,11 @@ describe('a real PostgreSQL server stopped and started under the running app', (
     });
     expect(sent.status, `${label}: ${sent.text}`).toBe(201);
     const verified = await call(app.url, 'POST', '/api/challenge/verify', {
-      body: { projectId: project.id, clientToken: project.clientToken, challengeCode: await codeFor(app.url, email) },
+      body: {
+        projectId: project.id,
+        clientToken: project.clientToken,
+        challengeCode: await latestCode(app.url, email),
+      },
     });
     expect(verified.status, `${label}: ${verified.text}`).toBe(200);
     const session = await call(
@@ -271,7 +222,7 @@ describe('a real PostgreSQL server stopped and started under the running app', (
       const text = visibleText(res.text);
       expect(text, `${label}: ${name}`).toMatch(expected);
       expect(text.trim().length, `${label}: ${name} is not blank`).toBeGreaterThan(20);
-      expectNoLeak(res.text, `${label}: ${name}`);
+      expectNoDatabaseLeak(res.text, `${label}: ${name}`);
     }
   }
 

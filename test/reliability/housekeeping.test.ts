@@ -5,10 +5,10 @@
 // go once older than EMAIL_RETENTION_DAYS / AUDIT_RETENTION_DAYS. A PostgreSQL advisory lock lets one instance purge at
 // a time: while someone else holds it, neither the server nor the CLI deletes anything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, randomEmail, runCli, setupProject } from '../support/api';
+import { api, latestCode, randomEmail, runCli, setupProject } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 import { connect, createTestDatabase, type TestDatabase } from '../support/postgres';
-import { codeFor, noRateLimits, sleep } from './support';
+import { noRateLimits, sleep } from './support';
 
 describe('housekeeping', () => {
   let db: TestDatabase;
@@ -39,7 +39,7 @@ describe('housekeeping', () => {
       body: { projectId: client.projectId(), clientToken: client.clientToken(), emailAddress },
     });
     expect(res.status, res.text).toBe(201);
-    return codeFor(app.url, emailAddress);
+    return latestCode(app.url, emailAddress);
   };
   const verify = (challengeCode: string) =>
     api(app.url, 'POST', '/api/challenge/verify', {

@@ -1,6 +1,5 @@
 // Helpers shared by the reliability tests (real processes, real PostgreSQL).
 import http from 'node:http';
-import { api } from '../support/api';
 
 /** Many requests from one IP: rate limits (when present) must not be what a test measures. */
 export const noRateLimits = {
@@ -9,15 +8,6 @@ export const noRateLimits = {
   RATE_LIMIT_SEND_PER_ORGANIZATION: 'off',
   RATE_LIMIT_VERIFY_PER_IP: 'off',
 } as const;
-
-/** The challenge code of the newest magic link sent to an address (outbox transport). */
-export async function codeFor(baseUrl: string, email: string): Promise<string> {
-  const mailbox = await api(baseUrl, 'GET', `/api/dev/mailbox?to=${encodeURIComponent(email)}`);
-  if (mailbox.status !== 200) throw new Error(`mailbox: ${mailbox.status} ${mailbox.text}`);
-  const link: string | undefined = mailbox.data.messages[0]?.links?.find((l: string) => l.includes('/l/'));
-  if (!link) throw new Error(`no magic link for ${email}`);
-  return decodeURIComponent(new URL(link).pathname.split('/').pop()!);
-}
 
 /** Runs fn over items with at most `limit` in flight. */
 export async function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {

@@ -4,9 +4,18 @@
 // bigger form, the email-template editor, takes a 100 KB template; Next's Server Action
 // cap (256 KB, next.config.mjs) holds for chunked bodies there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, codeOfLink, mailbox, randomEmail, sendChallenge, setupProject, type TestProject } from '../support/api';
+import { mailbox, randomEmail, sendMagicLink, setupProject, type TestProject } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
-import { type Cookies, cookieHeader, hiddenFields, request, signIn, submitForm } from '../support/dashboard';
+import {
+  type Cookies,
+  cookieHeader,
+  createProjectInDashboard,
+  hiddenFields,
+  request,
+  signIn,
+  submitForm,
+} from '../support/dashboard';
+import { createWorkflow, startHostedLogin } from '../support/hosted';
 import { connect } from '../support/postgres';
 
 let app: AppServer;
@@ -26,12 +35,7 @@ beforeAll(async () => {
   });
   sql = connect(app.databaseUrl!);
   ({ project, secretToken } = await setupProject(app));
-  const workflow = await api(app.url, 'POST', `/api/projects/${project.id}/workflows`, {
-    headers: { 'x-upid-organization-key': secretToken },
-    body: { policyId: 'sign_up_sign_in', clientRedirectUrl: `${project.allowedOrigin}/done` },
-  });
-  expect(workflow.status, workflow.text).toBe(201);
-  workflowKey = workflow.data.workflowKey;
+  ({ workflowKey } = await createWorkflow(app.url, secretToken, project));
 });
 afterAll(async () => {
   await sql?.end();
@@ -90,21 +94,8 @@ const postForm = (
   headers: Record<string, string> = {},
 ) => post(path, urlencoded(fields), 'application/x-www-form-urlencoded', mode, headers);
 
-async function hostedSessionId(): Promise<string> {
-  const res = await api(app.url, 'POST', '/api/uauth/session', {
-    headers: { 'x-upid-organization-key': secretToken },
-    body: { workflowKey },
-  });
-  expect(res.status, res.text).toBe(201);
-  return new URL(res.data.getSessionUrl).searchParams.get('sessionId') ?? '';
-}
-
-async function challengeCode(): Promise<string> {
-  const email = randomEmail('continue');
-  expect((await sendChallenge(app.url, project, email)).status).toBe(201);
-  const [message] = await mailbox(app.url, email);
-  return codeOfLink(message?.links[0] ?? '');
-}
+const hostedSessionId = async () => (await startHostedLogin(app.url, secretToken, workflowKey)).sessionId;
+const challengeCode = async () => (await sendMagicLink(app.url, project, randomEmail('continue'))).code;
 
 function expectTooLarge(res: Sent) {
   expect(res.status, res.text.slice(0, 300)).toBe(413);
@@ -202,15 +193,7 @@ describe('dashboard Server Actions', () => {
 
   beforeAll(async () => {
     ({ jar } = await signIn(app.url, randomEmail('dash-limits')));
-    const created = await submitForm(app.url, jar, '/dashboard', 'create-project', {
-      name: 'Limits App',
-      allowedOrigin: 'http://localhost:5173',
-      redirectUrl: 'http://localhost:5173/callback',
-      sessionValidSeconds: '',
-      logoUrl: '',
-    });
-    expect(created.status, created.text.slice(0, 300)).toBe(303);
-    projectId = (created.location ?? '').split('/').pop() ?? '';
+    projectId = await createProjectInDashboard(app.url, jar, 'Limits App');
   });
 
   const templateOf = async () =>

@@ -8,11 +8,13 @@ import {
   mailbox,
   randomEmail,
   sendChallenge,
+  sendMagicLink,
   setupProject,
   type TestProject,
   verifyChallenge,
 } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { createWorkflow, startHostedLogin } from '../support/hosted';
 import { connect } from '../support/postgres';
 import { type ResendStub, startResendStub } from '../support/resend-stub';
 
@@ -62,18 +64,9 @@ describe('no enumeration through the hosted sign_in page (mail provider takes 30
     const link = stub.emails.at(-1)!.body.html!.match(/href="([^"]+\/l\/[^"]+)"/)![1]!;
     expect((await verifyChallenge(app.url, project, codeOfLink(link))).status).toBe(200);
 
-    const headers = { 'x-upid-organization-key': secretToken };
-    const workflow = await api(app.url, 'POST', `/api/projects/${project.id}/workflows`, {
-      headers,
-      body: { policyId: 'sign_in', clientRedirectUrl: `${project.allowedOrigin}/done` },
-    });
-    expect(workflow.status, workflow.text).toBe(201);
+    const { workflowKey } = await createWorkflow(app.url, secretToken, project, { policyId: 'sign_in' });
     const submit = async (email: string) => {
-      const session = await api(app.url, 'POST', '/api/uauth/session', {
-        headers,
-        body: { workflowKey: workflow.data.workflowKey },
-      });
-      const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId')!;
+      const { sessionId } = await startHostedLogin(app.url, secretToken, workflowKey);
       const started = performance.now();
       const res = await fetch(`${app.url}/uauth/submit`, {
         method: 'POST',
@@ -137,9 +130,7 @@ describe('link hygiene', () => {
 
   it('an expired link answers 410 at verify and on the landing page, and never signs in', async () => {
     const email = randomEmail('expired');
-    expect((await sendChallenge(app.url, project, email)).status).toBe(201);
-    const [message] = await mailbox(app.url, email);
-    const code = codeOfLink(message!.links[0]!);
+    const { code } = await sendMagicLink(app.url, project, email);
     await sql`update challenges set expires_at = now() - interval '1 second' where email = ${email}`;
     const landing = await fetch(`${app.url}/l/${code}`);
     expect(landing.status).toBe(410);

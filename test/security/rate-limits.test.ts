@@ -14,6 +14,7 @@ import {
   verifyChallenge,
 } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { expectRateLimited } from '../support/problem';
 
 const apps: AppServer[] = [];
 afterAll(async () => {
@@ -24,17 +25,6 @@ async function app(env: Record<string, string> = {}, databaseUrl?: string) {
   const started = await startApp({ env, ...(databaseUrl ? { databaseUrl } : {}) });
   apps.push(started);
   return started;
-}
-
-function expect429(res: { status: number; headers: Headers; data: any; text: string }, about: RegExp) {
-  expect(res.status, res.text).toBe(429);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({ status: 429, code: 'rate_limited', title: 'Too many requests' });
-  expect(res.data.detail).toMatch(about);
-  const retryAfter = Number(res.headers.get('retry-after'));
-  expect(Number.isInteger(retryAfter), `Retry-After ${res.headers.get('retry-after')}`).toBe(true);
-  expect(retryAfter).toBeGreaterThanOrEqual(1);
-  return retryAfter;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,7 +43,7 @@ describe('default limits (no RATE_LIMIT_* set)', () => {
     const email = randomEmail('burst');
     expect((await sendChallenge(a.url, project, email)).status).toBe(201);
     const refused = await sendChallenge(a.url, project, email);
-    const retryAfter = expect429(refused, /this email address/);
+    const retryAfter = expectRateLimited(refused, /this email address/);
     expect(retryAfter).toBeLessThanOrEqual(30);
     // only the first email went out
     expect(await mailbox(a.url, email)).toHaveLength(1);
@@ -69,7 +59,7 @@ describe('default limits (no RATE_LIMIT_* set)', () => {
   it('addresses are compared normalized: upper case and spaces do not open a new window', async () => {
     const email = randomEmail('case');
     expect((await sendChallenge(a.url, project, email)).status).toBe(201);
-    expect429(await sendChallenge(a.url, project, `  ${email.toUpperCase()} `), /this email address/);
+    expectRateLimited(await sendChallenge(a.url, project, `  ${email.toUpperCase()} `), /this email address/);
   });
 
   it('20 concurrent sends to one address: exactly one is sent', async () => {
@@ -110,14 +100,14 @@ describe('windows, per-IP limits and verify (small limits set by environment)', 
   it('several windows on one address: the short one reopens, the long one then holds', async () => {
     const email = randomEmail('windows');
     expect((await sendChallenge(a.url, project, email)).status).toBe(201);
-    expect(expect429(await sendChallenge(a.url, project, email), /this email address/)).toBeLessThanOrEqual(2);
+    expect(expectRateLimited(await sendChallenge(a.url, project, email), /this email address/)).toBeLessThanOrEqual(2);
     await sleep(2_200);
     expect((await sendChallenge(a.url, project, email)).status).toBe(201);
     await sleep(2_200);
     expect((await sendChallenge(a.url, project, email)).status).toBe(201);
     await sleep(2_200);
     // three in the hour: the next fits only when the first leaves the hour window
-    const retryAfter = expect429(await sendChallenge(a.url, project, email), /this email address/);
+    const retryAfter = expectRateLimited(await sendChallenge(a.url, project, email), /this email address/);
     expect(retryAfter).toBeGreaterThan(3_500);
     expect(retryAfter).toBeLessThanOrEqual(3_600);
   });
@@ -133,8 +123,8 @@ describe('windows, per-IP limits and verify (small limits set by environment)', 
     }
     const statuses = results.map((r) => r.status);
     expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
-    expect429(results[5]!, /this network address/);
-    expect429(results[6]!, /this network address/);
+    expectRateLimited(results[5]!, /this network address/);
+    expectRateLimited(results[6]!, /this network address/);
   });
 
   it('failed verify attempts per (project, IP): the 6th failure within a minute is answered 429 instead of 404', async () => {
@@ -204,10 +194,13 @@ describe('verify counts only failures, per (project, IP)', () => {
     failures.push((await verifyChallenge(a.url, x, used!)).status);
     expect(failures).toEqual([404, 404, 404, 404, 409]);
 
-    const retryAfter = expect429(await verifyChallenge(a.url, x, `wrong-5-${'z'.repeat(30)}`), /this network address/);
+    const retryAfter = expectRateLimited(
+      await verifyChallenge(a.url, x, `wrong-5-${'z'.repeat(30)}`),
+      /this network address/,
+    );
     expect(retryAfter).toBeLessThanOrEqual(60);
     // a used code is now answered 429 too, instead of 409
-    expect429(await verifyChallenge(a.url, x, used!), /this network address/);
+    expectRateLimited(await verifyChallenge(a.url, x, used!), /this network address/);
 
     // the full bucket blocks no valid code
     const ok = await verifyChallenge(a.url, x, valid!);
@@ -251,7 +244,7 @@ describe('TRUST_PROXY', () => {
     const from = (ip: string) => ({ headers: { 'x-forwarded-for': `10.9.9.9, ${ip}` } });
     expect((await sendChallenge(a.url, project, randomEmail(), from('198.51.100.1'))).status).toBe(201);
     expect((await sendChallenge(a.url, project, randomEmail(), from('198.51.100.1'))).status).toBe(201);
-    expect429(await sendChallenge(a.url, project, randomEmail(), from('198.51.100.1')), /this network address/);
+    expectRateLimited(await sendChallenge(a.url, project, randomEmail(), from('198.51.100.1')), /this network address/);
     // another client of the proxy; the spoofable first entry is ignored
     expect((await sendChallenge(a.url, project, randomEmail(), from('198.51.100.2'))).status).toBe(201);
   });
@@ -272,7 +265,7 @@ describe('two instances on one database', () => {
     const { project } = await setupProject(a);
     const email = randomEmail('two');
     expect((await sendChallenge(a.url, project, email)).status).toBe(201);
-    expect429(await sendChallenge(b.url, project, email), /this email address/);
+    expectRateLimited(await sendChallenge(b.url, project, email), /this email address/);
     // verify attempts alternate between the instances: the 5th is refused wherever it lands
     const statuses = [];
     for (let i = 0; i < 5; i++) {

@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, mailbox, randomEmail, sendChallenge, setupProject, type TestProject } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
+import { createWorkflow, startHostedLogin } from '../support/hosted';
 import { connect } from '../support/postgres';
+import { expectRateLimited } from '../support/problem';
 
 const apps: AppServer[] = [];
 afterAll(async () => {
@@ -17,32 +19,13 @@ async function app(env: Record<string, string>) {
   return started;
 }
 
-function expect429(res: { status: number; headers: Headers; data: any; text: string }, about: RegExp) {
-  expect(res.status, res.text).toBe(429);
-  expect(res.data).toMatchObject({ status: 429, code: 'rate_limited' });
-  expect(res.data.detail).toMatch(about);
-  const retryAfter = Number(res.headers.get('retry-after'));
-  expect(Number.isInteger(retryAfter) && retryAfter >= 1, `Retry-After ${res.headers.get('retry-after')}`).toBe(true);
-  return retryAfter;
-}
-
 const local = () => `u${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
 
-/** A workflow of the project and a hosted-login session of it; submit() posts the hosted form. */
+/** A workflow of the project; submit() starts a hosted login of it and posts the hosted form. */
 async function hostedPage(a: AppServer, project: TestProject, secretToken: string, policyId = 'sign_up_sign_in') {
-  const headers = { 'x-upid-organization-key': secretToken };
-  const workflow = await api(a.url, 'POST', `/api/projects/${project.id}/workflows`, {
-    headers,
-    body: { policyId, clientRedirectUrl: `${project.allowedOrigin}/done` },
-  });
-  expect(workflow.status, workflow.text).toBe(201);
+  const { workflowKey } = await createWorkflow(a.url, secretToken, project, { policyId });
   return async (email: string) => {
-    const session = await api(a.url, 'POST', '/api/uauth/session', {
-      headers,
-      body: { workflowKey: workflow.data.workflowKey },
-    });
-    expect(session.status, session.text).toBe(201);
-    const sessionId = new URL(session.data.getSessionUrl).searchParams.get('sessionId')!;
+    const { sessionId } = await startHostedLogin(a.url, secretToken, workflowKey);
     const res = await fetch(`${a.url}/uauth/submit`, {
       method: 'POST',
       body: new URLSearchParams({ sessionId, email }),
@@ -66,7 +49,7 @@ describe('x-uauth-end-user-ip (secret key): the per-IP limit counts the end user
     expect((await send('198.51.100.10')).status).toBe(201);
     expect((await send('198.51.100.10')).status).toBe(201);
     const email = randomEmail('limited');
-    expect429(await send('198.51.100.10', email), /this network address/);
+    expectRateLimited(await send('198.51.100.10', email), /this network address/);
     expect(await mailbox(a.url, email)).toHaveLength(0);
     // another end user through the same server, and the server's own address, are not held up
     expect((await send('198.51.100.11')).status).toBe(201);
@@ -79,9 +62,9 @@ describe('x-uauth-end-user-ip (secret key): the per-IP limit counts the end user
     // IPv6 end users are counted per /64, IPv4-mapped addresses as IPv4
     expect((await send('2001:db8:aa:1::1')).status).toBe(201);
     expect((await send('2001:db8:aa:1:ffff::2')).status).toBe(201);
-    expect429(await send('2001:db8:aa:1::3'), /this network address/);
+    expectRateLimited(await send('2001:db8:aa:1::3'), /this network address/);
     expect((await send('2001:db8:aa:2::1')).status).toBe(201);
-    expect429(await send('::ffff:198.51.100.10'), /this network address/);
+    expectRateLimited(await send('::ffff:198.51.100.10'), /this network address/);
   });
 
   it('a client-token caller cannot name an IP: its own address is counted whatever the header says', async () => {
@@ -96,7 +79,7 @@ describe('x-uauth-end-user-ip (secret key): the per-IP limit counts the end user
       );
     }
     expect(results.slice(0, 2).map((r) => r.status)).toEqual([201, 201]);
-    expect429(results[2]!, /this network address/);
+    expectRateLimited(results[2]!, /this network address/);
   });
 });
 
@@ -125,11 +108,11 @@ describe('per-organization quota (RATE_LIMIT_SEND_PER_ORGANIZATION)', () => {
 
     // the fifth is refused on either project and either path, and nothing goes out
     const restEmail = randomEmail('over-rest');
-    const retryAfter = expect429(await sendChallenge(a.url, first, restEmail), /organization/);
+    const retryAfter = expectRateLimited(await sendChallenge(a.url, first, restEmail), /organization/);
     expect(retryAfter).toBeGreaterThan(3_500);
     expect(retryAfter).toBeLessThanOrEqual(3_600);
     expect(await mailbox(a.url, restEmail)).toHaveLength(0);
-    expect429(await sendChallenge(a.url, second, randomEmail('over-rest2')), /organization/);
+    expectRateLimited(await sendChallenge(a.url, second, randomEmail('over-rest2')), /organization/);
     const hostedEmail = randomEmail('over-hosted');
     expect(await hostedFirst(hostedEmail)).toEqual({ sent: '1', error: 'wait' });
     expect(await mailbox(a.url, hostedEmail)).toHaveLength(0);
@@ -146,7 +129,7 @@ describe('per-organization quota (RATE_LIMIT_SEND_PER_ORGANIZATION)', () => {
     expect(await signIn(randomEmail('stranger1'))).toEqual({ sent: '1', error: null });
     expect(await signIn(randomEmail('stranger2'))).toEqual({ sent: '1', error: null });
     expect(await signIn(randomEmail('stranger3'))).toEqual({ sent: '1', error: 'wait' });
-    expect429(await sendChallenge(a.url, project, randomEmail('after')), /organization/);
+    expectRateLimited(await sendChallenge(a.url, project, randomEmail('after')), /organization/);
   });
 });
 
@@ -175,8 +158,8 @@ describe('the per-address limit folds aliases (default 1 per 30 s)', () => {
     } finally {
       await sql.end();
     }
-    expect429(await sendChallenge(a.url, project, `${name}@example.test`), /this email address/);
-    expect429(await sendChallenge(a.url, project, `${name}+other@example.test`), /this email address/);
+    expectRateLimited(await sendChallenge(a.url, project, `${name}@example.test`), /this email address/);
+    expectRateLimited(await sendChallenge(a.url, project, `${name}+other@example.test`), /this email address/);
     expect(await mailbox(a.url, `${name}@example.test`)).toHaveLength(0);
     expect(await mailbox(a.url, `${name}+other@example.test`)).toHaveLength(0);
     // dots still matter outside Gmail, and another domain is another mailbox
@@ -189,9 +172,9 @@ describe('the per-address limit folds aliases (default 1 per 30 s)', () => {
     const dotted = `${name.slice(0, 2)}.${name.slice(2, 5)}.${name.slice(5)}@gmail.com`;
     expect((await sendChallenge(a.url, project, dotted)).status).toBe(201);
     expect((await mailbox(a.url, dotted))[0]!.to).toBe(dotted);
-    expect429(await sendChallenge(a.url, project, `${name}@gmail.com`), /this email address/);
-    expect429(await sendChallenge(a.url, project, `${name}@googlemail.com`), /this email address/);
-    expect429(
+    expectRateLimited(await sendChallenge(a.url, project, `${name}@gmail.com`), /this email address/);
+    expectRateLimited(await sendChallenge(a.url, project, `${name}@googlemail.com`), /this email address/);
+    expectRateLimited(
       await sendChallenge(a.url, project, `${name.slice(0, 4)}.${name.slice(4)}+x@googlemail.com`),
       /this email address/,
     );
@@ -200,7 +183,7 @@ describe('the per-address limit folds aliases (default 1 per 30 s)', () => {
     const google = `${other}@googlemail.com`;
     expect((await sendChallenge(a.url, project, google)).status).toBe(201);
     expect((await mailbox(a.url, google))[0]!.to).toBe(google);
-    expect429(
+    expectRateLimited(
       await sendChallenge(a.url, project, `${other.slice(0, 1)}.${other.slice(1)}@gmail.com`),
       /this email address/,
     );
@@ -215,7 +198,7 @@ describe('the per-address limit folds aliases (default 1 per 30 s)', () => {
       headers: { 'x-upid-organization-key': secretToken },
       body: { projectId: project.id, emailAddress: `${name}+api@example.test` },
     });
-    expect429(byKey, /this email address/);
+    expectRateLimited(byKey, /this email address/);
     expect(await mailbox(a.url, `${name}@example.test`)).toHaveLength(0);
   });
 });

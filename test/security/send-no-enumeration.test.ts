@@ -4,16 +4,7 @@
 // alike, and a stranger's answer takes about as long as a user's, timed from the start of
 // the request. Challenges sent under `sign_in` are stored as existing-user-only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  api,
-  codeOfLink,
-  mailbox,
-  randomEmail,
-  sendChallenge,
-  setupProject,
-  type TestProject,
-  verifyChallenge,
-} from '../support/api';
+import { api, mailbox, randomEmail, sendChallenge, setupProject, signInUser, type TestProject } from '../support/api';
 import { type AppServer, startApp } from '../support/app-server';
 import { connect } from '../support/postgres';
 
@@ -37,9 +28,7 @@ afterAll(async () => {
 
 /** Makes `email` a user of the project: send, then verify the link. */
 async function makeUser(project: TestProject, email: string) {
-  expect((await sendChallenge(app.url, project, email)).status).toBe(201);
-  const [message] = await mailbox(app.url, email);
-  expect((await verifyChallenge(app.url, project, codeOfLink(message!.links[0]!))).status).toBe(200);
+  await signInUser(app.url, project, email);
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {

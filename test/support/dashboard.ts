@@ -57,18 +57,30 @@ export async function request(
   };
 }
 
+/**
+ * Asks for a dashboard sign-in link at /login in the browser of `jar` (the form's post);
+ * returns that answer and the code of the link it emailed ('' when none came).
+ */
+export async function requestSignInLink(
+  baseUrl: string,
+  jar: Cookies,
+  email: string,
+  headers: Record<string, string | null> = {},
+) {
+  const before = await mailboxLinks(baseUrl, email);
+  const submitted = await request(baseUrl, jar, 'POST', '/login/submit', new URLSearchParams({ email }), headers);
+  const link = (await mailboxLinks(baseUrl, email)).find((l) => l.includes('/l/') && !before.includes(l));
+  return { submitted, code: link ? (new URL(link).pathname.split('/').pop() ?? '') : '' };
+}
+
 /** Signs in at /login with an address; returns the cookie jar holding the dashboard cookie. */
 export async function signIn(baseUrl: string, email: string): Promise<{ jar: Cookies; setCookies: string[] }> {
   const jar: Cookies = new Map();
-  const before = await mailboxLinks(baseUrl, email);
-  const submitted = await request(baseUrl, jar, 'POST', '/login/submit', new URLSearchParams({ email }));
+  const { submitted, code } = await requestSignInLink(baseUrl, jar, email);
   if (submitted.status !== 303 || !submitted.location?.endsWith('/login?sent=1')) {
     throw new Error(`login submit: ${submitted.status} ${submitted.location}`);
   }
-  const links = (await mailboxLinks(baseUrl, email)).filter((l) => !before.includes(l));
-  const landing = links.find((l) => l.includes('/l/'));
-  if (!landing) throw new Error(`no sign-in link for ${email}`);
-  const code = new URL(landing).pathname.split('/').pop() ?? '';
+  if (!code) throw new Error(`no sign-in link for ${email}`);
   const cont = await request(baseUrl, jar, 'POST', '/l/continue', new URLSearchParams({ code }));
   if (cont.status !== 303 || !cont.location) throw new Error(`continue: ${cont.status}`);
   const callback = await request(baseUrl, jar, 'GET', cont.location);
@@ -76,6 +88,29 @@ export async function signIn(baseUrl: string, email: string): Promise<{ jar: Coo
     throw new Error(`callback: ${callback.status} ${callback.location}`);
   }
   return { jar, setCookies: callback.setCookies };
+}
+
+/**
+ * Creates a project through the dashboard's "create project" form, as a browser posts it
+ * (empty optional fields included); anything but a 303 to the project's page throws.
+ * Returns the new project's id.
+ */
+export async function createProjectInDashboard(
+  baseUrl: string,
+  jar: Cookies,
+  name: string,
+  fields: Record<string, string> = {},
+): Promise<string> {
+  const created = await submitForm(baseUrl, jar, '/dashboard', 'create-project', {
+    name,
+    allowedOrigin: 'http://localhost:5173',
+    redirectUrl: 'http://localhost:5173/callback',
+    sessionValidSeconds: '',
+    logoUrl: '',
+    ...fields,
+  });
+  if (created.status !== 303) throw new Error(`create project: ${created.status} ${created.text.slice(0, 300)}`);
+  return (created.location ?? '').split('/').pop() ?? '';
 }
 
 export async function mailboxLinks(baseUrl: string, email: string): Promise<string[]> {

@@ -35,3 +35,5 @@ export async function createTestDatabase(prefix = 'uauth_test'): Promise<TestDat
 export function connect(url: string) {
   return postgres(url, { max: 2, onnotice: () => {} });
 }
+
+export type Sql = ReturnType<typeof connect>;
