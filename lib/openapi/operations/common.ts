@@ -85,8 +85,8 @@ export const pageHeaders = {
 export const sessionSemantics = `
 **Expired or revoked sessions.** A session never comes back to life and is never extended:
 \`expiresAt\` is its creation time plus the project's \`sessionValidSeconds\`. When this answers
-\`status: "expired"\` or \`"revoked"\` (or \`GET /user\` answers 403 \`session_inactive\`, or 404 after the
-project was deleted), the app must forget the session code (clear its cookie), treat the user as
+\`status: "expired"\` or \`"revoked"\` (or \`GET /user\` answers 403 \`session_inactive\`, or 401 once the
+project was deleted: its client token no longer exists), the app must forget the session code (clear its cookie), treat the user as
 signed out, and start a new sign-in (\`POST /challenge/send\` or a new hosted-page session). There is
 no refresh token: "refreshing" means signing in again, and a long \`sessionValidSeconds\` is how a
 project keeps users signed in longer.`;

@@ -92,7 +92,7 @@ export const endUserOperations: Operation[] = [
     credential: 'clientTokenAndSession',
     queryOrBody: SessionLookupInput,
     success: { status: 200, description: 'The session (also when expired or revoked).', schema: SessionDto },
-    errors: [400, 401, 403, 404, 429],
+    errors: [400, 401, 403, 404],
   },
   {
     method: 'delete',
@@ -105,7 +105,7 @@ export const endUserOperations: Operation[] = [
     credential: 'clientTokenAndSession',
     queryOrBody: SessionLookupInput,
     success: { status: 204, description: 'Revoked.' },
-    errors: [400, 401, 403, 404, 429],
+    errors: [400, 401, 403, 404],
   },
   {
     method: 'get',
@@ -117,6 +117,6 @@ export const endUserOperations: Operation[] = [
     credential: 'clientTokenAndSession',
     queryOrBody: SessionLookupInput,
     success: { status: 200, description: "The session's user.", schema: UserDto },
-    errors: [400, 401, 403, 404, 429],
+    errors: [400, 401, 403, 404],
   },
 ];
