@@ -76,15 +76,20 @@ function auditWorkflow(
   });
 }
 
+/** The project a workflow is written to, once its clientRedirectUrl is known to stay on the project's origins. */
+async function projectForWrite(organizationId: string, projectId: string, input: WorkflowInput) {
+  const project = await getProject(organizationId, projectId);
+  assertRedirectAllowed(project, input.clientRedirectUrl);
+  return { project, db: await getDb() };
+}
+
 export async function createWorkflow(
   organizationId: string,
   projectId: string,
   input: WorkflowInput,
   actor: AuditActor,
 ): Promise<Workflow> {
-  const project = await getProject(organizationId, projectId);
-  assertRedirectAllowed(project, input.clientRedirectUrl);
-  const db = await getDb();
+  const { project, db } = await projectForWrite(organizationId, projectId, input);
   return db.transaction(async (tx) => {
     const [workflow] = await tx
       .insert(workflows)
@@ -114,9 +119,7 @@ export async function updateWorkflow(
   input: WorkflowInput,
   actor: AuditActor,
 ): Promise<Workflow> {
-  const project = await getProject(organizationId, projectId);
-  assertRedirectAllowed(project, input.clientRedirectUrl);
-  const db = await getDb();
+  const { project, db } = await projectForWrite(organizationId, projectId, input);
   return db.transaction(async (tx) => {
     const [workflow] = await tx
       .update(workflows)

@@ -43,7 +43,8 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
       rowTestId="audit-row"
       empty={
         <EmptyState title="Nothing recorded yet">
-          Changes made in the dashboard or through the REST API with a secret key (projects, keys, templates, workflows, members, invitations) are listed here.
+          Changes made in the dashboard or through the REST API with a secret key (projects, keys, templates, workflows,
+          members, invitations) are listed here.
         </EmptyState>
       }
       cells={(e) => (
