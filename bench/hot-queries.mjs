@@ -47,7 +47,7 @@ export async function hotQueries(state) {
           email,
           codeHash: hash('x'),
           state: null,
-          redirectUrl: p.redirectUrl,
+          redirectUrl: p.redirectUrls[0],
           hostedLoginId: null,
           expiresAt: later,
           existingUserOnly: false,

@@ -33,8 +33,8 @@ export async function seedProject() {
     organizationId,
     {
       name: 'Bench app',
-      allowedOrigin: 'http://localhost:5173',
-      redirectUrl: 'http://localhost:5173/auth/callback',
+      allowedOrigins: ['http://localhost:5173'],
+      redirectUrls: ['http://localhost:5173/auth/callback'],
       sessionValidSeconds: 30 * 86_400,
       emailSubject: null,
       emailTemplate: null,
@@ -56,8 +56,8 @@ export async function seedOtherProjects(count) {
       organizationId,
       {
         name: `Other ${i}`,
-        allowedOrigin: `https://app${i}.example.com`,
-        redirectUrl: `https://app${i}.example.com/auth/callback`,
+        allowedOrigins: [`https://app${i}.example.com`],
+        redirectUrls: [`https://app${i}.example.com/auth/callback`],
         sessionValidSeconds: 3600,
         emailSubject: null,
         emailTemplate: null,
@@ -163,7 +163,7 @@ export async function seedChallenges(sql, project, label, count) {
       codes.push(code);
       const email = normalizeEmail(`verify-${label}-${i}@bench.test`);
       const userHash = computeUserHash(project.userHashKey, email);
-      return `${randomUUID()}\t${project.id}\t${email}\t${hashToken(code)}\t${project.redirectUrl}\t${expires}\t${userHash}\t${now}\t${now}\n`;
+      return `${randomUUID()}\t${project.id}\t${email}\t${hashToken(code)}\t${project.redirectUrls[0]}\t${expires}\t${userHash}\t${now}\t${now}\n`;
     }),
   );
   return codes;

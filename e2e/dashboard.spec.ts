@@ -45,14 +45,16 @@ test('a developer sets up a project in the dashboard and signs a user in with it
     await expect(page.getByText('No projects yet')).toBeVisible();
   });
 
-  await test.step('create a project; a bad origin is explained next to its field', async () => {
+  await test.step('create a project; a bad origin is explained next to its field, by line', async () => {
     await page.getByLabel('Name').fill(projectName);
-    await page.getByLabel('Allowed origin').fill('https://rockets.example/app');
-    await page.getByLabel('Redirect URL').fill('http://localhost:5173/callback');
+    await page.getByLabel('Allowed origins').fill('http://localhost:5173\nhttps://rockets.example/app');
+    await page.getByLabel('Redirect URLs').fill('http://localhost:5173/callback');
     await page.getByRole('button', { name: 'Create project' }).click();
-    await expect(page.getByText('Allowed origin must be an origin such as https://app.example.com')).toBeVisible();
+    await expect(
+      page.getByText('Allowed origins (line 2) must be an origin such as https://app.example.com'),
+    ).toBeVisible();
     await expect(page.getByLabel('Name')).toHaveValue(projectName);
-    await page.getByLabel('Allowed origin').fill('http://localhost:5173');
+    await page.getByLabel('Allowed origins').fill('http://localhost:5173\nhttps://rockets.example');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.waitForURL(/\/dashboard\/projects\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId('project-name')).toHaveText(projectName);

@@ -37,7 +37,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Sea
           {projects.map((p) => (
             <Link key={p.id} className="project-card" href={`/dashboard/projects/${p.id}`}>
               <h2>{p.name}</h2>
-              <p>{p.allowedOrigin}</p>
+              <p>{p.allowedOrigins.join(', ')}</p>
               <p className="mono">{p.id}</p>
             </Link>
           ))}

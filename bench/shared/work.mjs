@@ -33,7 +33,7 @@ export const SQL = {
   user: SESSION_USER_LOOKUP_SQL,
   verify: VERIFY_SQL,
   /** What authenticateClientToken's prepared statement does (lib/auth/client-token.ts). */
-  project: `select id, organization_id, redirect_url, user_hash_key from projects
+  project: `select id, organization_id, redirect_urls[1] as redirect_url, user_hash_key from projects
     where id = $1 and deleted_at is null and ${clientTokenMatchSql('client_token', '$2')}`,
   send: RECORD_EMAIL_SQL,
 };

@@ -1,5 +1,5 @@
 // Audit events: what developers changed — projects, templates, workflows, secret keys,
-// members, invitations, user sessions — whether in the dashboard or through the REST API.
+// members, invitations, end users and their sessions — whether in the dashboard or through the REST API.
 // Each domain function that makes such a change records it here, in the same transaction as
 // the change, so an entry exists exactly when the change does. An entry belongs to the
 // organization the change was made in (for an invitation accepted or declined, the inviting
@@ -26,11 +26,13 @@ export type AuditAction =
   | 'workflow.created'
   | 'workflow.changed'
   | 'workflow.deleted'
-  | 'session.revoked';
+  | 'session.revoked'
+  | 'user.sessions_revoked'
+  | 'user.deleted';
 
 export type RecordAuditOptions = {
   action: AuditAction;
-  targetType: 'project' | 'secret_key' | 'account' | 'workflow' | 'session' | 'invitation';
+  targetType: 'project' | 'secret_key' | 'account' | 'workflow' | 'session' | 'invitation' | 'user';
   targetId: string;
   details?: Record<string, unknown>;
 };

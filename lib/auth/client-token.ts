@@ -20,13 +20,13 @@ function clientTokenMatches(offered: unknown): SQL {
  * The client credentials of a request as sent, before anything is checked: for a domain
  * function whose own statement authenticates them (session lookup, verify). `authenticate`
  * gives the usual answer when that statement does not: 401/403/404 (400 for a malformed
- * projectId), 403 for an Origin that is not the project's allowedOrigin.
+ * projectId), 403 for an Origin that is not one of the project's allowedOrigins.
  */
 export type ClientCaller = {
   /** Normalized UUID; null when missing or malformed (authenticate then answers 400). */
   projectId: string | null;
   clientToken: string | null;
-  /** The request's Origin header: a browser call must come from the project's allowedOrigin. */
+  /** The request's Origin header: a browser call must come from one of the project's allowedOrigins. */
   origin: string | null;
   authenticate: () => Promise<Project>;
 };
@@ -104,6 +104,19 @@ function liveProjectByToken(db: Database) {
   const query = prepareLiveProjectByToken(db);
   preparedByToken.set(db, query);
   return query;
+}
+
+/**
+ * Whether `token` is the client token of a live project (the unique index answers): a
+ * secret-key endpoint refuses such a credential with 403 rather than 401.
+ */
+export async function isLiveClientToken(token: string): Promise<boolean> {
+  const db = await getDb();
+  const [owner] = await db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.clientToken, token), isNull(projects.deletedAt)));
+  return owner !== undefined;
 }
 
 function parseProjectId(value: unknown): string {

@@ -2,60 +2,96 @@
 // active at once so that a key can be rotated without downtime. Each key records who
 // created it, so that removing a member can revoke the keys they made.
 import { and, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import { type AuditActor, actorAccountId, recordAudit, type SecretKeyActor } from '../audit/record';
+import { alias } from 'drizzle-orm/pg-core';
+import { type AuditActor, actorAccountId, actorLabel, recordAudit, type SecretKeyActor } from '../audit/record';
 import { type Database, getDb } from '../db/client';
 import { accounts, type SecretKey, secretKeys } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken, newSecretKey } from '../tokens';
+import { isLiveClientToken } from './client-token';
+import type { SecretKeyDto } from './schemas';
 
-export type CreatedSecretKey = { id: string; secretToken: string; lastFour: string };
+export type CreatedSecretKey = Pick<SecretKey, 'id' | 'name' | 'lastFour' | 'createdAt'> & { secretToken: string };
 
 /**
- * Inserts a new key of the organization; `createdByAccountId` is the account that asked for
- * it. For a key made with its organization (the CLI's `org create`); every other key is made
- * by createSecretKey, which records it in the audit log.
+ * Inserts a new key of the organization, recording who asked for it: an account, or (through
+ * the REST API) another key. For a key made with its organization (the CLI's `org create`);
+ * every other key is made by createSecretKey, which records it in the audit log.
  */
 export async function insertSecretKey(
   db: Pick<Database, 'insert'>,
   organizationId: string,
   name: string,
   createdByAccountId: string | null,
+  createdBySecretKeyId: string | null = null,
 ): Promise<CreatedSecretKey> {
   const secretToken = newSecretKey();
   const lastFour = secretToken.slice(-4);
   const [row] = await db
     .insert(secretKeys)
-    .values({ organizationId, name, keyHash: hashToken(secretToken), lastFour, createdByAccountId })
-    .returning({ id: secretKeys.id });
+    .values({
+      organizationId,
+      name,
+      keyHash: hashToken(secretToken),
+      lastFour,
+      createdByAccountId,
+      createdBySecretKeyId,
+    })
+    .returning({
+      id: secretKeys.id,
+      name: secretKeys.name,
+      lastFour: secretKeys.lastFour,
+      createdAt: secretKeys.createdAt,
+    });
   if (!row) throw new Error('insert into secret_keys returned no row');
-  return { id: row.id, secretToken, lastFour };
+  return { ...row, secretToken };
 }
 
-/** A new key of the organization, made by `actor` (who is recorded as its creator when a person). */
+/**
+ * A new key of the organization, made by `actor`: a person (the dashboard) or a key (the REST
+ * API), recorded as its creator. It works at once.
+ */
 export async function createSecretKey(
   organizationId: string,
   name: string,
   actor: AuditActor,
-): Promise<CreatedSecretKey> {
+): Promise<CreatedSecretKey & Pick<SecretKeySummary, 'createdBy'>> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const key = await insertSecretKey(tx, organizationId, name, actorAccountId(actor));
+    const creatorKeyId = 'secretKeyId' in actor ? actor.secretKeyId : null;
+    const key = await insertSecretKey(tx, organizationId, name, actorAccountId(actor), creatorKeyId);
     await recordAudit(tx, organizationId, actor, {
       action: 'secret_key.created',
       targetType: 'secret_key',
       targetId: key.id,
       details: { name, lastFour: key.lastFour },
     });
-    return key;
+    return { ...key, createdBy: actorLabel(actor) };
   });
 }
 
 /** A request authenticated by an organization secret key: its organization, and the key as the actor of changes. */
 export type SecretKeyCaller = { organizationId: string; actor: SecretKeyActor };
 
-/** The organization a secret key belongs to; 401 for a missing, unknown or revoked key. */
-export async function authenticateSecretKey(secretToken: string | null): Promise<SecretKeyCaller> {
+/** 403 for a project client token where the organization secret key is required. */
+function clientTokenRefused(): AppError {
+  return new AppError(
+    'forbidden',
+    'A project client token cannot be used here: this endpoint needs the organization secret key (sk_…), from your server.',
+  );
+}
+
+/**
+ * The organization a secret key belongs to. 401 for a missing, unknown or revoked key; 403
+ * when the credential presented is the client token of a live project (as the key, or, with
+ * no key, as `clientToken`): a known credential that may not do this.
+ */
+export async function authenticateSecretKey(
+  secretToken: string | null,
+  clientToken: string | null = null,
+): Promise<SecretKeyCaller> {
   if (!secretToken) {
+    if (clientToken && (await isLiveClientToken(clientToken))) throw clientTokenRefused();
     throw new AppError(
       'unauthorized',
       'Missing organization secret key: send it as the x-upid-organization-key header, an Authorization: Bearer header, or the secretToken query parameter.',
@@ -72,7 +108,10 @@ export async function authenticateSecretKey(secretToken: string | null): Promise
     })
     .from(secretKeys)
     .where(and(eq(secretKeys.keyHash, keyHash), isNull(secretKeys.revokedAt)));
-  if (!key) throw new AppError('unauthorized', 'Unknown or revoked organization secret key.');
+  if (!key) {
+    if (await isLiveClientToken(secretToken)) throw clientTokenRefused();
+    throw new AppError('unauthorized', 'Unknown or revoked organization secret key.');
+  }
 
   // Record use at most once an hour, off the request's critical path.
   const hourAgo = new Date(Date.now() - 3_600_000);
@@ -89,14 +128,19 @@ export type SecretKeySummary = Pick<
   SecretKey,
   'id' | 'name' | 'lastFour' | 'lastUsedAt' | 'revokedAt' | 'createdAt' | 'createdByAccountId'
 > & {
-  /** The creator's address; null when that account no longer exists. */
-  createdByEmail: string | null;
+  /**
+   * Who made it, as the audit log names actors: the creator's address, or "API key sk_…abcd"
+   * for a key made through the REST API; null when that account no longer exists.
+   */
+  createdBy: string | null;
 };
+
+const creatorKeys = alias(secretKeys, 'creator_keys');
 
 /** The organization's keys with their creators, newest first (never the hash). */
 export async function listSecretKeys(organizationId: string): Promise<SecretKeySummary[]> {
   const db = await getDb();
-  return db
+  const rows = await db
     .select({
       id: secretKeys.id,
       name: secretKeys.name,
@@ -105,12 +149,39 @@ export async function listSecretKeys(organizationId: string): Promise<SecretKeyS
       revokedAt: secretKeys.revokedAt,
       createdAt: secretKeys.createdAt,
       createdByAccountId: secretKeys.createdByAccountId,
-      createdByEmail: accounts.email,
+      creatorEmail: accounts.email,
+      creatorKeyId: creatorKeys.id,
+      creatorKeyLastFour: creatorKeys.lastFour,
     })
     .from(secretKeys)
     .leftJoin(accounts, eq(accounts.id, secretKeys.createdByAccountId))
+    .leftJoin(creatorKeys, eq(creatorKeys.id, secretKeys.createdBySecretKeyId))
     .where(eq(secretKeys.organizationId, organizationId))
     .orderBy(desc(secretKeys.createdAt), desc(secretKeys.id));
+  return rows.map(({ creatorEmail, creatorKeyId, creatorKeyLastFour, ...key }) => ({
+    ...key,
+    createdBy:
+      creatorEmail ??
+      (creatorKeyId !== null && creatorKeyLastFour !== null
+        ? actorLabel({ secretKeyId: creatorKeyId, lastFour: creatorKeyLastFour })
+        : null),
+  }));
+}
+
+/** A key as the REST API answers it: the fields of secretKeyDtoSchema, nothing else (never the hash). */
+export function toSecretKeyDto(
+  key: Pick<SecretKeySummary, 'id' | 'name' | 'lastFour' | 'createdAt' | 'createdBy'> &
+    Partial<Pick<SecretKeySummary, 'lastUsedAt' | 'revokedAt'>>,
+): SecretKeyDto {
+  return {
+    id: key.id,
+    name: key.name,
+    lastFour: key.lastFour,
+    createdAt: key.createdAt.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+    createdBy: key.createdBy,
+  };
 }
 
 export type RevokedSecretKey = Pick<SecretKey, 'id' | 'name' | 'lastFour'>;

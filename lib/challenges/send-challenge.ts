@@ -1,13 +1,14 @@
 // Email a magic link: POST /api/challenge/send, the hosted login page and the dashboard's
 // own sign-in all come here. The challenge and its email are recorded by one statement and
 // then delivered (lib/mail/send-mail.ts), the same for every transport. The link opens the landing page (app/l/[code]); Continue
-// there redirects to the project's redirectUrl with the code. This is also where the send
+// there redirects to one of the project's redirectUrls with the code. This is also where the send
 // limits are counted (for an end user's request) and the sign-up policies applied, so that
 // REST and the hosted page behave alike.
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { type Project, users } from '../db/schema';
 import { getEnv } from '../env';
+import { AppError } from '../errors';
 import { deliverEmail, recordEmail } from '../mail/send-mail';
 import { renderEmail } from '../mail/template';
 import { enforceSendLimits } from '../rate-limit/limits';
@@ -25,8 +26,14 @@ export type SendChallengeOptions = {
   /** Already normalized (trimmed, lower-cased). */
   emailAddress: string;
   state?: string | undefined;
-  /** Where Continue leads; the project's redirectUrl unless a workflow says otherwise. */
+  /** Where Continue leads when a workflow says so (the hosted page: its clientRedirectUrl). */
   redirectUrl?: string;
+  /**
+   * Where the app asks Continue to lead (REST send, already normalized by redirectUrlSchema):
+   * it must be one of the project's redirectUrls, else 400 validation_failed on `redirectUrl`.
+   * Neither this nor `redirectUrl`: the project's first redirect URL.
+   */
+  requestedRedirectUrl?: string | undefined;
   /** The hosted login this was sent from (completed by verify). */
   hostedLoginId?: string;
   /**
@@ -51,8 +58,24 @@ export function landingUrl(code: string): string {
   return `${getEnv().APP_URL}/l/${code}`;
 }
 
+/** Where Continue leads for a send that names no workflow target: the URL asked for, which must be listed, else the first. */
+function continueTarget(project: Pick<Project, 'redirectUrls'>, requested: string | undefined): string {
+  if (requested === undefined) {
+    const [first] = project.redirectUrls;
+    if (first === undefined) throw new Error('a project without redirect URLs');
+    return first;
+  }
+  if (project.redirectUrls.includes(requested)) return requested;
+  const message = "must be one of the project's redirectUrls";
+  throw new AppError('validation_failed', `Invalid request: redirectUrl: ${message}`, {
+    errors: [{ path: 'redirectUrl', message }],
+  });
+}
+
 export async function sendChallenge(options: SendChallengeOptions): Promise<{ expiresAt: Date }> {
   const { project, emailAddress, endUser, requestStartedAt: startedAt } = options;
+  // checked before anything is counted: a refused request counts nothing
+  const redirectUrl = options.redirectUrl ?? continueTarget(project, options.requestedRedirectUrl);
   const env = getEnv();
   const expiresAt = new Date(Date.now() + env.CHALLENGE_TTL_SECONDS * 1000);
   if (endUser) {
@@ -86,7 +109,7 @@ export async function sendChallenge(options: SendChallengeOptions): Promise<{ ex
     email: emailAddress,
     codeHash: hashToken(code),
     state: options.state ?? null,
-    redirectUrl: options.redirectUrl ?? project.redirectUrl,
+    redirectUrl,
     hostedLoginId: options.hostedLoginId ?? null,
     expiresAt,
     existingUserOnly,

@@ -23,10 +23,10 @@ import { redirectAllowedSql } from '../workflows/redirect-rule';
  * but its hosted-login session had just been completed.
  */
 export const VERIFY_SQL = `with p as (
-    select id, session_valid_seconds, allow_sign_up, allowed_origin, redirect_url
+    select id, session_valid_seconds, allow_sign_up, allowed_origins, redirect_urls
     from projects
     where id = $1 and ${clientTokenMatchSql('client_token', '$2')} and deleted_at is null
-      and ($3::text is null or allowed_origin = $3)),
+      and ($3::text is null or $3 = any(allowed_origins))),
   claim as (
     update challenges c set used_at = $5, updated_at = $5
     from p
@@ -38,7 +38,7 @@ export const VERIFY_SQL = `with p as (
         select 1 from hosted_logins ws join workflows w on w.id = ws.workflow_id
         where ws.id = c.hosted_login_id and ws.completed_at is null and ws.expires_at > $5
           and w.deleted_at is null and w.project_id = p.id
-          and ${redirectAllowedSql('w.client_redirect_url', 'p.allowed_origin', 'p.redirect_url')}))
+          and ${redirectAllowedSql('w.client_redirect_url', 'p.allowed_origins', 'p.redirect_urls')}))
     returning c.email, c.user_hash, c.hosted_login_id, p.id as project_id, p.session_valid_seconds),
   completed as (
     update hosted_logins ws set completed_at = $5, updated_at = $5

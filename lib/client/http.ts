@@ -68,11 +68,15 @@ export type RequestOptions = {
   headers?: Record<string, string>;
 };
 
+/** One page of a bounded list: its items, and the cursor of the next page (null: this was the last). */
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
 export function createRequester(options: ClientOptions) {
   const base = `${options.baseUrl.replace(/\/+$/, '')}/api`;
   const doFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
 
-  return async function request<T>(req: RequestOptions): Promise<T> {
+  /** The answer's JSON (undefined for 204); every non-2xx answer throws a UAuthError. */
+  async function send(req: RequestOptions): Promise<{ data: unknown; response: Response }> {
     const url = new URL(`${base}${req.path}`);
     for (const [key, value] of Object.entries(req.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
@@ -96,7 +100,7 @@ export function createRequester(options: ClientOptions) {
       });
     }
 
-    if (response.status === 204) return undefined as T;
+    if (response.status === 204) return { data: undefined, response };
     const text = await response.text();
     let data: unknown;
     try {
@@ -104,7 +108,7 @@ export function createRequester(options: ClientOptions) {
     } catch {
       data = undefined;
     }
-    if (response.ok && data !== undefined) return data as T;
+    if (response.ok && data !== undefined) return { data, response };
     if (response.ok) {
       throw new UAuthError({
         status: response.status,
@@ -114,7 +118,20 @@ export function createRequester(options: ClientOptions) {
       });
     }
     throw toError(response, data);
-  };
+  }
+
+  /** The answer as T (the API's schemas say what it is). */
+  async function request<T>(req: RequestOptions): Promise<T> {
+    return (await send(req)).data as T;
+  }
+
+  /** A page of a bounded list: the JSON array and the X-Next-Cursor header. */
+  async function page<T>(req: RequestOptions): Promise<Page<T>> {
+    const { data, response } = await send(req);
+    return { items: data as T[], nextCursor: response.headers.get('x-next-cursor') };
+  }
+
+  return Object.assign(request, { page });
 }
 
 function isProblem(data: unknown): data is ProblemDetails {

@@ -1,12 +1,19 @@
-// For your server only: the organization secret key manages projects and workflows and
-// starts hosted-login sessions. Never ship the secret key to a browser.
+// For your server only: the organization secret key manages projects and workflows, starts
+// hosted-login sessions, and administers a project's users and their sessions and the
+// organization's keys. Never ship the secret key to a browser.
 import { type ClientOptions, createRequester } from './http';
 import type {
+  CreatedSecretKey,
   CreateHostedLoginInput,
+  CreateSecretKeyInput,
   HostedLogin,
   HostedLoginUrl,
+  PageQuery,
   Project,
   ProjectInput,
+  ProjectUser,
+  SecretKey,
+  UserSession,
   Workflow,
   WorkflowInput,
 } from './types';
@@ -18,6 +25,15 @@ export type ServerClientOptions = ClientOptions & {
 
 const seg = encodeURIComponent;
 
+/** A list's query string: limit, cursor (and filters), absent values left out. */
+function listQuery(query: PageQuery & { email?: string } = {}) {
+  return {
+    limit: query.limit === undefined ? undefined : String(query.limit),
+    cursor: query.cursor,
+    email: query.email,
+  };
+}
+
 export function createServerClient(options: ServerClientOptions) {
   if (!options.secretKey) throw new TypeError('createServerClient: secretKey is required');
   const request = createRequester(options);
@@ -25,6 +41,7 @@ export function createServerClient(options: ServerClientOptions) {
   const projectPath = (projectId: string) => `/projects/${seg(projectId)}`;
   const workflowPath = (projectId: string, workflowKey: string) =>
     `${projectPath(projectId)}/workflows/${seg(workflowKey)}`;
+  const userPath = (projectId: string, userHash: string) => `${projectPath(projectId)}/users/${seg(userHash)}`;
 
   return {
     projects: {
@@ -68,6 +85,50 @@ export function createServerClient(options: ServerClientOptions) {
     /** GET /api/uauth/session/{sessionId} */
     getHostedLogin: (sessionId: string) =>
       request<HostedLogin>({ method: 'GET', path: `/uauth/session/${seg(sessionId)}`, headers }),
+    users: {
+      /**
+       * GET /api/projects/{projectId}/users — one page (oldest first); pass `nextCursor` as
+       * `cursor` for the next. With `email`, only that address's user.
+       */
+      list: (projectId: string, query?: PageQuery & { email?: string }) =>
+        request.page<ProjectUser>({
+          method: 'GET',
+          path: `${projectPath(projectId)}/users`,
+          query: listQuery(query),
+          headers,
+        }),
+      /** GET /api/projects/{projectId}/users/{userHash} */
+      get: (projectId: string, userHash: string) =>
+        request<ProjectUser>({ method: 'GET', path: userPath(projectId, userHash), headers }),
+      /** DELETE /api/projects/{projectId}/users/{userHash} — the user and their sessions */
+      delete: (projectId: string, userHash: string) =>
+        request<void>({ method: 'DELETE', path: userPath(projectId, userHash), headers }),
+      /** GET /api/projects/{projectId}/users/{userHash}/sessions — one page (oldest first) */
+      listSessions: (projectId: string, userHash: string, query?: PageQuery) =>
+        request.page<UserSession>({
+          method: 'GET',
+          path: `${userPath(projectId, userHash)}/sessions`,
+          query: listQuery(query),
+          headers,
+        }),
+      /** DELETE /api/projects/{projectId}/users/{userHash}/sessions — revoke them all */
+      revokeSessions: (projectId: string, userHash: string) =>
+        request<void>({ method: 'DELETE', path: `${userPath(projectId, userHash)}/sessions`, headers }),
+    },
+    sessions: {
+      /** DELETE /api/projects/{projectId}/sessions/{sid} — revoke one session */
+      revoke: (projectId: string, sid: string) =>
+        request<void>({ method: 'DELETE', path: `${projectPath(projectId)}/sessions/${seg(sid)}`, headers }),
+    },
+    keys: {
+      /** GET /api/keys — newest first, never a key itself */
+      list: () => request<SecretKey[]>({ method: 'GET', path: '/keys', headers }),
+      /** POST /api/keys — `secretToken` is shown this once */
+      create: (input: CreateSecretKeyInput) =>
+        request<CreatedSecretKey>({ method: 'POST', path: '/keys', body: input, headers }),
+      /** DELETE /api/keys/{keyId} — at once; a key may revoke itself */
+      revoke: (keyId: string) => request<void>({ method: 'DELETE', path: `/keys/${seg(keyId)}`, headers }),
+    },
   };
 }
 

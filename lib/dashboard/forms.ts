@@ -52,13 +52,38 @@ function secondsField(text: string): unknown {
   return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
+/**
+ * A textarea of one entry per line, each trimmed; blank lines at the end are left out, the
+ * others are entries (so that an error's index is the line the person sees).
+ */
+function linesField(formData: FormData, name: string): string[] {
+  const lines = textField(formData, name)
+    .split(/\r\n?|\n/)
+    .map((line) => line.trim());
+  while (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/**
+ * A list of the project (origins, redirect URLs) as the form posts it: the textarea of the
+ * whole list (the settings and create forms) and/or the single field, read with the API's
+ * rules; a form with neither keeps the project's current list.
+ */
+function listFields<S extends string, L extends string>(formData: FormData, single: S, list: L, current?: string[]) {
+  if (!formData.has(single) && !formData.has(list)) return { [list]: current } as Record<L, string[] | undefined>;
+  return {
+    [single]: formData.has(single) ? textField(formData, single) : undefined,
+    [list]: formData.has(list) ? linesField(formData, list) : undefined,
+  } as Record<S, string | undefined> & Record<L, string[] | undefined>;
+}
+
 /** The full CreateProjectDto from a form: fields the form lacks keep the project's current values. */
 export function projectInputFromForm(formData: FormData, current?: Project): CreateProjectInput {
   const has = (name: string) => formData.has(name);
   const input = {
     name: has('name') ? textField(formData, 'name') : current?.name,
-    allowedOrigin: has('allowedOrigin') ? textField(formData, 'allowedOrigin') : current?.allowedOrigin,
-    redirectUrl: has('redirectUrl') ? textField(formData, 'redirectUrl') : current?.redirectUrl,
+    ...listFields(formData, 'allowedOrigin', 'allowedOrigins', current?.allowedOrigins),
+    ...listFields(formData, 'redirectUrl', 'redirectUrls', current?.redirectUrls),
     sessionValidSeconds: has('sessionValidSeconds')
       ? secondsField(textField(formData, 'sessionValidSeconds'))
       : current?.sessionValidSeconds,
@@ -75,7 +100,12 @@ export function projectInputFromForm(formData: FormData, current?: Project): Cre
 export function errorState(error: unknown, values?: Record<string, string>): FormState {
   if (error instanceof AppError) {
     const errors: Record<string, string> = {};
-    for (const e of error.extra.errors ?? []) errors[e.path] ??= e.message;
+    for (const e of error.extra.errors ?? []) {
+      // an entry of a list field (`allowedOrigins.3`) is shown at its textarea, by line
+      const entry = /^(\w+)\.(\d+)$/.exec(e.path);
+      if (entry?.[1] !== undefined) errors[entry[1]] ??= `(line ${Number(entry[2]) + 1}) ${e.message}`;
+      else errors[e.path] ??= e.message;
+    }
     const message =
       error.code === 'validation_failed'
         ? 'Please correct the fields marked below.'

@@ -21,7 +21,7 @@ export async function getDashboardProject(): Promise<Project> {
   const { APP_URL } = getEnv();
   const redirectUrl = dashboardCallbackUrl();
   const [existing] = await db.select().from(projects).where(eq(projects.id, DASHBOARD_PROJECT_ID));
-  if (existing && existing.redirectUrl === redirectUrl && !existing.deletedAt) return existing;
+  if (existing && existing.redirectUrls[0] === redirectUrl && !existing.deletedAt) return existing;
 
   await db
     .insert(organizations)
@@ -33,15 +33,15 @@ export async function getDashboardProject(): Promise<Project> {
       id: DASHBOARD_PROJECT_ID,
       organizationId: DASHBOARD_ORGANIZATION_ID,
       name: DASHBOARD_PROJECT_NAME,
-      allowedOrigin: new URL(APP_URL).origin,
-      redirectUrl,
+      allowedOrigins: [new URL(APP_URL).origin],
+      redirectUrls: [redirectUrl],
       sessionValidSeconds: 3600,
       clientToken: newClientToken(),
       userHashKey: newUserHashKey(),
     })
     .onConflictDoUpdate({
       target: projects.id,
-      set: { redirectUrl, allowedOrigin: new URL(APP_URL).origin, deletedAt: null },
+      set: { redirectUrls: [redirectUrl], allowedOrigins: [new URL(APP_URL).origin], deletedAt: null },
     })
     .returning();
   if (!project) throw new Error('upsert of the dashboard project returned no row');

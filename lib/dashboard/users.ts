@@ -1,12 +1,9 @@
-// A project's end users and their sessions, for the dashboard. Every function first
-// resolves the project within the organization (getProject), so another organization's
-// project id is "not found".
-import { and, asc, count, desc, eq, ilike, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { type AuditActor, recordAudit } from '../audit/record';
+// A project's end users and their sessions, as the dashboard's Users tab lists them, for the
+// project the page already loaded within the organization. Revoking a session is
+// lib/users/users.ts's revokeUserSession, shared with the REST admin API.
+import { and, asc, count, desc, eq, ilike, inArray, lte, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { type Project, type Session, sessions, type User, users } from '../db/schema';
-import { AppError } from '../errors';
-import { getProject } from '../projects/projects';
 import { sessionStatus } from '../sessions/sessions';
 
 export const USERS_PAGE_SIZE = 20;
@@ -103,32 +100,4 @@ export async function listProjectUsers(
     pageCount,
     search,
   };
-}
-
-/** Revokes one session of a project's user (the app's next GET /api/session says revoked). */
-export async function revokeUserSession(
-  organizationId: string,
-  projectId: string,
-  sessionId: string,
-  actor: AuditActor,
-): Promise<void> {
-  const project = await getProject(organizationId, projectId);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(and(eq(sessions.projectId, project.id), eq(sessions.id, sessionId)));
-    if (!row) throw new AppError('not_found', 'No such session in this project.');
-    await tx
-      .update(sessions)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(sessions.projectId, project.id), eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
-    await recordAudit(tx, organizationId, actor, {
-      action: 'session.revoked',
-      targetType: 'session',
-      targetId: sessionId,
-      details: { projectId: project.id },
-    });
-  });
 }

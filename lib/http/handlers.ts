@@ -1,6 +1,6 @@
 // One wrapper per credential kind. Each reads the input, authenticates, runs the
 // handler and turns anything thrown into problem JSON, so route files stay thin.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, arrayContains, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { authenticateClientToken, type ClientCaller } from '../auth/client-token';
 import { authenticateSecretKey, type SecretKeyCaller } from '../auth/secret-keys';
@@ -46,7 +46,12 @@ function stringField(fields: Record<string, unknown>, name: string): string | nu
   return typeof value === 'string' ? value : null;
 }
 
-/** Organization secret key: x-upid-organization-key, Authorization: Bearer, or ?secretToken=. */
+/**
+ * Organization secret key: x-upid-organization-key, Authorization: Bearer, or ?secretToken=.
+ * 401 without a key or for an unknown or revoked one; 403 when the credential presented is a
+ * project client token (in one of those transports, or as x-client-token / clientToken):
+ * a known credential that may not do this.
+ */
 export function withSecretKey<P = Record<string, never>>(
   handler: (context: SecretKeyContext<P>) => Promise<Response>,
 ): RouteHandler<P> {
@@ -58,7 +63,8 @@ export function withSecretKey<P = Record<string, never>>(
         bearer(request),
         input.query.secretToken,
       );
-      const caller = await authenticateSecretKey(secretToken);
+      const clientToken = first(request.headers.get('x-client-token'), stringField(input.fields, 'clientToken'));
+      const caller = await authenticateSecretKey(secretToken, clientToken);
       const params = await context.params;
       return await handler({ ...input, ...caller, request, params });
     } catch (error) {
@@ -89,8 +95,8 @@ function clientEndpoint(
         origin,
         authenticate: async () => {
           const project = await authenticateClientToken(projectIdInput, clientToken);
-          if (origin !== null && origin !== project.allowedOrigin) {
-            throw new AppError('origin_not_allowed', `Origin ${origin} is not this project's allowedOrigin.`);
+          if (origin !== null && !project.allowedOrigins.includes(origin)) {
+            throw new AppError('origin_not_allowed', `Origin ${origin} is not one of this project's allowedOrigins.`);
           }
           allowOrigin = origin;
           return project;
@@ -106,7 +112,7 @@ function clientEndpoint(
 
 /**
  * Project client token with projectId (query or body; token also as x-client-token).
- * A request with an Origin must come from the project's allowedOrigin, and its
+ * A request with an Origin must come from one of the project's allowedOrigins, and its
  * response then carries CORS headers for exactly that origin.
  */
 export function withClientToken(handler: (context: ClientContext) => Promise<Response>): RouteHandler<object> {
@@ -218,8 +224,8 @@ function withCors(response: Response, origin: string | null): Response {
 /**
  * OPTIONS preflight for the client-token endpoints. The preflight carries the query
  * string of the request it announces, so projectId may be read from it; without one,
- * any live project whose allowedOrigin is this origin lets it through (the real
- * request is then checked against its own project).
+ * any live project with this origin among its allowedOrigins lets it through (the real
+ * request is then checked against its own project). The answer names exactly that origin.
  */
 export function preflight(methods: string[]): RouteHandler<object> {
   return async (request) => {
@@ -238,7 +244,7 @@ export function preflight(methods: string[]): RouteHandler<object> {
         .from(projects)
         .where(
           and(
-            eq(projects.allowedOrigin, origin),
+            arrayContains(projects.allowedOrigins, [origin]),
             isNull(projects.deletedAt),
             parsedId?.success ? eq(projects.id, parsedId.data) : undefined,
           ),

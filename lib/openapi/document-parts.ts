@@ -8,11 +8,11 @@ export const errorResponses: Record<number, { name: string; description: string;
     name: 'BadRequest',
     description: 'Malformed input: a missing or invalid field, a bad UUID or email, a body that is not JSON.',
   },
-  401: { name: 'Unauthorized', description: 'No credential, or an unknown one.' },
+  401: { name: 'Unauthorized', description: 'No credential, or an unknown or revoked one.' },
   403: {
     name: 'Forbidden',
     description:
-      "A known credential that may not do this: a client token of another project, an `Origin` that is not the project's allowedOrigin, a session that is expired or revoked (on `/user`), a sign-in of an address that is not a user where sign-up is off (`sign_up_disabled`, on verify).",
+      "A known credential that may not do this: a project client token where the organization secret key is required, a client token of another project, an `Origin` that is not one of the project's allowedOrigins, a session that is expired or revoked (on `/user`), a sign-in of an address that is not a user where sign-up is off (`sign_up_disabled`, on verify).",
   },
   404: {
     name: 'NotFound',
@@ -32,7 +32,7 @@ export const errorResponses: Record<number, { name: string; description: string;
   424: {
     name: 'FailedDependency',
     description:
-      "Dependent workflow exception: the workflow's project is gone, or its clientRedirectUrl is no longer on the project's allowedOrigin or redirectUrl origin.",
+      "Dependent workflow exception: the workflow's project is gone, or its clientRedirectUrl is no longer on the origin of one of the project's allowedOrigins or redirectUrls.",
   },
   429: { name: 'TooManyRequests', description: 'Rate limited: wait for `Retry-After` seconds.', retryAfter: true },
   500: { name: 'InternalError', description: 'Something went wrong on our side; it has been logged.' },
@@ -55,7 +55,8 @@ export const securitySchemes = {
     type: 'apiKey',
     in: 'header',
     name: 'x-upid-organization-key',
-    description: 'Organization secret key `sk_…`, for your server only (projects, workflows, hosted login).',
+    description:
+      'Organization secret key `sk_…`, for your server only (projects, workflows, hosted login, users and their sessions, keys).',
   },
   secretKeyBearer: {
     type: 'http',
@@ -116,21 +117,21 @@ UAuth is passwordless sign-in with email magic links. Every request and response
 ## Credentials
 | credential | who holds it | how it is sent |
 |---|---|---|
-| organization secret key \`sk_…\` | your server | header \`x-upid-organization-key\`, \`Authorization: Bearer sk_…\`, or query \`secretToken\` (also accepted by \`POST /challenge/send\`, with \`projectId\`) |
+| organization secret key \`sk_…\` | your server | header \`x-upid-organization-key\`, \`Authorization: Bearer sk_…\`, or query \`secretToken\` (also accepted by \`POST /challenge/send\`, with \`projectId\`); a client token in its place is 403 |
 | project client token \`ck_…\` | safe in browser code | query or JSON body \`clientToken\` (or header \`x-client-token\`), always with \`projectId\` |
 | challenge code | the end user, one use | \`challengeCode\`, query or JSON body |
 | session code | your app, for the end user | \`sessionCode\`, query or JSON body (or \`Authorization: Bearer\`) |
 
 The end-user endpoints (\`/challenge/*\`, \`/session\`, \`/user\`) take every parameter in the query
 string **or** in a JSON body. A browser request that carries an \`Origin\` header must
-come from the project's \`allowedOrigin\` (else 403); its response then carries
+come from one of the project's \`allowedOrigins\` (else 403); its response then carries
 \`Access-Control-Allow-Origin\` for exactly that origin. \`OPTIONS\` preflights are answered. (Trying
-those endpoints from this page sends this page's origin: it works for a project whose allowedOrigin is
-this server's origin, or from curl.)
+those endpoints from this page sends this page's origin: it works for a project whose allowedOrigins
+include this server's origin, or from curl.)
 
 ## Sign-in flows
 1. **Your own form**: \`POST /challenge/send\` → the user opens the emailed link and presses Continue →
-   your \`redirectUrl?code=…&state=…\` → your server calls \`POST /challenge/verify\` and keeps
+   your \`redirectUrl?code=…&state=…\` (the send's \`redirectUrl\`, one of the project's \`redirectUrls\`, or the first) → your server calls \`POST /challenge/verify\` and keeps
    \`session.code\` (e.g. in an HttpOnly cookie).
 2. **Hosted login page**: your server calls \`POST /uauth/session\` with a workflow and redirects the
    browser to \`getSessionUrl\`; the emailed link ends on the workflow's \`clientRedirectUrl?code=…&sessionId=…&state=…\`;

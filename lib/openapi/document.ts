@@ -140,6 +140,11 @@ export function buildOpenApiDocument(): JsonObject {
       { name: 'Workflows', description: 'Hosted-login workflows of a project (secret key).' },
       { name: 'Hosted login', description: 'Sessions of the hosted login page `/uauth` (secret key).' },
       {
+        name: 'Users',
+        description: "A project's end users and their sessions: list, look up, delete, revoke (secret key).",
+      },
+      { name: 'Secret keys', description: "The organization's secret keys: list, create, revoke (secret key)." },
+      {
         name: 'Sign-in',
         description: 'Magic links: send (client token, or the secret key from your server) and verify (client token).',
       },

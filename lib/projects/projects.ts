@@ -13,9 +13,29 @@ import { type CreateProjectInput, type ProjectDto, projectDtoSchema } from './sc
 export function toProjectDto(project: Project): ProjectDto {
   return projectDtoSchema.parse({
     ...project,
+    // the single fields of older clients: the first entry of each list
+    allowedOrigin: project.allowedOrigins[0],
+    redirectUrl: project.redirectUrls[0],
     createdAt: project.createdAt.toISOString(),
     updatedAt: project.updatedAt.toISOString(),
   });
+}
+
+/** The columns a create or update writes: every setting, each list as stored. */
+type ProjectSettings = Omit<CreateProjectInput, 'singleOnly'>;
+
+/**
+ * The settings to store. A list sent only as its single field (`allowedOrigin`,
+ * `redirectUrl`) replaces the first entry of the project's current list and keeps the
+ * others after it, so a client that knows one origin does not drop those added elsewhere.
+ */
+function settingsToStore(input: CreateProjectInput, current?: Pick<Project, 'allowedOrigins' | 'redirectUrls'>) {
+  const { singleOnly, ...settings } = input;
+  const stored: ProjectSettings = { ...settings };
+  if (current) {
+    for (const list of singleOnly) stored[list] = [...new Set([...input[list], ...current[list].slice(1)])];
+  }
+  return stored;
 }
 
 const live = (organizationId: string) => and(eq(projects.organizationId, organizationId), isNull(projects.deletedAt));
@@ -77,7 +97,12 @@ export async function createProject(
     }
     const [project] = await tx
       .insert(projects)
-      .values({ ...input, organizationId, clientToken: newClientToken(), userHashKey: newUserHashKey() })
+      .values({
+        ...settingsToStore(input),
+        organizationId,
+        clientToken: newClientToken(),
+        userHashKey: newUserHashKey(),
+      })
       .returning();
     if (!project) throw new Error('insert into projects returned no row');
     await recordAudit(tx, organizationId, actor, {
@@ -105,16 +130,21 @@ export type ProjectChange = 'project.changed' | 'template.changed' | 'template.r
 
 const settingKeys = [
   'name',
-  'allowedOrigin',
-  'redirectUrl',
+  'allowedOrigins',
+  'redirectUrls',
   'sessionValidSeconds',
   'logoUrl',
   'allowSignUp',
   'emailSubject',
   'emailTemplate',
-] as const satisfies ReadonlyArray<keyof CreateProjectInput & keyof Project>;
+] as const satisfies ReadonlyArray<keyof ProjectSettings & keyof Project>;
 
-/** Replaces every setting (PUT semantics: an omitted optional field returns to its default). */
+const sameSetting = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Replaces every setting (PUT semantics: an omitted optional field returns to its default;
+ * a list sent as its single field only keeps the project's other entries, see settingsToStore).
+ */
 export async function updateProject(
   organizationId: string,
   projectId: string,
@@ -130,9 +160,13 @@ export async function updateProject(
       .where(and(live(organizationId), eq(projects.id, projectId)))
       .for('update');
     if (!current) throw notFound(projectId);
-    const [project] = await tx.update(projects).set(input).where(eq(projects.id, current.id)).returning();
+    const [project] = await tx
+      .update(projects)
+      .set(settingsToStore(input, current))
+      .where(eq(projects.id, current.id))
+      .returning();
     if (!project) throw notFound(projectId);
-    const changed = settingKeys.filter((k) => current[k] !== project[k]);
+    const changed = settingKeys.filter((k) => !sameSetting(current[k], project[k]));
     await recordAudit(tx, organizationId, actor, {
       action: change,
       targetType: 'project',

@@ -17,7 +17,7 @@ export function sessionLookupSql(withUser: boolean): string {
     s.revoked_at as "revokedAt"${user}
   from projects p left join sessions s on s.code_hash = $2 and s.project_id = p.id${join}
   where p.id = $1 and p.deleted_at is null and ${clientTokenMatchSql('p.client_token', '$3')}
-    and ($4::text is null or p.allowed_origin = $4)`;
+    and ($4::text is null or $4 = any(p.allowed_origins))`;
 }
 export const SESSION_LOOKUP_SQL = sessionLookupSql(false);
 export const SESSION_USER_LOOKUP_SQL = sessionLookupSql(true);

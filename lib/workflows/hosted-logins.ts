@@ -15,7 +15,7 @@ import { hostedLoginDtoSchema } from './schemas';
 export const HOSTED_LOGIN_TTL_MS = 30 * 60 * 1000;
 
 const misconfiguredMessage =
-  "This workflow's clientRedirectUrl is no longer on its project's allowedOrigin or redirectUrl origin: update the workflow or the project.";
+  "This workflow's clientRedirectUrl is no longer on the origin of one of its project's allowedOrigins or redirectUrls: update the workflow or the project.";
 
 export async function createHostedLogin(
   organizationId: string,

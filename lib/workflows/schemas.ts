@@ -12,7 +12,7 @@ export const workflowInputSchema = z.object({
   }),
   clientRedirectUrl: redirectUrlSchema.meta({
     description:
-      "Where the emailed link finally leads, with `code`, `sessionId` and `state`; must share its origin with the project's allowedOrigin or redirectUrl.",
+      "Where the emailed link finally leads, with `code`, `sessionId` and `state`; must share its origin with one of the project's allowedOrigins or redirectUrls.",
   }),
   name: z
     .preprocess(

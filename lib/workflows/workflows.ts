@@ -20,7 +20,7 @@ export function toWorkflowDto(workflow: Workflow): WorkflowDto {
 
 function assertRedirectAllowed(project: Project, clientRedirectUrl: string): void {
   if (isRedirectAllowed(project, clientRedirectUrl)) return;
-  const message = "must be on the project's allowedOrigin or redirectUrl origin";
+  const message = "must be on the origin of one of the project's allowedOrigins or redirectUrls";
   throw new AppError('validation_failed', `Invalid request: clientRedirectUrl: ${message}`, {
     errors: [{ path: 'clientRedirectUrl', message }],
   });

@@ -427,8 +427,8 @@ describe('validation', () => {
   it('shows the API messages next to the fields', async () => {
     const res = await submitForm(app.url, aJar, `/dashboard/projects/${aProjectId}/settings`, 'project-settings', {
       name: '',
-      allowedOrigin: 'https://example.com/path',
-      redirectUrl: 'ftp://x',
+      allowedOrigins: 'https://example.com/path',
+      redirectUrls: 'ftp://x',
       sessionValidSeconds: '5',
       logoUrl: 'http://insecure.example/logo.png',
     });

@@ -113,8 +113,8 @@ describe('POST /api/uauth/session', () => {
     expectProblem(await postSession(body, { authorization: `Bearer ${unknown}` }), 401);
     expectProblem(await postSession(body, keyHeader('garbage')), 401);
     expectProblem(await api(app.url, 'POST', `/api/uauth/session?secretToken=${unknown}`, { body }), 401);
-    // A client token is not an organization key.
-    expectProblem(await postSession(body, keyHeader(project.clientToken)), 401);
+    // A client token is not an organization key: a known credential that may not do this.
+    expectProblem(await postSession(body, keyHeader(project.clientToken)), 403, 'forbidden');
   });
 
   it('an unknown workflowKey is 409', async () => {

@@ -80,12 +80,13 @@ describe('secret key transports', () => {
     expectProblem(await api(app.url, 'GET', '/api/projects', { headers: { authorization: 'Bearer garbage' } }), 401);
   });
 
-  it('a client token is not a secret key → 401', async () => {
+  it('a client token is not a secret key → 403 (a known credential that may not do this)', async () => {
     const created = await create(keyA);
     expect(created.status).toBe(201);
     expectProblem(
       await api(app.url, 'GET', '/api/projects', { headers: { 'x-upid-organization-key': created.data.clientToken } }),
-      401,
+      403,
+      'forbidden',
     );
   });
 });

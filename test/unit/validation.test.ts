@@ -23,7 +23,12 @@ const rejectsAt = (over: Record<string, unknown>, field: string) => {
 describe('createProjectSchema: minimal body', () => {
   it('accepts the required fields and fills defaults', () => {
     const data = accepts({});
-    expect(data).toMatchObject({ name: 'My App', allowedOrigin: 'https://app.example.com', sessionValidSeconds: 3600 });
+    expect(data).toMatchObject({
+      name: 'My App',
+      allowedOrigins: ['https://app.example.com'],
+      redirectUrls: ['https://app.example.com/callback'],
+      sessionValidSeconds: 3600,
+    });
     expect(data.emailSubject).toBeNull();
     expect(data.emailTemplate).toBeNull();
     expect(data.logoUrl).toBeNull();
@@ -54,22 +59,22 @@ describe('name', () => {
 
 describe('allowedOrigin', () => {
   it('accepts an https origin, with or without port, and a trailing slash', () => {
-    expect(accepts({ allowedOrigin: 'https://app.example.com' }).allowedOrigin).toBe('https://app.example.com');
-    expect(accepts({ allowedOrigin: 'https://app.example.com:8443' }).allowedOrigin).toBe(
+    expect(accepts({ allowedOrigin: 'https://app.example.com' }).allowedOrigins[0]).toBe('https://app.example.com');
+    expect(accepts({ allowedOrigin: 'https://app.example.com:8443' }).allowedOrigins[0]).toBe(
       'https://app.example.com:8443',
     );
-    expect(accepts({ allowedOrigin: 'https://app.example.com/' }).allowedOrigin).toBe('https://app.example.com');
+    expect(accepts({ allowedOrigin: 'https://app.example.com/' }).allowedOrigins[0]).toBe('https://app.example.com');
   });
 
   it('accepts any spelling of an origin and stores it normalized (lower-case host, default port dropped)', () => {
-    expect(accepts({ allowedOrigin: 'https://APP.Example.com' }).allowedOrigin).toBe('https://app.example.com');
-    expect(accepts({ allowedOrigin: 'https://app.example.com:443' }).allowedOrigin).toBe('https://app.example.com');
+    expect(accepts({ allowedOrigin: 'https://APP.Example.com' }).allowedOrigins[0]).toBe('https://app.example.com');
+    expect(accepts({ allowedOrigin: 'https://app.example.com:443' }).allowedOrigins[0]).toBe('https://app.example.com');
   });
 
   it('allows plain http only for localhost and 127.0.0.1', () => {
-    expect(accepts({ allowedOrigin: 'http://localhost:3000' }).allowedOrigin).toBe('http://localhost:3000');
-    expect(accepts({ allowedOrigin: 'http://localhost' }).allowedOrigin).toBe('http://localhost');
-    expect(accepts({ allowedOrigin: 'http://127.0.0.1:5173' }).allowedOrigin).toBe('http://127.0.0.1:5173');
+    expect(accepts({ allowedOrigin: 'http://localhost:3000' }).allowedOrigins[0]).toBe('http://localhost:3000');
+    expect(accepts({ allowedOrigin: 'http://localhost' }).allowedOrigins[0]).toBe('http://localhost');
+    expect(accepts({ allowedOrigin: 'http://127.0.0.1:5173' }).allowedOrigins[0]).toBe('http://127.0.0.1:5173');
     rejectsAt({ allowedOrigin: 'http://app.example.com' }, 'allowedOrigin');
     rejectsAt({ allowedOrigin: 'http://192.168.1.10:3000' }, 'allowedOrigin');
     rejectsAt({ allowedOrigin: 'http://localhost.evil.com' }, 'allowedOrigin');
@@ -97,11 +102,11 @@ describe('allowedOrigin', () => {
 
 describe('redirectUrl', () => {
   it('accepts absolute https URLs with path and query, http only on localhost', () => {
-    expect(accepts({ redirectUrl: 'https://app.example.com/auth/callback?x=1' }).redirectUrl).toBe(
+    expect(accepts({ redirectUrl: 'https://app.example.com/auth/callback?x=1' }).redirectUrls[0]).toBe(
       'https://app.example.com/auth/callback?x=1',
     );
-    expect(accepts({ redirectUrl: 'http://localhost:3000/cb' }).redirectUrl).toBe('http://localhost:3000/cb');
-    expect(accepts({ redirectUrl: 'http://127.0.0.1/cb' }).redirectUrl).toBe('http://127.0.0.1/cb');
+    expect(accepts({ redirectUrl: 'http://localhost:3000/cb' }).redirectUrls[0]).toBe('http://localhost:3000/cb');
+    expect(accepts({ redirectUrl: 'http://127.0.0.1/cb' }).redirectUrls[0]).toBe('http://127.0.0.1/cb');
   });
 
   it('rejects fragments, relative URLs, other schemes and http elsewhere', () => {

@@ -2,6 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { createSecretKeySchema } from '@/lib/auth/schemas';
 import { createSecretKey, revokeSecretKey } from '@/lib/auth/secret-keys';
 import { setCurrentOrganization, signOutOfDashboard } from '@/lib/dashboard/cookie';
 import { type FormState, idField, textField } from '@/lib/dashboard/forms';
@@ -12,10 +13,6 @@ import { leaveOrganization, removeMember } from '@/lib/organizations/memberships
 import { emailSchema, uuidSchema } from '@/lib/validation';
 import { buttonAction, formAction } from './run';
 
-const keyNameSchema = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-});
-
 const inviteSchema = z.object({
   email: emailSchema,
   role: z.enum(['member', 'owner'], { error: 'must be member or owner' }),
@@ -23,7 +20,7 @@ const inviteSchema = z.object({
 
 export async function createKeyAction(_state: FormState, formData: FormData): Promise<FormState> {
   return formAction(formData, async (account) => {
-    const { name } = parseInput(keyNameSchema, { name: textField(formData, 'name') });
+    const { name } = parseInput(createSecretKeySchema, { name: textField(formData, 'name') });
     const key = await createSecretKey(account.organizationId, name, account);
     return { status: 'ok', message: `Key “${name}” created.`, secret: key.secretToken };
   });

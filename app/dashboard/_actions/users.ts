@@ -1,7 +1,7 @@
 'use server';
 
 import { idField } from '@/lib/dashboard/forms';
-import { revokeUserSession } from '@/lib/dashboard/users';
+import { revokeUserSession } from '@/lib/users/users';
 import { backPath, buttonAction, projectBack } from './run';
 
 export async function revokeSessionAction(formData: FormData): Promise<void> {

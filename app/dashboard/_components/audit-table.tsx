@@ -21,6 +21,8 @@ const labels: Record<string, string> = {
   'workflow.changed': 'Workflow changed',
   'workflow.deleted': 'Workflow deleted',
   'session.revoked': 'User session revoked',
+  'user.sessions_revoked': "All of a user's sessions revoked",
+  'user.deleted': 'User deleted',
 };
 
 function summarize(event: AuditEvent): string {

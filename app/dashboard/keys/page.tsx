@@ -57,7 +57,7 @@ export default async function KeysPage({ searchParams }: { searchParams: SearchP
               <td>{k.name}</td>
               <td className="mono">sk_…{k.lastFour}</td>
               <td>{formatDate(k.createdAt)}</td>
-              <td data-testid="key-creator">{k.createdByEmail ?? '—'}</td>
+              <td data-testid="key-creator">{k.createdBy ?? '—'}</td>
               <td>{formatDate(k.lastUsedAt)}</td>
               <td>
                 {k.revokedAt ? (

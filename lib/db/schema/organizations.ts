@@ -1,7 +1,7 @@
 // Tenants and the people who work in them: organizations, dashboard accounts, memberships,
 // invitations, organization secret keys, and the audit log of changes made there.
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './timestamps';
 
 export const organizations = pgTable('organizations', {
@@ -101,6 +101,10 @@ export const secretKeys = pgTable(
     lastFour: text('last_four').notNull(),
     /** Who made it in the dashboard or the CLI (null once that account is gone). */
     createdByAccountId: uuid('created_by_account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    /** The secret key it was made with, when made through the REST API. */
+    createdBySecretKeyId: uuid('created_by_secret_key_id').references((): AnyPgColumn => secretKeys.id, {
+      onDelete: 'set null',
+    }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     ...timestamps,

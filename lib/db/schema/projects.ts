@@ -1,6 +1,6 @@
 // Projects and what their end users leave behind: users, challenges (magic links), sessions.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { timestamps } from './timestamps';
 
@@ -12,8 +12,16 @@ export const projects = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    allowedOrigin: text('allowed_origin').notNull(),
-    redirectUrl: text('redirect_url').notNull(),
+    /**
+     * The origins browsers may call the end-user endpoints from (1–20, each `scheme://host[:port]`);
+     * the first is the DTO's `allowedOrigin`.
+     */
+    allowedOrigins: text('allowed_origins').array().notNull(),
+    /**
+     * Where Continue may send people (1–20 absolute URLs); the first is the default and the
+     * DTO's `redirectUrl`, the others are chosen per send (`redirectUrl` of POST /api/challenge/send).
+     */
+    redirectUrls: text('redirect_urls').array().notNull(),
     sessionValidSeconds: integer('session_valid_seconds').notNull().default(3600),
     emailTemplate: text('email_template'),
     emailSubject: text('email_subject'),
@@ -32,6 +40,13 @@ export const projects = pgTable(
     uniqueIndex('projects_client_token_key').on(t.clientToken),
     // GET /api/projects: the organization's live projects
     index('projects_organization_idx').on(t.organizationId).where(sql`deleted_at is null`),
+    // CORS preflight without a projectId: is this origin one of a live project's (allowed_origins @> array[origin])
+    index('projects_allowed_origins_idx').using('gin', t.allowedOrigins).where(sql`deleted_at is null`),
+    // 1–20 entries each: the DTO's allowedOrigin and redirectUrl are the first
+    check(
+      'projects_list_sizes',
+      sql`cardinality(${t.allowedOrigins}) between 1 and 20 and cardinality(${t.redirectUrls}) between 1 and 20`,
+    ),
   ],
 );
 export type Project = typeof projects.$inferSelect;
@@ -50,8 +65,11 @@ export const users = pgTable(
     ...timestamps,
   },
   (t) => [
-    // verify: upsert the user of (project, email)
+    // verify: upsert the user of (project, email); the admin API's ?email= filter
     uniqueIndex('users_project_email_key').on(t.projectId, t.email),
+    // the admin API: a user by userHash, and the pages of a project's users (createdAt, then id)
+    index('users_project_user_hash_idx').on(t.projectId, t.userHash),
+    index('users_project_created_idx').on(t.projectId, t.createdAt, t.id),
   ],
 );
 export type User = typeof users.$inferSelect;

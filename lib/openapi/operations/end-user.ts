@@ -25,11 +25,12 @@ export const endUserOperations: Operation[] = [
       "Emails a link to the magic-link landing page (valid for the server's CHALLENGE_TTL_SECONDS, 15 minutes " +
       'by default; verifies once). The same 201 ' +
       'for every valid address, known or not. Continue on that page redirects (303) to the ' +
-      "project's `redirectUrl` with `code` (and `state`). When the project has `allowSignUp: false`, " +
+      "`redirectUrl` the send names — one of the project's `redirectUrls`, else 400 — or, without one, the " +
+      "project's first redirect URL, with `code` (and `state`). When the project has `allowSignUp: false`, " +
       'only its existing users are mailed; anyone else gets the very same 201, as late, and no email. ' +
       '502 when the email provider refused or did not answer (the link never works then).\n\n' +
       '**Credentials.** From a browser (or any client): the project client token with `projectId`; a request ' +
-      "with an `Origin` must come from the project's allowedOrigin. From your server: the organization secret " +
+      "with an `Origin` must come from one of the project's allowedOrigins. From your server: the organization secret " +
       'key (header `x-upid-organization-key`, `Authorization: Bearer sk_…` or query `secretToken`) with ' +
       "`projectId`, a live project of the key's organization (404 otherwise), no Origin check; name the end " +
       "user's address in `x-uauth-end-user-ip` so that the per-IP limit counts that user, not your server.\n\n" +

@@ -32,7 +32,7 @@ export const projectOperations: Operation[] = [
       list: true,
       headers: pageHeaders,
     },
-    errors: [400, 401],
+    errors: [400, 401, 403],
   },
   {
     method: 'post',
@@ -46,7 +46,7 @@ export const projectOperations: Operation[] = [
     credential: 'secretKey',
     body: CreateProjectDto,
     success: { status: 201, description: 'The new project.', schema: ProjectDto },
-    errors: [400, 401, 409, 413],
+    errors: [400, 401, 403, 409, 413],
   },
   {
     method: 'get',
@@ -58,7 +58,7 @@ export const projectOperations: Operation[] = [
     credential: 'secretKey',
     pathParams: projectPathSchema,
     success: { status: 200, description: 'The project.', schema: ProjectDto },
-    errors: [400, 401, 404],
+    errors: [400, 401, 403, 404],
   },
   {
     method: 'put',
@@ -71,7 +71,7 @@ export const projectOperations: Operation[] = [
     pathParams: projectPathSchema,
     body: CreateProjectDto,
     success: { status: 200, description: 'The updated project.', schema: ProjectDto },
-    errors: [400, 401, 404, 413],
+    errors: [400, 401, 403, 404, 413],
   },
   {
     method: 'delete',
@@ -83,7 +83,7 @@ export const projectOperations: Operation[] = [
     credential: 'secretKey',
     pathParams: projectPathSchema,
     success: { status: 204, description: 'Deleted.' },
-    errors: [400, 401, 404],
+    errors: [400, 401, 403, 404],
   },
   // ---------------------------------------------------------------- workflows
   {
@@ -105,7 +105,7 @@ export const projectOperations: Operation[] = [
       list: true,
       headers: pageHeaders,
     },
-    errors: [400, 401, 404],
+    errors: [400, 401, 403, 404],
   },
   {
     method: 'post',
@@ -118,7 +118,7 @@ export const projectOperations: Operation[] = [
     pathParams: projectPathSchema,
     body: WorkflowInput,
     success: { status: 201, description: 'The new workflow.', schema: WorkflowDto },
-    errors: [400, 401, 404, 413],
+    errors: [400, 401, 403, 404, 413],
   },
   {
     method: 'get',
@@ -129,7 +129,7 @@ export const projectOperations: Operation[] = [
     credential: 'secretKey',
     pathParams: workflowPathSchema,
     success: { status: 200, description: 'The workflow.', schema: WorkflowDto },
-    errors: [400, 401, 404],
+    errors: [400, 401, 403, 404],
   },
   {
     method: 'put',
@@ -141,7 +141,7 @@ export const projectOperations: Operation[] = [
     pathParams: workflowPathSchema,
     body: WorkflowInput,
     success: { status: 200, description: 'The updated workflow.', schema: WorkflowDto },
-    errors: [400, 401, 404, 413],
+    errors: [400, 401, 403, 404, 413],
   },
   {
     method: 'delete',
@@ -153,7 +153,7 @@ export const projectOperations: Operation[] = [
     credential: 'secretKey',
     pathParams: workflowPathSchema,
     success: { status: 204, description: 'Deleted.' },
-    errors: [400, 401, 404],
+    errors: [400, 401, 403, 404],
   },
   // ---------------------------------------------------------------- hosted login (UAuth)
   {
@@ -168,7 +168,7 @@ export const projectOperations: Operation[] = [
       "workflow's `clientRedirectUrl` with `code`, `sessionId` and `state`: verify the code with " +
       '`POST /challenge/verify` as usual. 409 when the workflow is unknown, deleted or another ' +
       "organization's; 424 when its project was deleted, or when its `clientRedirectUrl` is no longer on the " +
-      "project's `allowedOrigin` or `redirectUrl` origin (the project's origins changed: update the workflow).",
+      "origin of one of the project's `allowedOrigins` or `redirectUrls` (the project's origins changed: update the workflow).",
     credential: 'secretKey',
     body: { name: 'CreateHostedLoginInput', schema: createHostedLoginSchema },
     success: {
@@ -176,7 +176,7 @@ export const projectOperations: Operation[] = [
       description: 'The hosted login page for this session.',
       schema: { name: 'HostedLoginUrl', schema: hostedLoginCreatedSchema },
     },
-    errors: [400, 401, 409, 413, 424],
+    errors: [400, 401, 403, 409, 413, 424],
   },
   {
     method: 'get',
@@ -192,6 +192,6 @@ export const projectOperations: Operation[] = [
       description: 'The hosted login.',
       schema: { name: 'HostedLoginDto', schema: hostedLoginDtoSchema },
     },
-    errors: [400, 401, 404],
+    errors: [400, 401, 403, 404],
   },
 ];

@@ -9,13 +9,14 @@ const ALLOWED = ['POST'];
 
 // POST /api/challenge/send — email a magic link (the same answer for any valid address).
 // Client token (browser or server) or organization secret key (server, which may name the
-// end user's IP); limits and sign-up policies are sendChallenge's.
+// end user's IP); limits, sign-up policies and the choice of redirect URL are sendChallenge's.
 export const POST = withClientTokenOrSecretKey(async ({ project, fields, endUser, requestStartedAt }) => {
   const input = parseInput(sendChallengeSchema, fields);
   const { expiresAt } = await sendChallenge({
     project,
     emailAddress: input.emailAddress,
     state: input.state,
+    requestedRedirectUrl: input.redirectUrl,
     endUser,
     requestStartedAt,
   });

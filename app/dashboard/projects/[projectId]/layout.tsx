@@ -15,7 +15,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
       <div className="page-head">
         <div>
           <h1 data-testid="project-name">{project.name}</h1>
-          <p>{project.allowedOrigin}</p>
+          <p>{project.allowedOrigins.join(', ')}</p>
         </div>
       </div>
       <Tabs

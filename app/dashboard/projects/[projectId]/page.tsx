@@ -29,7 +29,7 @@ export default async function CredentialsPage({ params }: { params: ProjectParam
       <section className="panel" aria-labelledby="quick-start">
         <h2 id="quick-start">Sign a user in</h2>
         <p className="hint">
-          1. Email a magic link. 2. The user clicks it and lands on {project.redirectUrl} with ?code=…. 3. Trade the
+          1. Email a magic link. 2. The user clicks it and lands on {project.redirectUrls[0]} with ?code=…. 3. Trade the
           code for a session.
         </p>
         <pre className="snippet">{`Q="projectId=${project.id}&clientToken=${project.clientToken}"

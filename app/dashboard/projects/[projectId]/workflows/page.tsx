@@ -89,7 +89,7 @@ export default async function WorkflowsPage({
                 name="edit-workflow"
                 action={updateWorkflowAction}
                 hidden={{ projectId: project.id, workflowKey: w.workflowKey }}
-                fields={workflowFields(project.redirectUrl, w)}
+                fields={workflowFields(project.redirectUrls[0] ?? '', w)}
                 submitLabel="Save workflow"
                 layout="inline"
               />
@@ -103,7 +103,7 @@ export default async function WorkflowsPage({
           name="create-workflow"
           action={createWorkflowAction}
           hidden={{ projectId: project.id }}
-          fields={workflowFields(project.redirectUrl)}
+          fields={workflowFields(project.redirectUrls[0] ?? '')}
           submitLabel="Create workflow"
         />
       </section>
