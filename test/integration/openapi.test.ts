@@ -129,6 +129,30 @@ describe('GET /api/openapi.json', () => {
     expect(statuses('/user', 'get')).toEqual(expect.arrayContaining(['200', '403']));
     expect(statuses('/uauth/session', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '409', '424']));
     expect(statuses('/uauth/session/{sessionId}', 'get')).toEqual(expect.arrayContaining(['200', '400', '404']));
+    expect(statuses('/projects/{projectId}/users', 'get')).toEqual(expect.arrayContaining(['200', '400', '404']));
+    expect(statuses('/projects/{projectId}/users/{userHash}', 'delete')).toEqual(
+      expect.arrayContaining(['204', '400', '404']),
+    );
+    expect(statuses('/projects/{projectId}/users/{userHash}/sessions', 'delete')).toEqual(
+      expect.arrayContaining(['204', '404']),
+    );
+    expect(statuses('/projects/{projectId}/sessions/{sid}', 'delete')).toEqual(expect.arrayContaining(['204', '404']));
+    expect(statuses('/keys', 'post')).toEqual(expect.arrayContaining(['201', '400']));
+    expect(statuses('/keys/{keyId}', 'delete')).toEqual(expect.arrayContaining(['204', '400', '404']));
+  });
+
+  it('every secret-key operation answers 401 and 403 (a client token in place of the key)', () => {
+    const secretKeyOnly = JSON.stringify(doc.paths['/projects']?.get?.security);
+    let count = 0;
+    for (const [p, item] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (JSON.stringify(operation.security) !== secretKeyOnly) continue;
+        count++;
+        expect(Object.keys(operation.responses), `${method} ${p}`).toEqual(expect.arrayContaining(['401', '403']));
+      }
+    }
+    expect(count).toBeGreaterThanOrEqual(21);
+    expect(doc.components.responses.Forbidden.description).toMatch(/client token where the organization secret key/);
   });
 
   it('describes the credential transports as security schemes', () => {
@@ -163,8 +187,13 @@ describe('GET /api/openapi.json', () => {
     expect(
       doc.paths['/projects/{projectId}/workflows/{workflowKey}']?.put?.parameters?.map((p) => `${p.in}:${p.name}`),
     ).toEqual(['path:projectId', 'path:workflowKey']);
-    // Request schemas describe what is accepted (input side): optional fields with defaults are not required.
-    expect(doc.components.schemas.CreateProjectDto.required).toEqual(['name', 'allowedOrigin', 'redirectUrl']);
+    // Request schemas describe what is accepted (input side): optional fields with defaults are not required,
+    // and each list needs its single field or the list itself.
+    expect(doc.components.schemas.CreateProjectDto.required).toEqual(['name']);
+    expect(doc.components.schemas.CreateProjectDto.allOf).toEqual([
+      { anyOf: [{ required: ['allowedOrigin'] }, { required: ['allowedOrigins'] }] },
+      { anyOf: [{ required: ['redirectUrl'] }, { required: ['redirectUrls'] }] },
+    ]);
   });
 
   it('documents both credentials of send, the x-uauth-end-user-ip header and its per-organization 429', () => {
@@ -255,6 +284,19 @@ describe('the document matches the running API', () => {
     expectShape(verified.data, 'VerifiedDto');
     expectShape(verified.data.session, 'SessionDto');
     expectShape(verified.data.user, 'UserDto');
+
+    const users = await api(app.url, 'GET', `/api/projects/${project.id}/users`, { headers: key });
+    expect(users.status, users.text).toBe(200);
+    expectShape(users.data[0], 'ProjectUserDto');
+    const userPath = `/api/projects/${project.id}/users/${verified.data.user.userHash}`;
+    expectShape((await api(app.url, 'GET', userPath, { headers: key })).data, 'ProjectUserDto');
+    const sessions = await api(app.url, 'GET', `${userPath}/sessions`, { headers: key });
+    expectShape(sessions.data[0], 'UserSessionDto');
+    const newKey = await api(app.url, 'POST', '/api/keys', { headers: key, body: { name: 'OpenAPI' } });
+    expect(newKey.status, newKey.text).toBe(201);
+    expectShape(newKey.data, 'CreatedSecretKeyDto');
+    const keys = await api(app.url, 'GET', '/api/keys', { headers: key });
+    for (const k of keys.data) expectShape(k, 'SecretKeyDto');
 
     const bad = await api(app.url, 'POST', '/api/projects', { headers: key, body: { name: '' } });
     expect(bad.status).toBe(400);
