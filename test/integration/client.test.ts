@@ -138,6 +138,72 @@ describe('createServerClient', () => {
   });
 });
 
+describe('createServerClient: users, sessions and keys', () => {
+  it('projects with several origins and redirect URLs; send names one of them', async () => {
+    const lists = await server.projects.create({
+      name: 'Lists',
+      allowedOrigins: [origin, 'https://staging.example.com'],
+      redirectUrls: [`${origin}/callback`, `${origin}/other`],
+    });
+    expect(lists).toMatchObject({ allowedOrigin: origin, redirectUrl: `${origin}/callback` });
+    expect(lists.allowedOrigins).toEqual([origin, 'https://staging.example.com']);
+    const client = createBrowserClient({ baseUrl: app.url, projectId: lists.id, clientToken: lists.clientToken });
+    const email = randomEmail('lists');
+    await client.sendChallenge({ emailAddress: email, redirectUrl: `${origin}/other` });
+    const refused = await catchError(client.sendChallenge({ emailAddress: email, redirectUrl: `${origin}/nope` }));
+    expect(refused).toMatchObject({ status: 400, errors: [{ path: 'redirectUrl', message: expect.any(String) }] });
+    await server.projects.delete(lists.id);
+  });
+
+  it('users.list/get/listSessions/revokeSessions/delete, sessions.revoke', async () => {
+    const emails = [randomEmail('u1'), randomEmail('u2'), randomEmail('u3')];
+    const codes: string[] = [];
+    for (const email of emails) {
+      await browser.sendChallenge({ emailAddress: email });
+      codes.push((await browser.verifyChallenge(await latestCode(email))).session.code);
+    }
+    const page1 = await server.users.list(project.id, { limit: 2 });
+    expect(page1.items).toHaveLength(2);
+    expect(page1.nextCursor).toEqual(expect.any(String));
+    const page2 = await server.users.list(project.id, { limit: 2, cursor: page1.nextCursor ?? '' });
+    expect(page2.nextCursor).toBeNull();
+    const all = [...page1.items, ...page2.items].filter((u) => emails.includes(u.emailAddress));
+    expect(all.map((u) => u.emailAddress)).toEqual(emails);
+    const { items: found } = await server.users.list(project.id, { email: emails[1] ?? '' });
+    expect(found).toHaveLength(1);
+    const user = found[0];
+    if (!user) throw new Error('no user');
+    expect(await server.users.get(project.id, user.userHash)).toEqual(user);
+
+    const sessions = await server.users.listSessions(project.id, user.userHash);
+    expect(sessions).toMatchObject({ items: [{ status: 'active', revokedAt: null }], nextCursor: null });
+    await expect(server.users.revokeSessions(project.id, user.userHash)).resolves.toBeUndefined();
+    expect(await browser.getSession(codes[1] ?? '')).toMatchObject({ status: 'revoked' });
+
+    const first = all[0];
+    if (!first) throw new Error('no user');
+    const [session] = (await server.users.listSessions(project.id, first.userHash)).items;
+    await expect(server.sessions.revoke(project.id, session?.id ?? '')).resolves.toBeUndefined();
+    expect(await browser.getSession(codes[0] ?? '')).toMatchObject({ status: 'revoked' });
+
+    await expect(server.users.delete(project.id, user.userHash)).resolves.toBeUndefined();
+    expect(await catchError(server.users.get(project.id, user.userHash))).toMatchObject({ status: 404 });
+    expect(await catchError(browser.getSession(codes[1] ?? ''))).toMatchObject({ status: 404 });
+  });
+
+  it('keys.list/create/revoke; a client token in place of the key is 403', async () => {
+    const before = await server.keys.list();
+    const created = await server.keys.create({ name: 'From the client' });
+    expect(created.secretToken).toMatch(/^sk_/);
+    const other = createServerClient({ baseUrl: app.url, secretKey: created.secretToken });
+    expect((await other.keys.list()).map((k) => k.id)).toEqual([created.id, ...before.map((k) => k.id)]);
+    await expect(server.keys.revoke(created.id)).resolves.toBeUndefined();
+    expect(await catchError(other.projects.list())).toMatchObject({ status: 401, code: 'unauthorized' });
+    const misused = createServerClient({ baseUrl: app.url, secretKey: project.clientToken });
+    expect(await catchError(misused.keys.list())).toMatchObject({ status: 403, code: 'forbidden' });
+  });
+});
+
 describe('createBrowserClient', () => {
   it('sendChallenge → verifyChallenge → getSession → getUser → signOut', async () => {
     const email = randomEmail('client');
