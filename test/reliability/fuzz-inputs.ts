@@ -186,6 +186,13 @@ export type FuzzTargets = {
   hostedLoginId: string;
   sessionCode: string;
   usedChallengeCode: string;
+  /** A user of projectId, and one the fuzzer may delete. */
+  userHash: string;
+  victimUserHash: string;
+  /** A session of userHash (the admin API names it by id). */
+  sessionId: string;
+  /** A secret key of the organization the fuzzer may revoke (never secretToken's). */
+  victimKeyId: string;
 };
 
 // ---------------------------------------------------------------- bodies and query strings
@@ -295,7 +302,12 @@ const segment = (valid: () => string) =>
 const projectFields = () => ({
   name: fc.constantFrom('Fuzz App', 'x'.repeat(100)),
   allowedOrigin: fc.constantFrom('https://app.example.com', 'http://localhost:3000'),
+  allowedOrigins: fc.constantFrom(['https://app.example.com'], ['http://localhost:3000', 'https://b.example.com']),
   redirectUrl: fc.constantFrom('https://app.example.com/cb', 'http://localhost:3000/cb?x=1'),
+  redirectUrls: fc.constantFrom(
+    ['https://app.example.com/cb'],
+    ['http://localhost:3000/cb', 'https://b.example.com/cb'],
+  ),
   sessionValidSeconds: fc.integer({ min: 60, max: 31_536_000 }),
   emailSubject: fc.constantFrom('Sign in', ''),
   emailTemplate: fc.constantFrom('<p><a href="{{link}}">Sign in</a></p>', ''),
@@ -327,6 +339,14 @@ export function routesFor(targets: () => FuzzTargets): Route[] {
         segment(key),
       )
       .map(([p, w]) => `/api/projects/${p}/workflows/${w}`);
+  /** A user's path (and what follows it): the project and the userHash each plausible or fuzzed. */
+  const userPath = (hash: () => string, tail = '') =>
+    fc
+      .tuple(
+        segment(() => ctx.projectId),
+        segment(hash),
+      )
+      .map(([p, u]) => `/api/projects/${p}/users/${u}${tail}`);
   const clientFields = () => ({
     projectId: credential(() => ctx.projectId),
     clientToken: credential(() => ctx.clientToken),
@@ -408,7 +428,12 @@ export function routesFor(targets: () => FuzzTargets): Route[] {
       method: 'POST',
       auth: 'client',
       path: () => fc.constant('/api/challenge/send'),
-      fields: () => ({ ...clientFields(), emailAddress: fc.emailAddress(), state: fc.string({ maxLength: 40 }) }),
+      fields: () => ({
+        ...clientFields(),
+        emailAddress: fc.emailAddress(),
+        state: fc.string({ maxLength: 40 }),
+        redirectUrl: fc.constantFrom('http://localhost:4321/callback', 'https://elsewhere.example/cb'),
+      }),
     },
     {
       name: 'POST /api/challenge/verify',
@@ -450,6 +475,79 @@ export function routesFor(targets: () => FuzzTargets): Route[] {
       method: 'GET',
       auth: 'secret',
       path: () => segment(() => ctx.hostedLoginId).map((id) => `/api/uauth/session/${id}`),
+      fields: () => ({}),
+    },
+    {
+      name: 'GET /api/projects/{id}/users',
+      method: 'GET',
+      auth: 'secret',
+      path: () => segment(() => ctx.projectId).map((id) => `/api/projects/${id}/users`),
+      fields: () => ({
+        limit: fc.constantFrom('1', '100', 1),
+        email: fc.emailAddress(),
+        cursor: fc.constantFrom('YWZ0ZXI6eA', 'x'),
+      }),
+    },
+    {
+      name: 'GET /api/projects/{id}/users/{userHash}',
+      method: 'GET',
+      auth: 'secret',
+      path: () => userPath(() => ctx.userHash),
+      fields: () => ({}),
+    },
+    {
+      name: 'DELETE /api/projects/{id}/users/{userHash}',
+      method: 'DELETE',
+      auth: 'secret',
+      path: () => userPath(() => ctx.victimUserHash),
+      fields: () => ({}),
+    },
+    {
+      name: 'GET /api/projects/{id}/users/{userHash}/sessions',
+      method: 'GET',
+      auth: 'secret',
+      path: () => userPath(() => ctx.userHash, '/sessions'),
+      fields: () => ({ limit: fc.constantFrom('1', '100'), cursor: fc.constantFrom('YWZ0ZXI6eA', 'x') }),
+    },
+    {
+      name: 'DELETE /api/projects/{id}/users/{userHash}/sessions',
+      method: 'DELETE',
+      auth: 'secret',
+      path: () => userPath(() => ctx.userHash, '/sessions'),
+      fields: () => ({}),
+    },
+    {
+      name: 'DELETE /api/projects/{id}/sessions/{sid}',
+      method: 'DELETE',
+      auth: 'secret',
+      path: () =>
+        fc
+          .tuple(
+            segment(() => ctx.projectId),
+            segment(() => ctx.sessionId),
+          )
+          .map(([p, s]) => `/api/projects/${p}/sessions/${s}`),
+      fields: () => ({}),
+    },
+    {
+      name: 'GET /api/keys',
+      method: 'GET',
+      auth: 'secret',
+      path: () => fc.constant('/api/keys'),
+      fields: () => ({}),
+    },
+    {
+      name: 'POST /api/keys',
+      method: 'POST',
+      auth: 'secret',
+      path: () => fc.constant('/api/keys'),
+      fields: () => ({ name: fc.constantFrom('Fuzz key', 'x'.repeat(100)) }),
+    },
+    {
+      name: 'DELETE /api/keys/{id}',
+      method: 'DELETE',
+      auth: 'secret',
+      path: () => segment(() => ctx.victimKeyId).map((id) => `/api/keys/${id}`),
       fields: () => ({}),
     },
     {

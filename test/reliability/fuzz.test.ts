@@ -75,7 +75,17 @@ beforeAll(async () => {
   const wf = await createWorkflow(app.url, secretToken, project);
   const victimWf = await createWorkflow(app.url, secretToken, project, { policyId: 'sign_in' });
   const hosted = await startHostedLogin(app.url, secretToken, wf.workflowKey);
-  const { challengeCode: usedChallengeCode, sessionCode } = await signInUser(app.url, project, randomEmail('fuzz'));
+  const {
+    challengeCode: usedChallengeCode,
+    sessionCode,
+    user,
+  } = await signInUser(app.url, project, randomEmail('fuzz'));
+  const victimUser = await signInUser(app.url, project, randomEmail('fuzz-victim'));
+  const key = { 'x-upid-organization-key': secretToken };
+  const sessions = await api(app.url, 'GET', `/api/projects/${project.id}/users/${user.userHash}/sessions`, {
+    headers: key,
+  });
+  const victimKey = await api(app.url, 'POST', '/api/keys', { headers: key, body: { name: 'Victim key' } });
   ctx = {
     secretToken,
     projectId: project.id,
@@ -86,6 +96,10 @@ beforeAll(async () => {
     hostedLoginId: hosted.sessionId,
     sessionCode,
     usedChallengeCode,
+    userHash: user.userHash,
+    victimUserHash: victimUser.user.userHash,
+    sessionId: sessions.data[0].id,
+    victimKeyId: victimKey.data.id,
   };
 });
 
@@ -124,6 +138,7 @@ describe('hand-picked hostile input', () => {
       ['POST', `/api/projects/${ctx.projectId}/workflows`, 'secret'],
       ['PUT', `/api/projects/${ctx.projectId}/workflows/${ctx.victimWorkflowKey}`, 'secret'],
       ['POST', '/api/uauth/session', 'secret'],
+      ['POST', '/api/keys', 'secret'],
       ['POST', '/api/challenge/send', 'client'],
       ['POST', '/api/challenge/verify', 'client'],
       ['DELETE', '/api/session', 'client'],
