@@ -105,7 +105,7 @@ async function diagnose(project: Project, challengeCode: string): Promise<AppErr
     if (!isRedirectAllowed(project, workflow.clientRedirectUrl))
       return new AppError(
         'workflow_dependency_failed',
-        "This hosted sign-in's workflow redirects outside the project's allowedOrigin and redirectUrl origins: update the workflow or the project.",
+        "This hosted sign-in's workflow redirects outside the origins of the project's allowedOrigins and redirectUrls: update the workflow or the project.",
       );
   }
 

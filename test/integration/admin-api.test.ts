@@ -464,6 +464,39 @@ describe('credentials and tenants, on every admin endpoint', () => {
     expect((await get('/api/keys')).data.map((k: any) => k.name)).not.toContain('Never made');
   });
 
+  it('the 403 rule holds on every other secret-key endpoint too (one wrapper)', async () => {
+    const workflow = await api(app.url, 'POST', `/api/projects/${projectA.id}/workflows`, {
+      headers: keyA(),
+      body: { policyId: 'sign_up_sign_in', clientRedirectUrl: `${projectA.allowedOrigin}/done` },
+    });
+    expect(workflow.status, workflow.text).toBe(201);
+    const workflowPath = `/api/projects/${projectA.id}/workflows/${workflow.data.workflowKey}`;
+    const projectBody = { name: 'X', allowedOrigin: projectA.allowedOrigin, redirectUrl: projectA.redirectUrl };
+    for (const [method, path, body] of [
+      ['GET', '/api/projects', undefined],
+      ['POST', '/api/projects', projectBody],
+      ['GET', `/api/projects/${projectA.id}`, undefined],
+      ['PUT', `/api/projects/${projectA.id}`, projectBody],
+      ['DELETE', `/api/projects/${projectA.id}`, undefined],
+      ['GET', `/api/projects/${projectA.id}/workflows`, undefined],
+      ['POST', `/api/projects/${projectA.id}/workflows`, { policyId: 'sign_in', clientRedirectUrl: 'x' }],
+      ['GET', workflowPath, undefined],
+      ['PUT', workflowPath, { policyId: 'sign_in', clientRedirectUrl: 'x' }],
+      ['DELETE', workflowPath, undefined],
+      ['POST', '/api/uauth/session', { workflowKey: workflow.data.workflowKey }],
+      ['GET', `/api/uauth/session/${'0'.repeat(32)}`, undefined],
+    ] as const) {
+      const res = await api(app.url, method, path, {
+        headers: { authorization: `Bearer ${projectA.clientToken}` },
+        body,
+      });
+      expectProblem(res, 403, 'forbidden', `${method} ${path}`);
+    }
+    // nothing was done
+    expect((await get(`/api/projects/${projectA.id}`)).data.name).toBe('Admin App');
+    expect((await get(workflowPath)).status).toBe(200);
+  });
+
   it("404 for another organization's project, user, session and key, and change nothing", async () => {
     const { user, session, endpoints } = await endpointsOfA();
     const auditBefore = (await auditOf(orgA.organizationId)).length;
