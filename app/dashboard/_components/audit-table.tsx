@@ -21,6 +21,7 @@ const labels: Record<string, string> = {
   'workflow.changed': 'Workflow changed',
   'workflow.deleted': 'Workflow deleted',
   'session.revoked': 'User session revoked',
+  'signing_key.rotated': 'Signing key rotated',
 };
 
 function summarize(event: AuditEvent): string {

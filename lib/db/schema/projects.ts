@@ -14,7 +14,10 @@ export const projects = pgTable(
     name: text('name').notNull(),
     allowedOrigin: text('allowed_origin').notNull(),
     redirectUrl: text('redirect_url').notNull(),
+    /** The absolute lifetime of a session (createdAt + this); refresh never extends beyond it. */
     sessionValidSeconds: integer('session_valid_seconds').notNull().default(3600),
+    /** Sliding expiry: a session lasts this long past its creation or last refresh. Null: no sliding. */
+    sessionIdleSeconds: integer('session_idle_seconds'),
     emailTemplate: text('email_template'),
     emailSubject: text('email_subject'),
     logoUrl: text('logo_url'),
