@@ -7,8 +7,8 @@
 // AUDIT_RETENTION_DAYS (365). A signing key that no longer signs goes once every token it
 // signed has expired (it is then no longer published) and the grace period has passed. Every app process runs this on a schedule (lib/startup.ts);
 // a PostgreSQL advisory lock lets one instance purge at a time, the others skip.
-import { and, exists, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { type Database, getDb, rowsOf } from '../db/client';
 import {
   auditEvents,
@@ -72,16 +72,11 @@ const before = (column: PgColumn) => (cutoff: Date) => lt(column, cutoff) as SQL
  * project activates (keyStates in lib/access-tokens/signing-keys.ts): it is past `cutoff`
  * when a later key activated before cutoff − that lifetime.
  */
-const laterKey = alias(signingKeys, 'later_key');
 function unpublishedBefore(cutoff: Date): SQL {
   const activatedBefore = new Date(cutoff.getTime() - getEnv().ACCESS_TOKEN_TTL_SECONDS * 1000);
-  return exists(
-    sql`(select 1 from ${laterKey} where ${and(
-      sql`${laterKey.projectId} = ${signingKeys.projectId}`,
-      gt(laterKey.activatesAt, signingKeys.activatesAt),
-      lt(laterKey.activatesAt, activatedBefore),
-    )})`,
-  );
+  return sql`exists (select 1 from ${signingKeys} later
+    where later.project_id = ${signingKeys.projectId} and later.activates_at > ${signingKeys.activatesAt}
+      and later.activates_at < ${activatedBefore.toISOString()}::timestamptz)`;
 }
 
 const targets: Target[] = [
