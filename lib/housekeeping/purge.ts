@@ -5,8 +5,9 @@
 // their window has passed. The delivery log (email_messages: addresses, subjects, and in
 // the outbox the sealed links) is kept EMAIL_RETENTION_DAYS (30), audit events
 // AUDIT_RETENTION_DAYS (365). A signing key that no longer signs goes once every token it
-// signed has expired (it is then no longer published) and the grace period has passed. Every app process runs this on a schedule (lib/startup.ts);
-// a PostgreSQL advisory lock lets one instance purge at a time, the others skip.
+// signed has expired (it is then no longer published) and the grace period has passed.
+// Every app process runs this on a schedule (lib/startup.ts); a PostgreSQL advisory lock
+// lets one instance purge at a time, the others skip.
 import { inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { type Database, getDb, rowsOf } from '../db/client';

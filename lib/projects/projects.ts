@@ -53,8 +53,8 @@ export async function listProjects(
 
 /**
  * Creates a project with its first signing key, at most MAX_PROJECTS_PER_ORGANIZATION live
- * ones per organization (409 limit_reached beyond). The organization's row is locked for the count and the
- * insert, so concurrent creates take turns and cannot both pass the last free place.
+ * ones per organization (409 limit_reached beyond). The organization's row is locked for the
+ * count and the insert, so concurrent creates take turns and cannot both pass the last free place.
  */
 export async function createProject(
   organizationId: string,
