@@ -84,6 +84,13 @@ const schema = z
     MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().optional()),
     MAIL_TIMEOUT_MS: positiveInt(10_000, 100, 120_000),
     CHALLENGE_TTL_SECONDS: positiveInt(900, 1, 86_400),
+    /**
+     * Lifetime of the signed access tokens (JWT, EdDSA) that verify and refresh answer, 60 to
+     * 3600 seconds. A revoked session's token keeps verifying locally until it expires, so
+     * keep it short; a rotated signing key starts signing this long plus the JWKS max-age
+     * (300 s) after it is published.
+     */
+    ACCESS_TOKEN_TTL_SECONDS: positiveInt(300, 60, 3600),
     DATABASE_POOL_MAX: positiveInt(10, 1, 200),
     DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt(5, 1, 120),
     DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(10_000, 100, 600_000),

@@ -12,6 +12,9 @@ import { EnvError, getEnv } from '../lib/env';
 const usage = `Usage:
   npm run cli -- org create --name <name> --email <owner email>
   npm run cli -- db migrate
+  npm run cli -- keys rotate --project <project id>
+                                  stage a new signing key for the project's access tokens: published
+                                  at once, signing after ACCESS_TOKEN_TTL_SECONDS + 300 s
   npm run cli -- housekeeping     purge expired challenges, sessions, hosted logins, rate-limit counters,
                                   and emails and audit events past their retention`;
 
@@ -19,14 +22,24 @@ async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: { name: { type: 'string' }, email: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      name: { type: 'string' },
+      email: { type: 'string' },
+      project: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals.slice(0, 2).join('.');
   if (values.help || !isCommandName(command)) {
     console.error(usage);
     return values.help ? 0 : 2;
   }
-  const args = command === 'org.create' ? { name: values.name, email: values.email } : {};
+  const args =
+    command === 'org.create'
+      ? { name: values.name, email: values.email }
+      : command === 'keys.rotate'
+        ? { project: values.project }
+        : {};
   const env = getEnv();
 
   const owner = env.DATABASE_URL ? null : embeddedOwner(env.DATA_DIR);

@@ -1,5 +1,6 @@
 // Audit events: what developers changed — projects, templates, workflows, secret keys,
-// members, invitations, end users and their sessions — whether in the dashboard or through the REST API.
+// members, invitations, end users and their sessions, signing keys — whether in the dashboard,
+// through the REST API or from the command line.
 // Each domain function that makes such a change records it here, in the same transaction as
 // the change, so an entry exists exactly when the change does. An entry belongs to the
 // organization the change was made in (for an invitation accepted or declined, the inviting
@@ -28,11 +29,12 @@ export type AuditAction =
   | 'workflow.deleted'
   | 'session.revoked'
   | 'user.sessions_revoked'
-  | 'user.deleted';
+  | 'user.deleted'
+  | 'signing_key.rotated';
 
 export type RecordAuditOptions = {
   action: AuditAction;
-  targetType: 'project' | 'secret_key' | 'account' | 'workflow' | 'session' | 'invitation' | 'user';
+  targetType: 'project' | 'secret_key' | 'account' | 'workflow' | 'session' | 'invitation' | 'user' | 'signing_key';
   targetId: string;
   details?: Record<string, unknown>;
 };
@@ -41,17 +43,21 @@ export type RecordAuditOptions = {
 export type AccountActor = Pick<Account, 'id' | 'email'>;
 /** An organization secret key, the credential of a REST API call. */
 export type SecretKeyActor = { secretKeyId: SecretKey['id']; lastFour: SecretKey['lastFour'] };
+/** The server's operator, through `npm run cli` (which acts for any organization). */
+export type CommandLineActor = { commandLine: true };
+export const COMMAND_LINE: CommandLineActor = { commandLine: true };
 /** Who made a change. */
-export type AuditActor = AccountActor | SecretKeyActor;
+export type AuditActor = AccountActor | SecretKeyActor | CommandLineActor;
 
-/** The actor as the audit log shows it: the account's address, or "API key sk_…abcd". */
+/** The actor as the audit log shows it: the account's address, "API key sk_…abcd", or "command line". */
 export function actorLabel(actor: AuditActor): string {
+  if ('commandLine' in actor) return 'command line';
   return 'secretKeyId' in actor ? `API key sk_…${actor.lastFour}` : actor.email;
 }
 
 /** The account behind an actor, when a person made the change. */
 export function actorAccountId(actor: AuditActor): string | null {
-  return 'secretKeyId' in actor ? null : actor.id;
+  return 'id' in actor ? actor.id : null;
 }
 
 /** Records one change; `db` is the transaction that makes it. */

@@ -2,6 +2,7 @@
 // session, once. The success path is one SQL statement; only when it signs nobody in does
 // a diagnosis run, to answer why.
 import { and, eq } from 'drizzle-orm';
+import { type IssuedAccessToken, issueAccessToken } from '../access-tokens/access-tokens';
 import type { ClientCaller } from '../auth/client-token';
 import { getDb, type Nullable, queryRows } from '../db/client';
 import {
@@ -11,6 +12,7 @@ import {
   type Project,
   projects,
   type Session,
+  type SigningKey,
   type User,
   users,
   workflows,
@@ -23,7 +25,7 @@ import { hashToken, newSessionCode } from '../tokens';
 import { isRedirectAllowed } from '../workflows/redirect-rule';
 import { VERIFY_SQL } from './verify-statement';
 
-export type VerifiedChallenge = { status: 'verified'; session: SessionDto; user: UserDto };
+export type VerifiedChallenge = { status: 'verified'; session: SessionDto; user: UserDto } & IssuedAccessToken;
 
 /**
  * Who offers the code: the client credentials as sent, not yet authenticated (the statement
@@ -32,32 +34,45 @@ export type VerifiedChallenge = { status: 'verified'; session: SessionDto; user:
  */
 export type VerifyCaller = ClientCaller & { ip: string | null };
 
-type VerifyRow = Pick<Challenge, 'email'> &
+type VerifyRow = Pick<Challenge, 'email' | 'projectId'> &
   Nullable<Pick<User, 'userHash'> & { userCreatedAt: User['createdAt']; userUpdatedAt: User['updatedAt'] }> &
-  Nullable<Pick<Session, 'createdAt' | 'updatedAt' | 'expiresAt' | 'revokedAt'>>;
+  Nullable<Pick<Session, 'createdAt' | 'updatedAt' | 'expiresAt' | 'revokedAt'> & { sessionId: Session['id'] }> & {
+    signingKid: SigningKey['kid'] | null;
+  };
 
 const alreadyCompleted = () => new AppError('challenge_used', 'This sign-in has already been completed.');
 
 /** Runs VERIFY_SQL. null: nothing claimed; an AppError: claimed, but the hosted-login session was completed first. */
 async function claimAndSignIn(projectId: string, clientToken: string, origin: string | null, challengeCode: string) {
   const sessionCode = newSessionCode();
+  const now = new Date();
   const [row] = await queryRows<VerifyRow>(VERIFY_SQL, [
     projectId,
     clientToken,
     origin,
     hashToken(challengeCode),
-    new Date(),
+    now,
     hashToken(sessionCode),
   ]);
   if (!row) return null;
-  const { userHash, userCreatedAt, userUpdatedAt, createdAt, updatedAt, expiresAt, revokedAt } = row;
+  const { userHash, userCreatedAt, userUpdatedAt, createdAt, updatedAt, expiresAt, revokedAt, sessionId } = row;
   if (userHash === null || userCreatedAt === null || userUpdatedAt === null) return alreadyCompleted();
-  if (createdAt === null || updatedAt === null || expiresAt === null)
+  if (createdAt === null || updatedAt === null || expiresAt === null || sessionId === null)
     throw new Error('verify: a user without a session');
+  const token = await issueAccessToken({
+    projectId: row.projectId,
+    kid: row.signingKid,
+    sessionId,
+    userHash,
+    email: row.email,
+    sessionExpiresAt: expiresAt,
+    now,
+  });
   return {
     status: 'verified' as const,
     session: toSessionDto({ createdAt, updatedAt, expiresAt, revokedAt }, sessionCode),
     user: toUserDto({ email: row.email, userHash, createdAt: userCreatedAt, updatedAt: userUpdatedAt }),
+    ...token,
   };
 }
 

@@ -1,5 +1,6 @@
 // The one statement of a successful verify (run by lib/challenges/verify-challenge.ts; the
 // benchmark's floor and EXPLAIN run the same text).
+import { signingKidSql } from '../access-tokens/signing-key-sql';
 import { clientTokenMatchSql } from '../auth/client-token-rule';
 import { redirectAllowedSql } from '../workflows/redirect-rule';
 
@@ -18,12 +19,16 @@ import { redirectAllowedSql } from '../workflows/redirect-rule';
  *   when another code of the same session completed it first, `signing` is empty and no
  *   user or session is written (the answer is 409);
  * - `u`, `s`: upsert the user (with the userHash the send stored on the challenge), insert
- *   the session.
+ *   the session (expiring after sessionIdleSeconds when the project slides, never after
+ *   sessionValidSeconds).
+ * For the access token the row also names the session's id and the project's signing kid
+ * (read in `p`; null when the project has no key yet).
  * No row: nothing was claimed (the diagnosis tells why). A row without a user: claimed,
  * but its hosted-login session had just been completed.
  */
 export const VERIFY_SQL = `with p as (
-    select id, session_valid_seconds, allow_sign_up, allowed_origins, redirect_urls
+    select id, session_valid_seconds, allow_sign_up, allowed_origins, redirect_urls,
+      session_idle_seconds, ${signingKidSql('projects.id', '$5')} as signing_kid
     from projects
     where id = $1 and ${clientTokenMatchSql('client_token', '$2')} and deleted_at is null
       and ($3::text is null or $3 = any(allowed_origins))),
@@ -39,7 +44,8 @@ export const VERIFY_SQL = `with p as (
         where ws.id = c.hosted_login_id and ws.completed_at is null and ws.expires_at > $5
           and w.deleted_at is null and w.project_id = p.id
           and ${redirectAllowedSql('w.client_redirect_url', 'p.allowed_origins', 'p.redirect_urls')}))
-    returning c.email, c.user_hash, c.hosted_login_id, p.id as project_id, p.session_valid_seconds),
+    returning c.email, c.user_hash, c.hosted_login_id, p.id as project_id, p.session_valid_seconds,
+      p.session_idle_seconds, p.signing_kid),
   completed as (
     update hosted_logins ws set completed_at = $5, updated_at = $5
     from claim
@@ -55,9 +61,11 @@ export const VERIFY_SQL = `with p as (
     returning id, email, user_hash, created_at, updated_at),
   s as (
     insert into sessions (project_id, user_id, code_hash, created_at, updated_at, expires_at)
-    select signing.project_id, u.id, $6, $5, $5, $5::timestamptz + make_interval(secs => signing.session_valid_seconds)
+    select signing.project_id, u.id, $6, $5, $5, $5::timestamptz + make_interval(secs =>
+      least(coalesce(signing.session_idle_seconds, signing.session_valid_seconds), signing.session_valid_seconds))
     from signing, u
-    returning created_at, updated_at, expires_at, revoked_at)
+    returning id, created_at, updated_at, expires_at, revoked_at)
   select claim.email, u.user_hash as "userHash", u.created_at as "userCreatedAt", u.updated_at as "userUpdatedAt",
-    s.created_at as "createdAt", s.updated_at as "updatedAt", s.expires_at as "expiresAt", s.revoked_at as "revokedAt"
+    s.created_at as "createdAt", s.updated_at as "updatedAt", s.expires_at as "expiresAt", s.revoked_at as "revokedAt",
+    s.id as "sessionId", claim.project_id as "projectId", claim.signing_kid as "signingKid"
   from claim left join u on true left join s on true`;

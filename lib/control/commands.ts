@@ -1,10 +1,11 @@
 // Commands the CLI runs: in its own process, or (when `npm run dev` already holds the
 // embedded database) inside the app through the control socket (lib/control/server.ts).
 import { z } from 'zod';
+import { rotateProjectSigningKey } from '../access-tokens/access-tokens';
 import { getDatabase } from '../db/client';
 import { purgeExpired } from '../housekeeping/purge';
 import { createOrganization } from '../organizations/create-organization';
-import { emailSchema } from '../validation';
+import { emailSchema, uuidSchema } from '../validation';
 
 const commands = {
   'org.create': {
@@ -21,6 +22,12 @@ const commands = {
       const handle = await getDatabase();
       return { migrated: true, database: handle.kind };
     },
+  },
+  // Staged rotation of a project's signing key: published now, signs after
+  // ACCESS_TOKEN_TTL_SECONDS + the JWKS max-age (lib/access-tokens).
+  'keys.rotate': {
+    args: z.object({ project: uuidSchema }),
+    run: (args: { project: string }) => rotateProjectSigningKey(args.project),
   },
   // Purge expired rows now (the server also does it every HOUSEKEEPING_INTERVAL_SECONDS).
   housekeeping: {

@@ -87,6 +87,10 @@ export function projectInputFromForm(formData: FormData, current?: Project): Cre
     sessionValidSeconds: has('sessionValidSeconds')
       ? secondsField(textField(formData, 'sessionValidSeconds'))
       : current?.sessionValidSeconds,
+    // empty: null, no sliding expiry
+    sessionIdleSeconds: has('sessionIdleSeconds')
+      ? secondsField(textField(formData, 'sessionIdleSeconds'))
+      : current?.sessionIdleSeconds,
     emailSubject: has('emailSubject') ? textField(formData, 'emailSubject') : current?.emailSubject,
     emailTemplate: has('emailTemplate') ? textField(formData, 'emailTemplate') : current?.emailTemplate,
     logoUrl: has('logoUrl') ? textField(formData, 'logoUrl') : current?.logoUrl,

@@ -5,4 +5,5 @@ export * from './schema/email-messages';
 export * from './schema/organizations';
 export * from './schema/projects';
 export * from './schema/rate-limits';
+export * from './schema/signing-keys';
 export * from './schema/workflows';

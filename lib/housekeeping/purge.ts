@@ -4,12 +4,23 @@
 // meaningful "expired" answer instead of "unknown"; rate-limit counters go as soon as
 // their window has passed. The delivery log (email_messages: addresses, subjects, and in
 // the outbox the sealed links) is kept EMAIL_RETENTION_DAYS (30), audit events
-// AUDIT_RETENTION_DAYS (365). Every app process runs this on a schedule (lib/startup.ts);
-// a PostgreSQL advisory lock lets one instance purge at a time, the others skip.
+// AUDIT_RETENTION_DAYS (365). A signing key that no longer signs goes once every token it
+// signed has expired (it is then no longer published) and the grace period has passed.
+// Every app process runs this on a schedule (lib/startup.ts); a PostgreSQL advisory lock
+// lets one instance purge at a time, the others skip.
 import { inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { type Database, getDb, rowsOf } from '../db/client';
-import { auditEvents, challenges, emailMessages, hostedLogins, invitations, rateLimits, sessions } from '../db/schema';
+import {
+  auditEvents,
+  challenges,
+  emailMessages,
+  hostedLogins,
+  invitations,
+  rateLimits,
+  sessions,
+  signingKeys,
+} from '../db/schema';
 import { getEnv } from '../env';
 import { isDatabaseUnavailable } from '../errors';
 import { log } from '../log';
@@ -34,6 +45,8 @@ export type PurgeResult = {
   emailMessages: number;
   /** Audit events older than AUDIT_RETENTION_DAYS. */
   auditEvents: number;
+  /** Signing keys unpublished (superseded, every token they signed expired) longer than the grace period. */
+  signingKeys: number;
 };
 
 export type PurgeOptions = {
@@ -48,24 +61,58 @@ export type PurgeOptions = {
 };
 
 type Counted = Exclude<keyof PurgeResult, 'ran'>;
-/** How long a row is kept past its timestamp column: the grace period, none, or a retention. */
+/** How long a row is kept past its timestamp: the grace period, none, or a retention. */
 type Keep = 'grace' | 'none' | 'email' | 'audit';
-type Target = { name: Counted; table: PgTable; id: PgColumn; before: PgColumn; keep: Keep };
+/** `expired(cutoff)`: the rows whose timestamp is before `cutoff` (now minus what `keep` keeps). */
+type Target = { name: Counted; table: PgTable; id: PgColumn; expired: (cutoff: Date) => SQL; keep: Keep };
+
+const before = (column: PgColumn) => (cutoff: Date) => lt(column, cutoff) as SQL;
+
+/**
+ * A signing key stops being published ACCESS_TOKEN_TTL_SECONDS after the next key of its
+ * project activates (keyStates in lib/access-tokens/signing-keys.ts): it is past `cutoff`
+ * when a later key activated before cutoff − that lifetime.
+ */
+function unpublishedBefore(cutoff: Date): SQL {
+  const activatedBefore = new Date(cutoff.getTime() - getEnv().ACCESS_TOKEN_TTL_SECONDS * 1000);
+  return sql`exists (select 1 from ${signingKeys} later
+    where later.project_id = ${signingKeys.projectId} and later.activates_at > ${signingKeys.activatesAt}
+      and later.activates_at < ${activatedBefore.toISOString()}::timestamptz)`;
+}
 
 const targets: Target[] = [
-  { name: 'challenges', table: challenges, id: challenges.id, before: challenges.expiresAt, keep: 'grace' },
-  { name: 'sessions', table: sessions, id: sessions.id, before: sessions.expiresAt, keep: 'grace' },
+  { name: 'challenges', table: challenges, id: challenges.id, expired: before(challenges.expiresAt), keep: 'grace' },
+  { name: 'sessions', table: sessions, id: sessions.id, expired: before(sessions.expiresAt), keep: 'grace' },
   {
     name: 'hostedLogins',
     table: hostedLogins,
     id: hostedLogins.id,
-    before: hostedLogins.expiresAt,
+    expired: before(hostedLogins.expiresAt),
     keep: 'grace',
   },
-  { name: 'invitations', table: invitations, id: invitations.id, before: invitations.expiresAt, keep: 'grace' },
-  { name: 'rateLimits', table: rateLimits, id: rateLimits.key, before: rateLimits.expiresAt, keep: 'none' },
-  { name: 'emailMessages', table: emailMessages, id: emailMessages.id, before: emailMessages.createdAt, keep: 'email' },
-  { name: 'auditEvents', table: auditEvents, id: auditEvents.id, before: auditEvents.createdAt, keep: 'audit' },
+  {
+    name: 'invitations',
+    table: invitations,
+    id: invitations.id,
+    expired: before(invitations.expiresAt),
+    keep: 'grace',
+  },
+  { name: 'rateLimits', table: rateLimits, id: rateLimits.key, expired: before(rateLimits.expiresAt), keep: 'none' },
+  {
+    name: 'emailMessages',
+    table: emailMessages,
+    id: emailMessages.id,
+    expired: before(emailMessages.createdAt),
+    keep: 'email',
+  },
+  {
+    name: 'auditEvents',
+    table: auditEvents,
+    id: auditEvents.id,
+    expired: before(auditEvents.createdAt),
+    keep: 'audit',
+  },
+  { name: 'signingKeys', table: signingKeys, id: signingKeys.kid, expired: unpublishedBefore, keep: 'grace' },
 ];
 
 const DAY_SECONDS = 86_400;
@@ -90,6 +137,7 @@ export async function purgeExpired(options: PurgeOptions = {}): Promise<PurgeRes
     rateLimits: 0,
     emailMessages: 0,
     auditEvents: 0,
+    signingKeys: 0,
   };
 
   for (const target of targets) {
@@ -99,11 +147,7 @@ export async function purgeExpired(options: PurgeOptions = {}): Promise<PurgeRes
         // Transaction-scoped: released by the commit, also if this process dies.
         const [lock] = rowsOf(await tx.execute(sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as locked`));
         if (!lock?.locked) return null;
-        const expired = tx
-          .select({ id: target.id })
-          .from(target.table)
-          .where(lt(target.before, cutoff) as SQL)
-          .limit(BATCH_SIZE);
+        const expired = tx.select({ id: target.id }).from(target.table).where(target.expired(cutoff)).limit(BATCH_SIZE);
         const rows = await tx.delete(target.table).where(inArray(target.id, expired)).returning({ id: target.id });
         return rows.length;
       });

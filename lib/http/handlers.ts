@@ -276,15 +276,22 @@ export function methodNotAllowed(allowed: string[]): RouteHandler<object> {
     );
 }
 
-/** Unauthenticated API routes (development mailbox): errors still come back as problem JSON. */
-export function publicApi(
-  handler: (context: RequestInput & { request: Request }) => Promise<Response>,
-): RouteHandler<object> {
-  return async (request) => {
+/**
+ * Unauthenticated API routes (development mailbox, OpenAPI document, JWKS): errors still come
+ * back as problem JSON. `headers` (e.g. `Access-Control-Allow-Origin: *`) go on every answer,
+ * errors included.
+ */
+export function publicApi<P = Record<string, never>>(
+  handler: (context: RequestInput & { request: Request; params: P }) => Promise<Response>,
+  headers?: Record<string, string>,
+): RouteHandler<P> {
+  return async (request, context) => {
     try {
-      return await handler({ ...(await readInput(request)), request });
+      const response = await handler({ ...(await readInput(request)), request, params: await context.params });
+      for (const [name, value] of Object.entries(headers ?? {})) response.headers.set(name, value);
+      return response;
     } catch (error) {
-      return errorResponse(error, request);
+      return errorResponse(error, request, headers);
     }
   };
 }

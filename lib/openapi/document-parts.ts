@@ -12,7 +12,7 @@ export const errorResponses: Record<number, { name: string; description: string;
   403: {
     name: 'Forbidden',
     description:
-      "A known credential that may not do this: a project client token where the organization secret key is required, a client token of another project, an `Origin` that is not one of the project's allowedOrigins, a session that is expired or revoked (on `/user`), a sign-in of an address that is not a user where sign-up is off (`sign_up_disabled`, on verify).",
+      "A known credential that may not do this: a project client token where the organization secret key is required, a client token of another project, an `Origin` that is not one of the project's allowedOrigins, a session that is expired or revoked (on `/user` and `/session/refresh`), a sign-in of an address that is not a user where sign-up is off (`sign_up_disabled`, on verify).",
   },
   404: {
     name: 'NotFound',
@@ -121,8 +121,9 @@ UAuth is passwordless sign-in with email magic links. Every request and response
 | project client token \`ck_…\` | safe in browser code | query or JSON body \`clientToken\` (or header \`x-client-token\`), always with \`projectId\` |
 | challenge code | the end user, one use | \`challengeCode\`, query or JSON body |
 | session code | your app, for the end user | \`sessionCode\`, query or JSON body (or \`Authorization: Bearer\`) |
+| access token (JWT) | your app, short-lived | verified locally with the project's JWKS; never sent to UAuth |
 
-The end-user endpoints (\`/challenge/*\`, \`/session\`, \`/user\`) take every parameter in the query
+The end-user endpoints (\`/challenge/*\`, \`/session\`, \`/session/refresh\`, \`/user\`) take every parameter in the query
 string **or** in a JSON body. A browser request that carries an \`Origin\` header must
 come from one of the project's \`allowedOrigins\` (else 403); its response then carries
 \`Access-Control-Allow-Origin\` for exactly that origin. \`OPTIONS\` preflights are answered. (Trying
@@ -137,13 +138,19 @@ include this server's origin, or from curl.)
    browser to \`getSessionUrl\`; the emailed link ends on the workflow's \`clientRedirectUrl?code=…&sessionId=…&state=…\`;
    verify the code the same way.
 
-## Sessions: expiry, revocation, "refresh"
-On every page load your server calls \`GET /session\` (200 whatever the status) or \`GET /user\`
-(403 \`session_inactive\` unless active). A session is \`active\` until \`expiresAt\` (creation +
-the project's \`sessionValidSeconds\`, never extended), \`revoked\` after \`DELETE /session\` (sign-out)
-and gone (404) once its project is deleted. **Expired and revoked are final**: drop the session code
-(clear the cookie), treat the user as signed out and send them through sign-in again. There are no
-refresh tokens; choose \`sessionValidSeconds\` (up to one year) for how long users stay signed in.
+## Sessions: expiry, revocation, refresh
+Verify answers a **session code** (the long-lived credential: keep it server-side) and an **access
+token** (a JWT signed with EdDSA, valid ACCESS_TOKEN_TTL_SECONDS, 300 s by default). Your app may check
+the access token locally against \`GET /projects/{projectId}/jwks.json\` (claims \`iss\`, \`aud\` = projectId,
+\`sub\` = userHash, \`email\`, \`sid\`, \`exp\`) instead of calling UAuth on every page load, and get a new one
+with \`POST /session/refresh\` (the session code). \`GET /session\` (200 whatever the status) and
+\`GET /user\` (403 \`session_inactive\` unless active) are the authoritative online checks: **a revoked
+session's access token keeps verifying until its \`exp\`**, while its refresh is refused at once.
+A session is \`active\` until \`expiresAt\` — creation + the project's \`sessionValidSeconds\` or, with
+\`sessionIdleSeconds\`, creation or last refresh + that, never beyond creation + \`sessionValidSeconds\` —,
+\`revoked\` after \`DELETE /session\` (sign-out) and gone (404) once its project is deleted. **Expired and
+revoked are final**: drop the session code (clear the cookie), treat the user as signed out and send
+them through sign-in again.
 
 ## Errors
 RFC 9457 problem details (\`application/problem+json\`): \`type\`, \`title\`, \`status\`, \`detail\`,

@@ -148,7 +148,14 @@ export function buildOpenApiDocument(): JsonObject {
         name: 'Sign-in',
         description: 'Magic links: send (client token, or the secret key from your server) and verify (client token).',
       },
-      { name: 'Sessions', description: 'Session status, the signed-in user, sign-out (client token + session code).' },
+      {
+        name: 'Sessions',
+        description: 'Session status, refresh, the signed-in user, sign-out (client token + session code).',
+      },
+      {
+        name: 'Access tokens',
+        description: "A project's public signing keys (JWKS), for verifying its access tokens locally (no credential).",
+      },
       { name: 'Development', description: 'The development mailbox and this document.' },
     ],
     paths,

@@ -1,6 +1,7 @@
 // Projects of an organization. Every query is scoped by organizationId; a project
 // of another organization is simply "not found".
 import { and, asc, count, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { insertSigningKey } from '../access-tokens/signing-keys';
 import { type AuditActor, recordAudit } from '../audit/record';
 import { getDb } from '../db/client';
 import { organizations, type Project, projects } from '../db/schema';
@@ -71,9 +72,9 @@ export async function listProjects(
 }
 
 /**
- * Creates a project, at most MAX_PROJECTS_PER_ORGANIZATION live ones per organization
- * (409 limit_reached beyond). The organization's row is locked for the count and the
- * insert, so concurrent creates take turns and cannot both pass the last free place.
+ * Creates a project with its first signing key, at most MAX_PROJECTS_PER_ORGANIZATION live
+ * ones per organization (409 limit_reached beyond). The organization's row is locked for the
+ * count and the insert, so concurrent creates take turns and cannot both pass the last free place.
  */
 export async function createProject(
   organizationId: string,
@@ -105,6 +106,8 @@ export async function createProject(
       })
       .returning();
     if (!project) throw new Error('insert into projects returned no row');
+    // its first signing key, active at once: no token of it was trusted before
+    await insertSigningKey(tx, project.id, project.createdAt);
     await recordAudit(tx, organizationId, actor, {
       action: 'project.created',
       targetType: 'project',
@@ -133,6 +136,7 @@ const settingKeys = [
   'allowedOrigins',
   'redirectUrls',
   'sessionValidSeconds',
+  'sessionIdleSeconds',
   'logoUrl',
   'allowSignUp',
   'emailSubject',

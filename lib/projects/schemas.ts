@@ -56,7 +56,21 @@ const projectFieldsSchema = z
       .max(31_536_000, 'must be at most 31536000 (one year)')
       .optional()
       .default(DEFAULT_SESSION_VALID_SECONDS)
-      .meta({ description: 'Lifetime of the sessions a verified challenge creates, in seconds (60 to 31536000).' }),
+      .meta({
+        description:
+          'The absolute lifetime of a session, in seconds (60 to 31536000): it never lasts beyond createdAt + this, refreshed or not.',
+      }),
+    sessionIdleSeconds: z
+      .number({ error: 'must be an integer number of seconds' })
+      .int('must be an integer number of seconds')
+      .min(60, 'must be at least 60')
+      .max(31_536_000, 'must be at most 31536000 (one year)')
+      .nullish()
+      .transform((v) => v ?? null)
+      .meta({
+        description:
+          'Sliding expiry, in seconds (60 to sessionValidSeconds): a new session expires this long after it is created, and `POST /session/refresh` moves `expiresAt` to now + this, never beyond createdAt + sessionValidSeconds. Omitted or null: no sliding (a session expires at createdAt + sessionValidSeconds and refresh only issues a new access token).',
+      }),
     emailSubject: optional(
       z
         .string({ error: 'must be a string' })
@@ -121,6 +135,8 @@ export const createProjectSchema = projectFieldsSchema.transform((value, ctx) =>
         message: `must have at most ${MAX_PROJECT_LIST_ENTRIES} entries, the single field included`,
       });
   }
+  if (settings.sessionIdleSeconds !== null && settings.sessionIdleSeconds > settings.sessionValidSeconds)
+    ctx.addIssue({ code: 'custom', path: ['sessionIdleSeconds'], message: 'must not exceed sessionValidSeconds' });
   const singleOnly: ProjectListField[] = listPairs
     .filter(({ single, list }) => value[single] !== undefined && value[list] === undefined)
     .map(({ list }) => list);
@@ -146,6 +162,7 @@ export const projectDtoSchema = z.object({
   emailSubject: z.string().nullable(),
   logoUrl: z.string().nullable(),
   sessionValidSeconds: z.number().int(),
+  sessionIdleSeconds: z.number().int().nullable(),
   allowSignUp: z.boolean(),
   clientToken: z
     .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessTokenFields } from '../access-tokens/schemas';
 import { uuidSchema } from '../validation';
 
 /** What an app does with each status is described in docs/API-CLIENT.md and the OpenAPI document. */
@@ -10,7 +11,7 @@ export const sessionCodeSchema = z.string().min(1).max(512).meta({
     'The session code from `POST /challenge/verify` (`session.code`). May instead be sent as `Authorization: Bearer`.',
 });
 
-/** Query (or JSON body) of GET/DELETE /api/session and GET /api/user, besides the client token. */
+/** Query (or JSON body) of GET/DELETE /api/session, POST /api/session/refresh and GET /api/user, besides the client token. */
 export const sessionLookupSchema = z.object({
   projectId: uuidSchema,
   sessionCode: sessionCodeSchema.optional(),
@@ -24,9 +25,10 @@ export const sessionDtoSchema = z.object({
   }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  expiresAt: z.iso
-    .datetime()
-    .meta({ description: "createdAt + the project's sessionValidSeconds. Sessions are not extended." }),
+  expiresAt: z.iso.datetime().meta({
+    description:
+      "When the session expires: createdAt + the project's sessionValidSeconds or, when the project has sessionIdleSeconds, its creation or last refresh + sessionIdleSeconds — never beyond createdAt + sessionValidSeconds.",
+  }),
 });
 export type SessionDto = z.infer<typeof sessionDtoSchema>;
 
@@ -44,4 +46,13 @@ export const verifiedDtoSchema = z.object({
   status: z.literal('verified'),
   session: sessionDtoSchema,
   user: userDtoSchema,
+  ...accessTokenFields,
 });
+
+/** POST /api/session/refresh: the active session (expiresAt moved on when the project slides) and a new access token. */
+export const refreshedSessionDtoSchema = z.object({
+  status: z.literal('active'),
+  session: sessionDtoSchema,
+  ...accessTokenFields,
+});
+export type RefreshedSessionDto = z.infer<typeof refreshedSessionDtoSchema>;

@@ -1,13 +1,15 @@
 // End-user sessions: created by a verified challenge, checked by apps on every page
-// load (GET /api/session, GET /api/user), revoked on sign-out.
+// load (GET /api/session, GET /api/user), refreshed (POST /api/session/refresh), revoked on
+// sign-out.
 import { and, eq, isNull } from 'drizzle-orm';
+import { issueAccessToken } from '../access-tokens/access-tokens';
 import { type ClientCaller, withAuthenticatingStatement } from '../auth/client-token';
 import { getDb, type Nullable, queryRows } from '../db/client';
-import { type Session, sessions, type User } from '../db/schema';
+import { type Project, type Session, type SigningKey, sessions, type User } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken } from '../tokens';
-import type { SessionDto, UserDto } from './schemas';
-import { SESSION_LOOKUP_SQL, SESSION_USER_LOOKUP_SQL } from './session-statements';
+import type { RefreshedSessionDto, SessionDto, UserDto } from './schemas';
+import { REFRESH_SESSION_SQL, SESSION_LOOKUP_SQL, SESSION_USER_LOOKUP_SQL } from './session-statements';
 
 export function sessionStatus(
   session: Pick<Session, 'expiresAt' | 'revokedAt'>,
@@ -89,6 +91,52 @@ export async function getSessionUser(caller: ClientCaller, sessionCode: string):
   const status = sessionStatus({ expiresAt, revokedAt });
   if (status !== 'active') return refuse(caller, inactive(status));
   return toUserDto({ email, userHash, createdAt: userCreatedAt, updatedAt: userUpdatedAt });
+}
+
+type RefreshRow = { projectId: Project['id']; signingKid: SigningKey['kid'] | null } & Nullable<
+  Pick<Session, 'id' | 'createdAt' | 'updatedAt' | 'expiresAt' | 'revokedAt'> &
+    Pick<User, 'email' | 'userHash'> & {
+      priorId: Session['id'];
+      priorExpiresAt: Session['expiresAt'];
+      priorRevokedAt: Session['revokedAt'];
+    }
+>;
+
+/**
+ * POST /api/session/refresh: for an active session, one statement moves `expiresAt` on (with
+ * the project's sessionIdleSeconds: to now + idle, never beyond createdAt +
+ * sessionValidSeconds; without: not at all), then a new access token is signed. Expired or
+ * revoked: 403 session_inactive; unknown: 404.
+ */
+export async function refreshSession(caller: ClientCaller, sessionCode: string): Promise<RefreshedSessionDto> {
+  const codeHash = hashToken(sessionCode);
+  const now = new Date();
+  const row = await withAuthenticatingStatement(caller, async (projectId, clientToken, origin) => {
+    const [found] = await queryRows<RefreshRow>(REFRESH_SESSION_SQL, [projectId, codeHash, clientToken, origin, now]);
+    return found;
+  });
+  const { id, createdAt, updatedAt, expiresAt, revokedAt, email, userHash } = row;
+  if (id === null || createdAt === null || updatedAt === null || expiresAt === null) {
+    if (row.priorId === null || row.priorExpiresAt === null) return refuse(caller, unknownSession());
+    const status = sessionStatus({ expiresAt: row.priorExpiresAt, revokedAt: row.priorRevokedAt }, now);
+    // (active in the statement's snapshot, yet not refreshed: signed out in the meantime)
+    return refuse(caller, inactive(status === 'active' ? 'revoked' : status));
+  }
+  if (email === null || userHash === null) throw new Error('refresh: a session without its user');
+  const token = await issueAccessToken({
+    projectId: row.projectId,
+    kid: row.signingKid,
+    sessionId: id,
+    userHash,
+    email,
+    sessionExpiresAt: expiresAt,
+    now,
+  });
+  return {
+    status: 'active',
+    session: toSessionDto({ createdAt, updatedAt, expiresAt, revokedAt }, sessionCode),
+    ...token,
+  };
 }
 
 /** DELETE /api/session: sign-out. Revoking a session twice is not an error. */

@@ -326,6 +326,16 @@ describe("another organization's ids are refused", () => {
     expect(status.data.status).toBe('active');
   });
 
+  it("rotating a project's signing key", async () => {
+    const keys = async () => (await sql`select kid from signing_keys where project_id = ${bProject.id}`).length;
+    const before = await keys();
+    const res = await submitForm(app.url, aJar, `/dashboard/projects/${aProjectId}`, 'rotate-signing-key', {
+      projectId: bProject.id,
+    });
+    expect(res.location).toMatch(/error=not_found/);
+    expect(await keys()).toBe(before);
+  });
+
   it('revoking a secret key and removing a member', async () => {
     const created = await submitForm(app.url, aJar, '/dashboard/keys', 'create-key', { name: 'A key' });
     expect(created.status).toBe(200);

@@ -139,6 +139,8 @@ describe('GET /api/openapi.json', () => {
     expect(statuses('/projects/{projectId}/sessions/{sid}', 'delete')).toEqual(expect.arrayContaining(['204', '404']));
     expect(statuses('/keys', 'post')).toEqual(expect.arrayContaining(['201', '400']));
     expect(statuses('/keys/{keyId}', 'delete')).toEqual(expect.arrayContaining(['204', '400', '404']));
+    expect(statuses('/session/refresh', 'post')).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']));
+    expect(statuses('/projects/{projectId}/jwks.json', 'get')).toEqual(expect.arrayContaining(['200', '400', '404']));
   });
 
   it('every secret-key operation answers 401 and 403 (a client token in place of the key)', () => {
@@ -153,6 +155,21 @@ describe('GET /api/openapi.json', () => {
     }
     expect(count).toBeGreaterThanOrEqual(21);
     expect(doc.components.responses.Forbidden.description).toMatch(/client token where the organization secret key/);
+  });
+
+  it('documents the access token, its JWKS and that revocation does not recall it', () => {
+    const jwks = doc.paths['/projects/{projectId}/jwks.json']?.get as any;
+    expect(jwks.security).toEqual([]);
+    expect(Object.keys(jwks.responses['200'].headers)).toEqual(['Cache-Control', 'Access-Control-Allow-Origin']);
+    for (const p of ['/challenge/verify', '/session/refresh']) {
+      const text = JSON.stringify(doc.paths[p]?.post);
+      expect(text, p).toMatch(/jwks\.json/);
+      expect(text, p).toMatch(/revoked session's access token keeps|stays valid until/);
+    }
+    expect(doc.components.schemas.VerifiedDto.required).toEqual(
+      expect.arrayContaining(['accessToken', 'accessTokenExpiresAt']),
+    );
+    expect(doc.components.schemas.ProjectDto.properties.sessionIdleSeconds).toBeDefined();
   });
 
   it('describes the credential transports as security schemes', () => {
@@ -284,6 +301,16 @@ describe('the document matches the running API', () => {
     expectShape(verified.data, 'VerifiedDto');
     expectShape(verified.data.session, 'SessionDto');
     expectShape(verified.data.user, 'UserDto');
+    const refreshed = await api(app.url, 'POST', '/api/session/refresh', {
+      body: { ...creds, sessionCode: verified.data.session.code },
+    });
+    expect(refreshed.status, refreshed.text).toBe(200);
+    expectShape(refreshed.data, 'RefreshedSessionDto');
+    const jwks = await api(app.url, 'GET', `/api/projects/${project.id}/jwks.json`);
+    expectShape(jwks.data, 'JwksDto');
+    const items = doc.components.schemas.JwksDto.properties.keys.items;
+    const jwk = items.$ref ? doc.components.schemas[String(items.$ref).split('/').pop() ?? ''] : items;
+    expect(Object.keys(jwks.data.keys[0]).sort()).toEqual(Object.keys(jwk.properties).sort());
 
     const users = await api(app.url, 'GET', `/api/projects/${project.id}/users`, { headers: key });
     expect(users.status, users.text).toBe(200);

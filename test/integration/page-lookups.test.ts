@@ -21,7 +21,8 @@ let project: { id: string; clientToken: string; name: string; allowedOrigin: str
 beforeAll(async () => {
   database = await createTestDatabase();
   statements = await startStatementLog(database.url);
-  app = await startApp({ databaseUrl: statements.url });
+  // no scheduled housekeeping: its statements would land among the ones counted
+  app = await startApp({ databaseUrl: statements.url, env: { HOUSEKEEPING_INTERVAL_SECONDS: '0' } });
   const setup = await setupProject(app, { name: 'Lookup Counting Co' });
   secretToken = setup.secretToken;
   project = setup.project;

@@ -22,6 +22,7 @@ const VARS = [
   'MAIL_FROM',
   'MAIL_TIMEOUT_MS',
   'CHALLENGE_TTL_SECONDS',
+  'ACCESS_TOKEN_TTL_SECONDS',
   'DATABASE_POOL_MAX',
   'DATABASE_CONNECT_TIMEOUT_SECONDS',
   'DATABASE_STATEMENT_TIMEOUT_MS',
@@ -78,6 +79,7 @@ describe('getEnv: defaults', () => {
     expect(env.APP_URL).toBe('http://localhost:3000');
     expect(env.isLocalAppUrl).toBe(true);
     expect(env.CHALLENGE_TTL_SECONDS).toBe(900);
+    expect(env.ACCESS_TOKEN_TTL_SECONDS).toBe(300);
     expect(env.MAIL_TIMEOUT_MS).toBe(10_000);
     expect(env.SESSION_SECRET.length).toBeGreaterThanOrEqual(32);
   });
@@ -110,9 +112,11 @@ describe('getEnv: defaults', () => {
         ...production,
         MAIL_TIMEOUT_MS: '1500',
         CHALLENGE_TTL_SECONDS: '60',
+        ACCESS_TOKEN_TTL_SECONDS: '3600',
         DATABASE_CONNECT_TIMEOUT_SECONDS: '2',
       })
     ).getEnv();
+    expect(env.ACCESS_TOKEN_TTL_SECONDS).toBe(3600);
     expect(env.MAIL_TIMEOUT_MS).toBe(1500);
     expect(env.CHALLENGE_TTL_SECONDS).toBe(60);
     expect(env.DATABASE_CONNECT_TIMEOUT_SECONDS).toBe(2);
@@ -150,6 +154,8 @@ describe('getEnv: bad values name the variable', () => {
       ['MAIL_TIMEOUT_MS', 'soon'],
       ['MAIL_TIMEOUT_MS', '50'],
       ['CHALLENGE_TTL_SECONDS', '0'],
+      ['ACCESS_TOKEN_TTL_SECONDS', '59'],
+      ['ACCESS_TOKEN_TTL_SECONDS', '3601'],
       ['DATABASE_POOL_MAX', '1.5'],
       ['DATABASE_CONNECT_TIMEOUT_SECONDS', '-1'],
     ] as const) {

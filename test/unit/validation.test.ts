@@ -145,6 +145,27 @@ describe('sessionValidSeconds', () => {
   });
 });
 
+describe('sessionIdleSeconds', () => {
+  it('is optional: omitted or null means no sliding (null)', () => {
+    expect(accepts({}).sessionIdleSeconds).toBeNull();
+    expect(accepts({ sessionIdleSeconds: null }).sessionIdleSeconds).toBeNull();
+  });
+
+  it('accepts integers from 60 up to sessionValidSeconds', () => {
+    expect(accepts({ sessionIdleSeconds: 60 }).sessionIdleSeconds).toBe(60);
+    expect(accepts({ sessionIdleSeconds: 3600 }).sessionIdleSeconds).toBe(3600);
+    expect(accepts({ sessionIdleSeconds: 86_400, sessionValidSeconds: 86_400 }).sessionIdleSeconds).toBe(86_400);
+  });
+
+  it('rejects below 60, above sessionValidSeconds (default 3600), fractional and non-number values', () => {
+    for (const bad of [59, 0, -1, 3601, 60.5, '600', true, Number.NaN]) {
+      rejectsAt({ sessionIdleSeconds: bad }, 'sessionIdleSeconds');
+    }
+    rejectsAt({ sessionIdleSeconds: 600, sessionValidSeconds: 599 }, 'sessionIdleSeconds');
+    rejectsAt({ sessionIdleSeconds: 31_536_001, sessionValidSeconds: 31_536_000 }, 'sessionIdleSeconds');
+  });
+});
+
 describe('emailSubject', () => {
   it('accepts up to 200 characters', () => {
     expect(accepts({ emailSubject: 'Sign in to {{projectName}}' }).emailSubject).toBe('Sign in to {{projectName}}');

@@ -23,6 +23,7 @@ const labels: Record<string, string> = {
   'session.revoked': 'User session revoked',
   'user.sessions_revoked': "All of a user's sessions revoked",
   'user.deleted': 'User deleted',
+  'signing_key.rotated': 'Signing key rotated',
 };
 
 function summarize(event: AuditEvent): string {

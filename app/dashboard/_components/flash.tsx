@@ -15,6 +15,9 @@ const notices: Record<string, string> = {
   test_sent: 'Test email sent to your address.',
   workflow_deleted: 'The workflow was deleted.',
   session_revoked: 'The session is revoked: the app’s next session check reports it revoked.',
+  signing_key_staged:
+    'A new signing key is published in the JWKS. It starts signing once every verifier has had time to fetch it; the current key signs until then.',
+  signing_key_already_staged: 'A new signing key is already published and waiting to sign; nothing new was made.',
 };
 
 // The codes of lib/http/form-post.ts's formErrorCode; any other code reads as `failed`.

@@ -29,7 +29,15 @@ export function projectFields(project?: Project): FieldSpec[] {
       type: 'number',
       defaultValue: project ? String(project.sessionValidSeconds) : '',
       placeholder: '3600',
-      help: '60 to 31536000; empty means 3600 (one hour).',
+      help: 'How long a session lasts at most, refreshed or not: 60 to 31536000; empty means 3600 (one hour).',
+    },
+    {
+      name: 'sessionIdleSeconds',
+      label: 'Idle timeout (seconds)',
+      type: 'number',
+      defaultValue: project && project.sessionIdleSeconds !== null ? String(project.sessionIdleSeconds) : '',
+      placeholder: 'none',
+      help: 'Optional sliding expiry: a session ends this long after its sign-in or last refresh (POST /api/session/refresh), never beyond the session lifetime. 60 up to the session lifetime; empty means no sliding.',
     },
     {
       name: 'logoUrl',

@@ -22,7 +22,10 @@ export const projects = pgTable(
      * DTO's `redirectUrl`, the others are chosen per send (`redirectUrl` of POST /api/challenge/send).
      */
     redirectUrls: text('redirect_urls').array().notNull(),
+    /** The absolute lifetime of a session (createdAt + this); refresh never extends beyond it. */
     sessionValidSeconds: integer('session_valid_seconds').notNull().default(3600),
+    /** Sliding expiry: a session lasts this long past its creation or last refresh. Null: no sliding. */
+    sessionIdleSeconds: integer('session_idle_seconds'),
     emailTemplate: text('email_template'),
     emailSubject: text('email_subject'),
     logoUrl: text('logo_url'),

@@ -83,10 +83,28 @@ export const pageHeaders = {
 };
 
 export const sessionSemantics = `
-**Expired or revoked sessions.** A session never comes back to life and is never extended:
-\`expiresAt\` is its creation time plus the project's \`sessionValidSeconds\`. When this answers
-\`status: "expired"\` or \`"revoked"\` (or \`GET /user\` answers 403 \`session_inactive\`, or 401 once the
-project was deleted: its client token no longer exists), the app must forget the session code (clear its cookie), treat the user as
-signed out, and start a new sign-in (\`POST /challenge/send\` or a new hosted-page session). There is
-no refresh token: "refreshing" means signing in again, and a long \`sessionValidSeconds\` is how a
-project keeps users signed in longer.`;
+**Expired or revoked sessions.** A session never comes back to life: it expires at \`expiresAt\`
+(its creation plus the project's \`sessionValidSeconds\` or, when the project has
+\`sessionIdleSeconds\`, its creation or last \`POST /session/refresh\` plus that, never beyond
+creation + \`sessionValidSeconds\`). When this answers \`status: "expired"\` or \`"revoked"\` (or
+\`GET /user\` and \`POST /session/refresh\` answer 403 \`session_inactive\`, or 401 once the project was
+deleted: its client token no longer exists), the app must forget the session code (clear its cookie),
+treat the user as signed out, and start a new sign-in (\`POST /challenge/send\` or a new hosted-page
+session). **Refreshing** (\`POST /session/refresh\`) keeps an active session going: a new access token
+and, with \`sessionIdleSeconds\`, a later \`expiresAt\`; it never revives an expired or revoked session.
+
+**Session code, access token, online check.** The session code is the long-lived credential: keep it
+server-side, send it to \`/session\`, \`/session/refresh\`, \`/user\`. The access token (from verify and
+refresh) is a short-lived signed JWT the app may check locally against
+\`/projects/{projectId}/jwks.json\`, without a call to UAuth. **A revoked session's access token keeps
+verifying until its \`exp\`** (ACCESS_TOKEN_TTL_SECONDS, 300 s by default): \`GET /session\` is the
+authoritative online check, for whatever must not outlive a sign-out by even that long.`;
+
+/** What verify and refresh say about the access token they answer. */
+export const accessTokenSemantics = `
+**Access token.** \`accessToken\` is a JWT signed with EdDSA (Ed25519): header \`kid\`; claims \`iss\`
+(this server's APP_URL), \`aud\` (the projectId), \`sub\` (the user's userHash), \`email\`, \`sid\` (the
+session's id), \`iat\`, \`exp\` (ACCESS_TOKEN_TTL_SECONDS after \`iat\`, never after the session's
+\`expiresAt\`). Verify it with the keys of \`GET /projects/{projectId}/jwks.json\`, checking \`iss\`,
+\`aud\` and \`exp\`. Revoking the session does not recall it: it stays valid until \`exp\`, and
+\`POST /session/refresh\` is refused at once. \`GET /session\` remains the authoritative online check.`;

@@ -1,9 +1,13 @@
 // The end user's side of the REST API (client token): sending and verifying a challenge,
-// the session check, the user, sign-out.
+// the session check, refresh, the user, sign-out; and the public keys that verify access tokens.
 import { z } from 'zod';
+import { jwksDtoSchema } from '../../access-tokens/schemas';
+import { JWKS_MAX_AGE_SECONDS } from '../../access-tokens/signing-keys';
 import { sendChallengeResultSchema, sendChallengeSchema, verifyChallengeSchema } from '../../challenges/schemas';
-import { verifiedDtoSchema } from '../../sessions/schemas';
+import { projectPathSchema } from '../../projects/schemas';
+import { refreshedSessionDtoSchema, verifiedDtoSchema } from '../../sessions/schemas';
 import {
+  accessTokenSemantics,
   clientCredentialsSchema,
   type Operation,
   SessionDto,
@@ -69,12 +73,13 @@ export const endUserOperations: Operation[] = [
       "409 `workflow_invalid`, workflow's `clientRedirectUrl` no longer on the project's origins 424. Failed " +
       'attempts are counted per (project, client IP) (`RATE_LIMIT_VERIFY_PER_IP`, 60 per minute by default); ' +
       'beyond, a failing attempt answers 429 with `Retry-After` instead. Successful verifies are never ' +
-      'counted nor refused. Keep `session.code` server-side.',
+      'counted nor refused. Keep `session.code` server-side.\n' +
+      accessTokenSemantics,
     credential: 'clientToken',
     queryOrBody: { name: 'VerifyChallengeInput', schema: clientCredentialsSchema.extend(verifyChallengeSchema.shape) },
     success: {
       status: 200,
-      description: 'Verified: the new session and its user.',
+      description: 'Verified: the new session, its user, and an access token.',
       schema: { name: 'VerifiedDto', schema: verifiedDtoSchema },
     },
     errors: [400, 401, 403, 404, 409, 410, 413, 424, 429],
@@ -93,6 +98,28 @@ export const endUserOperations: Operation[] = [
     credential: 'clientTokenAndSession',
     queryOrBody: SessionLookupInput,
     success: { status: 200, description: 'The session (also when expired or revoked).', schema: SessionDto },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/session/refresh',
+    operationId: 'refreshSession',
+    tag: 'Sessions',
+    summary: 'Refresh a session: a new access token, and a later expiry when the project slides',
+    description:
+      "For an active session: with the project's `sessionIdleSeconds`, `expiresAt` moves to now + " +
+      'sessionIdleSeconds, never beyond `createdAt` + `sessionValidSeconds` (the absolute lifetime); without ' +
+      'it, `expiresAt` stays. Either way a new access token is answered. Expired or revoked: 403 ' +
+      '`session_inactive` at once (a revoked session is never refreshed); unknown code: 404. The same ' +
+      'credentials and CORS rules as `GET /session`.\n' +
+      accessTokenSemantics,
+    credential: 'clientTokenAndSession',
+    queryOrBody: SessionLookupInput,
+    success: {
+      status: 200,
+      description: 'The active session and a new access token.',
+      schema: { name: 'RefreshedSessionDto', schema: refreshedSessionDtoSchema },
+    },
     errors: [400, 401, 403, 404],
   },
   {
@@ -119,5 +146,31 @@ export const endUserOperations: Operation[] = [
     queryOrBody: SessionLookupInput,
     success: { status: 200, description: "The session's user.", schema: UserDto },
     errors: [400, 401, 403, 404],
+  },
+  // ---------------------------------------------------------------- access tokens
+  {
+    method: 'get',
+    path: '/projects/{projectId}/jwks.json',
+    operationId: 'getJwks',
+    tag: 'Access tokens',
+    summary: "The project's public signing keys (JWKS)",
+    description:
+      'No credential; any origin may read it. The Ed25519 public keys (`alg` EdDSA) that verify the ' +
+      "project's access tokens: the key that signs now, a staged next key, and retired keys until every " +
+      'token they signed has expired. Pick the key by the `kid` in the token header. Cache it for at most ' +
+      `\`Cache-Control\` max-age (${JWKS_MAX_AGE_SECONDS} s): a rotated key is published here ACCESS_TOKEN_TTL_SECONDS + ` +
+      `${JWKS_MAX_AGE_SECONDS} s before it signs. 404 for an unknown or deleted project.`,
+    credential: 'none',
+    pathParams: projectPathSchema,
+    success: {
+      status: 200,
+      description: 'The JSON Web Key Set.',
+      schema: { name: 'JwksDto', schema: jwksDtoSchema },
+      headers: {
+        'Cache-Control': `\`public, max-age=${JWKS_MAX_AGE_SECONDS}\``,
+        'Access-Control-Allow-Origin': '`*`',
+      },
+    },
+    errors: [400, 404],
   },
 ];
