@@ -1,7 +1,7 @@
 import type { Project } from '../db/schema';
 import { AppError } from '../errors';
 import { formErrorCode } from '../http/form-post';
-import { parseInput } from '../http/input';
+import { parseInput, unstorableTextProblem } from '../http/input';
 import type { CreateProjectInput } from '../projects/schemas';
 import { createProjectSchema } from '../projects/schemas';
 import { uuidSchema } from '../validation';
@@ -26,13 +26,14 @@ export function formValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-/** A field of the form as text ('' when absent). NUL characters are refused like the API does. */
+/** A field of the form as text ('' when absent). Text PostgreSQL cannot store is refused like the API does. */
 export function textField(formData: FormData, name: string): string {
   const value = formData.get(name);
   const text = typeof value === 'string' ? value : '';
-  if (text.includes('\u0000')) {
-    throw new AppError('validation_failed', `Invalid request: ${name}: must not contain NUL characters`, {
-      errors: [{ path: name, message: 'must not contain NUL characters' }],
+  const problem = unstorableTextProblem(text);
+  if (problem) {
+    throw new AppError('validation_failed', `Invalid request: ${name}: ${problem}`, {
+      errors: [{ path: name, message: problem }],
     });
   }
   return text;

@@ -20,8 +20,8 @@ export async function readInput(request: Request): Promise<RequestInput> {
   const query: Record<string, string> = Object.create(null);
   for (const [key, value] of url.searchParams) if (!(key in query)) query[key] = value;
   const body = await readJsonBody(request);
-  rejectNulCharacters(query);
-  if (body) rejectNulCharacters(body);
+  rejectUnstorableText(query);
+  if (body) rejectUnstorableText(body);
   const fields: Record<string, unknown> = Object.assign(Object.create(null), query, body);
   return { url, query, body, fields };
 }
@@ -52,20 +52,37 @@ function tooLarge(): AppError {
   });
 }
 
-/** PostgreSQL text cannot hold U+0000, and no field of ours needs it: 400, not a 500. */
-function rejectNulCharacters(value: unknown, path = '', depth = 0): void {
+/**
+ * What PostgreSQL cannot store, and no field of ours needs: U+0000, and lone UTF-16
+ * surrogates (JSON allows "\udfff"; a jsonb or text column does not). 400, never a 500.
+ */
+export function unstorableTextProblem(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain NUL characters';
+  if (!value.isWellFormed()) return 'must be valid Unicode text (no lone surrogates)';
+  return null;
+}
+
+function rejectUnstorableText(value: unknown, path = '', depth = 0): void {
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) {
+    const problem = unstorableTextProblem(value);
+    if (problem) {
       const field = path || '(body)';
-      throw new AppError('validation_failed', `Invalid request: ${field}: must not contain NUL characters`, {
-        errors: [{ path: field, message: 'must not contain NUL characters' }],
+      throw new AppError('validation_failed', `Invalid request: ${field}: ${problem}`, {
+        errors: [{ path: field, message: problem }],
       });
     }
     return;
   }
   if (typeof value !== 'object' || value === null || depth > 32) return;
-  for (const [key, inner] of Object.entries(value))
-    rejectNulCharacters(inner, path ? `${path}.${key}` : key, depth + 1);
+  for (const [key, inner] of Object.entries(value)) {
+    const field = path ? `${path}.${key}` : key;
+    const keyProblem = unstorableTextProblem(key);
+    if (keyProblem)
+      throw new AppError('validation_failed', `Invalid request: ${field}: ${keyProblem}`, {
+        errors: [{ path: field, message: keyProblem }],
+      });
+    rejectUnstorableText(inner, field, depth + 1);
+  }
 }
 
 /** Validates input with a zod schema; failures become one 400 naming every bad field. */

@@ -185,6 +185,23 @@ describe('hostile input never causes a 5xx', () => {
     });
   }
 
+  // JSON may carry a lone UTF-16 surrogate ("\udfff"); PostgreSQL text and jsonb cannot store one.
+  const loneSurrogate =
+    '{"name":"a\\udfffb","allowedOrigin":"http://localhost:5173","redirectUrl":"http://localhost:5173/cb"}';
+  it('a lone surrogate in a project name or a key name is 400 naming the field, never a 500', async () => {
+    const project = await api(app.url, 'POST', '/api/projects', {
+      headers: { ...auth(), 'content-type': 'application/json' },
+      rawBody: loneSurrogate,
+    });
+    expectProblem(project, 400, 'validation_failed');
+    expect(project.data.errors).toEqual([{ path: 'name', message: expect.stringMatching(/lone surrogates/) }]);
+    const key = await api(app.url, 'POST', '/api/keys', {
+      headers: { ...auth(), 'content-type': 'application/json' },
+      rawBody: '{"name":"a\\udfffb"}',
+    });
+    expectProblem(key, 400, 'validation_failed');
+  });
+
   const sqlNames = [
     "Robert'); DROP TABLE projects;--",
     `" OR "1"="1`,
