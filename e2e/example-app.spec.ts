@@ -25,7 +25,8 @@ const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
 let example: ChildProcess | undefined;
 let exampleUrl = '';
-let exampleLogs = '';
+let exampleLogs = () => '';
+let exampleEnv: Record<string, string> = {};
 let project: { id: string; clientToken: string; allowedOrigin: string };
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
@@ -57,28 +58,39 @@ test.beforeAll(async () => {
     clientRedirectUrl: `${exampleUrl}/auth/callback`,
   });
 
-  example = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  exampleEnv = {
+    UAUTH_URL: appUrl,
+    UAUTH_PROJECT_ID: project.id,
+    UAUTH_CLIENT_TOKEN: project.clientToken,
+    UAUTH_WORKFLOW_KEY: workflow.workflowKey,
+    UAUTH_SECRET_KEY: secretToken,
+  };
+  const started = await startExample(port, exampleEnv);
+  example = started.child;
+  exampleLogs = started.logs;
+});
+
+/** `next start` of the built example on a port, with these UAUTH_* variables; resolves once it answers. */
+async function startExample(port: number, env: Record<string, string>) {
+  let logs = '';
+  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: exampleDir,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
-      UAUTH_URL: appUrl,
-      UAUTH_PROJECT_ID: project.id,
-      UAUTH_CLIENT_TOKEN: project.clientToken,
-      UAUTH_WORKFLOW_KEY: workflow.workflowKey,
-      UAUTH_SECRET_KEY: secretToken,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  example.stdout?.on('data', (d: Buffer) => (exampleLogs += d.toString()));
-  example.stderr?.on('data', (d: Buffer) => (exampleLogs += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
   await expect
     .poll(
       async () => {
-        expect(example?.exitCode, exampleLogs).toBeNull();
-        return fetch(exampleUrl).then(
+        expect(child.exitCode, logs).toBeNull();
+        return fetch(`http://127.0.0.1:${port}`).then(
           (r) => r.status,
           () => 0,
         );
@@ -86,11 +98,12 @@ test.beforeAll(async () => {
       { timeout: 60_000 },
     )
     .toBe(200);
-});
+  return { child, logs: () => logs };
+}
 
 test.afterAll(async () => {
   if (example) await stopProcess(example);
-  if (process.env.UAUTH_E2E_LOGS === '1') console.log(exampleLogs);
+  if (process.env.UAUTH_E2E_LOGS === '1') console.log(exampleLogs());
 });
 
 /** Opens the link, presses Continue, and expects to land on the example's account page. */
@@ -265,4 +278,27 @@ test('getSession() in a route handler renews the access token cookie (Secure on 
   expect(revoked.status()).toBe(401);
   expect(revoked.headers()['set-cookie']).toMatch(/uauth_session=;/);
   expect(await sessionCookie(page)).toBeUndefined();
+});
+
+test('UAuth unreachable: the proxy answers 503 and keeps the cookies and the session', async ({ page }) => {
+  const sessionCode = await signInWithForm(page, randomEmail('example-down'));
+  const access = (await accessCookie(page))?.value ?? '';
+  // the same build, started with a UAUTH_URL where nothing listens
+  const port = await freePort();
+  const down = await startExample(port, { ...exampleEnv, UAUTH_URL: 'http://127.0.0.1:9' });
+  try {
+    for (const token of [access, 'not.a.token']) {
+      const res = await fetch(`http://127.0.0.1:${port}/account`, {
+        headers: { cookie: `uauth_session=${sessionCode}; uauth_access=${token}` },
+        redirect: 'manual',
+      });
+      expect(res.status, down.logs()).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(res.headers.get('set-cookie')).toBeNull();
+      expect(await res.text()).toMatch(/unavailable/);
+    }
+  } finally {
+    await stopProcess(down.child);
+  }
+  expect(await client().getSession(sessionCode)).toMatchObject({ status: 'active' });
 });
