@@ -1,5 +1,6 @@
-// `npm test`: lint and format check (Biome), build the app once, then unit + integration tests (vitest) against the
-// built app on real PostgreSQL, then the browser tests (Playwright, real Chromium).
+// `npm test`: lint and format check (Biome), build the @uauth/client package (packages/client: the tests import its
+// dist) and the app once, then unit + integration tests (vitest) against the built app on real PostgreSQL, then the
+// browser tests (Playwright, real Chromium).
 // SKIP_BUILD=1 reuses an existing .next build.
 import { spawnSync } from 'node:child_process';
 
@@ -10,6 +11,7 @@ function run(command, args) {
 }
 
 run('npx', ['biome', 'check', '.']);
+run('npm', ['run', 'build', '--workspace', '@uauth/client']);
 if (process.env.SKIP_BUILD !== '1') run('npx', ['next', 'build']);
 run('npx', ['tsc', '--noEmit']);
 run('npx', ['vitest', 'run']);

@@ -1,14 +1,17 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-// Inside the UAuth repository this example imports the client from ../../lib/client
-// (the `@uauth/client` path in tsconfig.json), so the build's root is the repository.
-const repoRoot = path.resolve(import.meta.dirname, '../..');
+// The build's root is the folder whose node_modules holds Next.js: this folder once
+// `npm install` ran here, or — inside the UAuth repository, which shares its node_modules
+// (next, react) with the example — the repository.
+const nextPackage = fileURLToPath(import.meta.resolve('next/package.json'));
+const root = path.resolve(path.dirname(nextPackage), '../..');
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  turbopack: { root: repoRoot },
-  outputFileTracingRoot: repoRoot,
+  turbopack: { root },
+  outputFileTracingRoot: root,
 };
 
 export default nextConfig;

@@ -1,19 +1,28 @@
-// lib/client against the built app (next start + a fresh PostgreSQL database): every
-// method of createServerClient and createBrowserClient, and UAuthError carrying the
-// problem JSON. Also: the client has no runtime import outside lib/client.
-import { readdirSync, readFileSync } from 'node:fs';
+// The @uauth/client package (packages/client, built: its dist, through the workspace link)
+// against the built app (next start + a fresh PostgreSQL database): every method of
+// createServerClient and createBrowserClient, UAuthError carrying the problem JSON, and
+// verifyAccessToken / createTokenVerifier against the project's JWKS. Also: the package
+// imports nothing of the app.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AccessTokenError,
   type BrowserClient,
   createBrowserClient,
   createServerClient,
+  createTokenVerifier,
+  type FetchLike,
   type Project,
   type ServerClient,
   UAuthError,
-} from '@/lib/client';
-import { createOrganization, latestCode as latestCodeAt, randomEmail } from '../support/api';
-import { type AppServer, root, startApp } from '../support/app-server';
+  verifyAccessToken,
+} from '@uauth/client';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganization, latestCode as latestCodeAt, randomEmail, runCli } from '../support/api';
+import { type AppServer, startApp } from '../support/app-server';
+import { assertClientBuilt, clientDir } from '../support/client-package';
+import { connect } from '../support/postgres';
 
 let app: AppServer;
 let server: ServerClient;
@@ -23,6 +32,7 @@ let browser: BrowserClient;
 const origin = 'http://localhost:4321';
 
 beforeAll(async () => {
+  assertClientBuilt();
   app = await startApp();
   const org = await createOrganization(app, { name: 'Client Org' });
   server = createServerClient({ baseUrl: `${app.url}/`, secretKey: org.secretToken });
@@ -205,7 +215,7 @@ describe('createServerClient: users, sessions and keys', () => {
 });
 
 describe('createBrowserClient', () => {
-  it('sendChallenge → verifyChallenge → getSession → getUser → signOut', async () => {
+  it('sendChallenge → verifyChallenge → getSession → getUser → refresh → signOut', async () => {
     const email = randomEmail('client');
     const sent = await browser.sendChallenge({ emailAddress: email, state: 'st-1' });
     expect(sent.status).toBe('sent');
@@ -226,12 +236,22 @@ describe('createBrowserClient', () => {
     expect(await browser.getSession(sessionCode)).toMatchObject({ code: sessionCode, status: 'active' });
     expect(await browser.getUser(sessionCode)).toEqual(verified.user);
 
+    const refreshed = await browser.refresh(sessionCode);
+    expect(refreshed).toMatchObject({ status: 'active', session: { code: sessionCode, status: 'active' } });
+    // (signed anew: within the same second as verify's, with the same claims, it is the same token)
+    expect(decodeJwt(refreshed.accessToken)).toMatchObject({ sub: verified.user.userHash, email });
+    expect(decodeJwt(refreshed.accessToken).iat).toBeGreaterThanOrEqual(decodeJwt(verified.accessToken).iat ?? 0);
+    expect(refreshed.accessTokenExpiresAt).toBe(
+      new Date((decodeJwt(refreshed.accessToken).exp ?? 0) * 1000).toISOString(),
+    );
+
     await expect(browser.signOut(sessionCode)).resolves.toBeUndefined();
     await expect(browser.signOut(sessionCode)).resolves.toBeUndefined();
     expect(await browser.getSession(sessionCode)).toMatchObject({ status: 'revoked' });
     const inactive = await catchError(browser.getUser(sessionCode));
     expect(inactive).toMatchObject({ status: 403, code: 'session_inactive' });
     expect(inactive.detail).toMatch(/revoked/);
+    expect(await catchError(browser.refresh(sessionCode))).toMatchObject({ status: 403, code: 'session_inactive' });
   });
 
   it('errors: bad email 400, unknown session 404, unknown code 404, wrong token 401', async () => {
@@ -240,6 +260,7 @@ describe('createBrowserClient', () => {
       errors: [{ path: 'emailAddress', message: expect.any(String) }],
     });
     expect(await catchError(browser.getSession('no-such-session'))).toMatchObject({ status: 404, code: 'not_found' });
+    expect(await catchError(browser.refresh('no-such-session'))).toMatchObject({ status: 404, code: 'not_found' });
     expect(await catchError(browser.verifyChallenge('no-such-code'))).toMatchObject({ status: 404 });
     const wrong = createBrowserClient({ baseUrl: app.url, projectId: project.id, clientToken: 'ck_unknown' });
     expect(await catchError(wrong.getUser('x'))).toMatchObject({ status: 401, code: 'unauthorized' });
@@ -255,16 +276,212 @@ describe('createBrowserClient', () => {
   });
 });
 
-describe('lib/client has no runtime dependency', () => {
-  it('imports only type-only modules outside lib/client', () => {
-    const dir = path.join(root, 'lib/client');
-    for (const file of readdirSync(dir)) {
-      const source = readFileSync(path.join(dir, file), 'utf8');
-      for (const match of source.matchAll(/^(import|export)\s+(type\s+)?[^'"]*from\s+'([^']+)'/gm)) {
-        const [statement, , typeOnly, from] = match;
-        if (from?.startsWith('./')) continue;
-        expect(typeOnly, `${file}: ${statement}`).toBe('type ');
-      }
+describe('verifyAccessToken and createTokenVerifier', () => {
+  /** A fetch that counts the JWKS requests it makes. */
+  function countingFetch(): { fetch: FetchLike; jwksRequests: () => number } {
+    let count = 0;
+    return {
+      fetch: (input, init) => {
+        if (String(input).endsWith('/jwks.json')) count += 1;
+        return fetch(input, init);
+      },
+      jwksRequests: () => count,
+    };
+  }
+
+  async function catchTokenError(promise: Promise<unknown>): Promise<AccessTokenError> {
+    try {
+      await promise;
+    } catch (error) {
+      expect(error).toBeInstanceOf(AccessTokenError);
+      return error as AccessTokenError;
     }
+    throw new Error('expected an AccessTokenError');
+  }
+
+  async function signIn(client: BrowserClient, tag: string) {
+    const email = randomEmail(tag);
+    await client.sendChallenge({ emailAddress: email });
+    return { email, verified: await client.verifyChallenge(await latestCode(email)) };
+  }
+
+  const options = () => ({ baseUrl: app.url, projectId: project.id });
+
+  it('a good token: its claims, the JWKS fetched once and cached', async () => {
+    const { email, verified } = await signIn(browser, 'token-good');
+    const { fetch: counting, jwksRequests } = countingFetch();
+    const verifier = createTokenVerifier({ ...options(), fetch: counting });
+    expect(verifier.jwksUrl).toBe(`${app.url}/api/projects/${project.id}/jwks.json`);
+
+    const claims = await verifier.verify(verified.accessToken);
+    const [session] = (await server.users.listSessions(project.id, verified.user.userHash)).items;
+    expect(claims).toEqual({
+      iss: app.url,
+      aud: project.id,
+      sub: verified.user.userHash,
+      email,
+      sid: session?.id,
+      iat: expect.any(Number),
+      exp: Date.parse(verified.accessTokenExpiresAt) / 1000,
+    });
+    expect(claims.exp - claims.iat).toBe(300);
+    const refreshed = await browser.refresh(verified.session.code);
+    expect(await verifier.verify(refreshed.accessToken)).toMatchObject({
+      sub: verified.user.userHash,
+      sid: session?.id,
+    });
+    expect(jwksRequests()).toBe(1);
+
+    // the shared form: one cache per options, and a trailing slash in baseUrl is the same issuer
+    expect(await verifyAccessToken(verified.accessToken, { ...options(), baseUrl: `${app.url}/` })).toEqual(claims);
+  });
+
+  it('an expired token is `expired` (beyond a 5 s clock tolerance)', async () => {
+    const { verified } = await signIn(browser, 'token-expired');
+    const { exp } = decodeJwt(verified.accessToken);
+    const at = (seconds: number) => new Date(((exp ?? 0) + seconds) * 1000);
+    expect(await verifyAccessToken(verified.accessToken, { ...options(), currentDate: at(4) })).toMatchObject({ exp });
+    const expired = await catchTokenError(
+      verifyAccessToken(verified.accessToken, { ...options(), currentDate: at(6) }),
+    );
+    expect(expired.code).toBe('expired');
+    const strict = await catchTokenError(
+      verifyAccessToken(verified.accessToken, { ...options(), clockToleranceSeconds: 0, currentDate: at(1) }),
+    );
+    expect(strict.code).toBe('expired');
+  });
+
+  it("another project's token, another issuer, a tampered token, not a JWT: refused", async () => {
+    const other = await server.projects.create({ name: 'Other', allowedOrigin: origin, redirectUrl: `${origin}/cb` });
+    const otherClient = createBrowserClient({ baseUrl: app.url, projectId: other.id, clientToken: other.clientToken });
+    const { verified: theirs } = await signIn(otherClient, 'token-other');
+    // valid at its own project, signed by a key this project does not publish
+    expect(await verifyAccessToken(theirs.accessToken, { baseUrl: app.url, projectId: other.id })).toMatchObject({
+      aud: other.id,
+    });
+    const foreign = await catchTokenError(verifyAccessToken(theirs.accessToken, options()));
+    expect(foreign.code).toBe('unknown_key');
+
+    const { verified: mine } = await signIn(browser, 'token-tampered');
+    const wrongIssuer = await catchTokenError(
+      verifyAccessToken(mine.accessToken, { ...options(), issuer: 'https://auth.elsewhere.example' }),
+    );
+    expect(wrongIssuer.code).toBe('invalid');
+    expect(wrongIssuer.message).toMatch(/iss/);
+
+    const [header, payload, signature] = mine.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, email: 'mallory@example.com' })).toString('base64url');
+    const tampered = await catchTokenError(verifyAccessToken(`${header}.${forged}.${signature}`, options()));
+    expect(tampered.code).toBe('invalid');
+    expect(tampered.message).toMatch(/signature/);
+    expect((await catchTokenError(verifyAccessToken('not-a-jwt', options()))).code).toBe('invalid');
+    // alg none, with a kid of the project
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: decodeProtectedHeader(mine.accessToken).kid })).toString('base64url')}.${payload}.`;
+    expect((await catchTokenError(verifyAccessToken(none, options()))).code).toBe('invalid');
+    await server.projects.delete(other.id);
+  });
+
+  it('an unknown kid: one re-fetch after the cooldown, still unknown → unknown_key; no re-fetch within it', async () => {
+    const { verified } = await signIn(browser, 'token-kid');
+    const { fetch: counting, jwksRequests } = countingFetch();
+    const verifier = createTokenVerifier({ ...options(), fetch: counting, cooldownSeconds: 1 });
+    await verifier.verify(verified.accessToken);
+    expect(jwksRequests()).toBe(1);
+
+    // a well-formed token with every right claim, signed by a key UAuth never published
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const real = decodeJwt(verified.accessToken);
+    const stranger = await new SignJWT({ email: real.email, sid: real.sid })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: 'not-a-uauth-kid' })
+      .setIssuer(app.url)
+      .setAudience(project.id)
+      .setSubject(real.sub ?? '')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+
+    // within the cooldown: a flood of unknown kids makes no request
+    const flood = await Promise.all(Array.from({ length: 20 }, () => catchTokenError(verifier.verify(stranger))));
+    expect(flood.every((e) => e.code === 'unknown_key')).toBe(true);
+    expect(jwksRequests()).toBe(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const unknown = await catchTokenError(verifier.verify(stranger));
+    expect(unknown.code).toBe('unknown_key');
+    expect(jwksRequests()).toBe(2);
+    await Promise.all(Array.from({ length: 20 }, () => catchTokenError(verifier.verify(stranger))));
+    expect(jwksRequests()).toBe(2);
+    expect(await verifier.verify(verified.accessToken)).toMatchObject({ aud: project.id });
+  });
+
+  it('a rotated key: a token of the new kid makes one re-fetch and verifies', async () => {
+    if (!app.databaseUrl) throw new Error('needs PostgreSQL');
+    const sql = connect(app.databaseUrl);
+    try {
+      const { verified } = await signIn(browser, 'token-rotated');
+      const { fetch: counting, jwksRequests } = countingFetch();
+      const verifier = createTokenVerifier({ ...options(), fetch: counting, cooldownSeconds: 0 });
+      await verifier.verify(verified.accessToken);
+      const oldKid = decodeProtectedHeader(verified.accessToken).kid;
+
+      const rotated = await runCli(app.env, ['keys', 'rotate', '--project', project.id]);
+      expect(rotated.code, rotated.stderr).toBe(0);
+      // the staged key signs from now on (as if its activation time had come)
+      await sql`update signing_keys set activates_at = now() - interval '1 second'
+        where project_id = ${project.id} and kid <> ${oldKid ?? ''}`;
+      const refreshed = await browser.refresh(verified.session.code);
+      expect(decodeProtectedHeader(refreshed.accessToken).kid).not.toBe(oldKid);
+
+      expect(await verifier.verify(refreshed.accessToken)).toMatchObject({ sub: verified.user.userHash });
+      expect(jwksRequests()).toBe(2);
+      expect(await verifier.verify(verified.accessToken)).toMatchObject({ sub: verified.user.userHash });
+      expect(jwksRequests()).toBe(2);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('a JWKS that cannot be read is jwks_unavailable', async () => {
+    const { verified } = await signIn(browser, 'token-nojwks');
+    const nowhere = await catchTokenError(
+      verifyAccessToken(verified.accessToken, {
+        baseUrl: 'http://127.0.0.1:9',
+        projectId: project.id,
+        issuer: app.url,
+      }),
+    );
+    expect(nowhere.code).toBe('jwks_unavailable');
+    const unknownProject = await catchTokenError(
+      verifyAccessToken(verified.accessToken, { ...options(), projectId: '00000000-0000-4000-8000-000000000000' }),
+    );
+    expect(unknownProject.code).toBe('jwks_unavailable');
+  });
+});
+
+describe('the package imports nothing of the app', () => {
+  it('packages/client/src imports only its own modules, jose and next', () => {
+    const seen = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir)) {
+        const full = path.join(dir, entry);
+        if (statSync(full).isDirectory()) {
+          walk(full);
+          continue;
+        }
+        const source = readFileSync(full, 'utf8');
+        for (const match of source.matchAll(/^\s*(?:import|export)\s[^'";]*?from\s+'([^']+)'/gm)) {
+          const from = match[1] ?? '';
+          if (from.startsWith('.')) {
+            expect(from, `${full}: relative imports name their .js file`).toMatch(/\.js$/);
+            expect(path.resolve(dir, from).startsWith(path.join(clientDir, 'src')), `${full}: ${from}`).toBe(true);
+          } else {
+            seen.add(from);
+          }
+        }
+      }
+    };
+    walk(path.join(clientDir, 'src'));
+    expect([...seen].sort()).toEqual(['jose', 'next/headers.js', 'next/server.js']);
   });
 });

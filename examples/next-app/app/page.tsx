@@ -1,6 +1,6 @@
-import { cookies } from 'next/headers';
+import { getSession } from '@uauth/client/next';
 import Link from 'next/link';
-import { config, SESSION_COOKIE } from '@/lib/uauth';
+import { config } from '@/lib/uauth';
 import { EmailForm } from './email-form';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +11,8 @@ const messages: Record<string, string> = {
   'bad-state': 'That sign-in link was started in another browser or has already been used here. Start again.',
   'link-used': 'That link has already been used. Ask for a new one.',
   'link-expired': 'That link has expired. Ask for a new one.',
+  'sign-up-disabled': 'This app does not take new sign-ups.',
+  'missing-code': 'That sign-in link is incomplete. Ask for a new one.',
   failed: 'Sign-in failed. Try again.',
 };
 
@@ -19,7 +21,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function Home({ searchParams }: Props) {
   const query = await searchParams;
   const message = typeof query.message === 'string' ? messages[query.message] : undefined;
-  const isSignedIn = (await cookies()).has(SESSION_COOKIE);
+  // The access token, checked locally (UAuth is asked only to renew an expired one).
+  const session = await getSession().catch(() => null);
 
   return (
     <main>
@@ -29,9 +32,9 @@ export default async function Home({ searchParams }: Props) {
           {message}
         </p>
       ) : null}
-      {isSignedIn ? (
+      {session ? (
         <p>
-          You are signed in: <Link href="/account">your account</Link>.
+          You are signed in as {session.user.email}: <Link href="/account">your account</Link>.
         </p>
       ) : null}
 

@@ -1,6 +1,8 @@
-// UAuth for this app: configuration from the environment, the two clients, the cookies.
+// UAuth for this app: the configuration (from the environment) and the secret-key client.
+// Sessions, the callback and sign-out use @uauth/client/next, which reads UAUTH_URL,
+// UAUTH_PROJECT_ID and UAUTH_CLIENT_TOKEN itself.
 
-import { createBrowserClient, createServerClient } from '@uauth/client';
+import { createServerClient } from '@uauth/client';
 import { NextResponse } from 'next/server';
 
 function required(name: string): string {
@@ -27,23 +29,9 @@ export const config = {
   },
 };
 
-/** End-user calls (client token): verify, session, user, sign-out. */
-export function uauth() {
-  return createBrowserClient({ baseUrl: config.baseUrl, projectId: config.projectId, clientToken: config.clientToken });
-}
-
-/** Secret-key calls, on the server only: starting a hosted-login session. */
+/** Secret-key calls, on the server only: starting a hosted login. */
 export function uauthAdmin() {
   return createServerClient({ baseUrl: config.baseUrl, secretKey: required('UAUTH_SECRET_KEY') });
-}
-
-/** The session code: HttpOnly, never readable by page scripts. */
-export const SESSION_COOKIE = 'uauth_session';
-/** The `state` of a sign-in in progress, checked on the callback (login CSRF). */
-export const STATE_COOKIE = 'uauth_state';
-
-export function isSecure(request: Request): boolean {
-  return new URL(request.url).protocol === 'https:';
 }
 
 /**

@@ -4,7 +4,7 @@
 // Optional: UAUTH_URL (default http://localhost:3000), APP_URL (default http://localhost:3001).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createServerClient } from '../../../lib/client/index';
+import { createServerClient } from '@uauth/client';
 
 const baseUrl = process.env.UAUTH_URL ?? 'http://localhost:3000';
 const appUrl = (process.env.APP_URL ?? 'http://localhost:3001').replace(/\/+$/, '');

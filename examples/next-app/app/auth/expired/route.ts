@@ -1,12 +1,11 @@
-// The session is expired, revoked or unknown at UAuth: forget the cookie and start over.
+// The session is expired, revoked or unknown at UAuth: forget the cookies and start over.
 // (Server components cannot change cookies, so the account page redirects here.)
-import type { NextRequest } from 'next/server';
-import { redirectTo, SESSION_COOKIE } from '@/lib/uauth';
+import { signOut } from '@uauth/client/next';
+import { redirectTo } from '@/lib/uauth';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(_request: NextRequest) {
-  const response = redirectTo('/?message=expired');
-  response.cookies.delete(SESSION_COOKIE);
-  return response;
+export async function GET() {
+  await signOut();
+  return redirectTo('/?message=expired');
 }

@@ -1,25 +1,18 @@
-// (b) "Sign in with UAuth": start a hosted-login session on the server (secret key) and
-// send the browser to UAuth's hosted page.
+// (b) "Sign in with UAuth": start a hosted login on the server (secret key) and send the
+// browser to UAuth's hosted page. The state cookie ties the sign-in to this browser.
+import { createSignInState } from '@uauth/client/next';
 import { NextResponse } from 'next/server';
-import { config, isSecure, redirectTo, STATE_COOKIE, uauthAdmin } from '@/lib/uauth';
+import { config, redirectTo, uauthAdmin } from '@/lib/uauth';
 
 export const dynamic = 'force-dynamic';
 
-export async function POST(request: Request) {
-  const state = crypto.randomUUID();
+export async function POST() {
   try {
+    const state = await createSignInState();
     const { getSessionUrl } = await uauthAdmin().createHostedLogin({ workflowKey: config.workflowKey, state });
-    const response = NextResponse.redirect(getSessionUrl, 303);
-    response.cookies.set(STATE_COOKIE, state, {
-      path: '/',
-      maxAge: 30 * 60,
-      sameSite: 'lax',
-      httpOnly: true,
-      secure: isSecure(request),
-    });
-    return response;
+    return NextResponse.redirect(getSessionUrl, 303);
   } catch (error) {
-    console.error('[example] could not start a hosted-login session:', error);
+    console.error('[example] could not start a hosted login:', error);
     return redirectTo('/?message=failed');
   }
 }

@@ -1,8 +1,8 @@
 // The end-user calls, with a project's public client token: safe in browser code (the
 // project's allowedOrigin must match the page), and just as usable from your server.
 // Keep session codes out of URLs: they travel as `Authorization: Bearer`.
-import { type ClientOptions, createRequester } from './http';
-import type { SendChallengeInput, SendChallengeResult, Session, User, Verified } from './types';
+import { type ClientOptions, createRequester } from './http.js';
+import type { Refreshed, SendChallengeInput, SendChallengeResult, Session, User, Verified } from './types.js';
 
 export type BrowserClientOptions = ClientOptions & {
   projectId: string;
@@ -21,7 +21,10 @@ export function createBrowserClient(options: BrowserClientOptions) {
     /** POST /api/challenge/send — email a magic link (201 for any valid address). */
     sendChallenge: (input: SendChallengeInput) =>
       request<SendChallengeResult>({ method: 'POST', path: '/challenge/send', body: { ...credentials, ...input } }),
-    /** POST /api/challenge/verify — the `code` your redirectUrl received → a session and its user. */
+    /**
+     * POST /api/challenge/verify — the `code` your redirectUrl received → the session (keep
+     * `session.code` server-side), its user and an access token (verify it with verifyAccessToken).
+     */
     verifyChallenge: (challengeCode: string) =>
       request<Verified>({ method: 'POST', path: '/challenge/verify', body: { ...credentials, challengeCode } }),
     /**
@@ -30,6 +33,18 @@ export function createBrowserClient(options: BrowserClientOptions) {
      */
     getSession: (sessionCode: string) =>
       request<Session>({ method: 'GET', path: '/session', query: credentials, headers: bearer(sessionCode) }),
+    /**
+     * POST /api/session/refresh — a new access token for an active session (and, when the
+     * project has sessionIdleSeconds, a later `session.expiresAt`). Throws UAuthError 403
+     * `session_inactive` when expired or revoked, 404 for an unknown code: sign the user out.
+     */
+    refresh: (sessionCode: string) =>
+      request<Refreshed>({
+        method: 'POST',
+        path: '/session/refresh',
+        query: credentials,
+        headers: bearer(sessionCode),
+      }),
     /** GET /api/user — throws UAuthError 403 `session_inactive` when expired or revoked. */
     getUser: (sessionCode: string) =>
       request<User>({ method: 'GET', path: '/user', query: credentials, headers: bearer(sessionCode) }),

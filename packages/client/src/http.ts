@@ -1,6 +1,6 @@
 // The one fetch wrapper of the client: JSON in, JSON out, problem JSON → UAuthError.
-// Plain fetch only (Node 18+ and browsers); no other runtime dependency.
-import type { ProblemDetails } from '../http/schemas';
+// Plain fetch only (Node 20+ and browsers).
+import type { ProblemDetails } from './api-types.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 

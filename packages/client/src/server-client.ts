@@ -1,7 +1,7 @@
 // For your server only: the organization secret key manages projects and workflows, starts
 // hosted-login sessions, and administers a project's users and their sessions and the
 // organization's keys. Never ship the secret key to a browser.
-import { type ClientOptions, createRequester } from './http';
+import { type ClientOptions, createRequester } from './http.js';
 import type {
   CreatedSecretKey,
   CreateHostedLoginInput,
@@ -16,7 +16,7 @@ import type {
   UserSession,
   Workflow,
   WorkflowInput,
-} from './types';
+} from './types.js';
 
 export type ServerClientOptions = ClientOptions & {
   /** The organization secret key `sk_…` (sent as `x-upid-organization-key`). */
