@@ -87,6 +87,14 @@ describe('GET /api/openapi.json', () => {
     expect(doc.servers[0]?.url).toBe('/api');
   });
 
+  it('names every operation once (operationId is unique)', () => {
+    const ids = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).map((operation) => operation.operationId),
+    );
+    expect(ids.length).toBeGreaterThan(30);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
   it('documents every route handler under app/api, and nothing else', () => {
     expect(onDisk.size).toBeGreaterThanOrEqual(12);
     const documented = Object.fromEntries(Object.entries(doc.paths).map(([p, item]) => [p, Object.keys(item).sort()]));

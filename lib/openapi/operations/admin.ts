@@ -51,7 +51,7 @@ export const adminOperations: Operation[] = [
   {
     method: 'get',
     path: '/projects/{projectId}/users/{userHash}',
-    operationId: 'getUser',
+    operationId: 'getProjectUser',
     tag: 'Users',
     summary: 'Get a user',
     description: '404 for an unknown userHash, or a user of another project or organization.',
@@ -112,7 +112,7 @@ export const adminOperations: Operation[] = [
   {
     method: 'delete',
     path: '/projects/{projectId}/sessions/{sid}',
-    operationId: 'revokeSession',
+    operationId: 'revokeProjectSession',
     tag: 'Users',
     summary: 'Revoke one session',
     description:
