@@ -89,7 +89,7 @@ describe('GET /api/openapi.json', () => {
 
   it('names every operation once (operationId is unique)', () => {
     const ids = Object.values(doc.paths).flatMap((item) =>
-      Object.values(item).map((operation) => operation.operationId),
+      Object.values(item).map((operation) => (operation as { operationId?: string }).operationId),
     );
     expect(ids.length).toBeGreaterThan(30);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
