@@ -81,6 +81,7 @@ Object.assign(process.env, {
   DATABASE_STATEMENT_TIMEOUT_MS: '600000',
 });
 const seed = await import('./seed.mjs');
+const { benchAccessTokens, tokenFrom } = await import('./access-token.mjs');
 const { closeDatabase } = await import('../lib/db/client');
 
 async function admin(statement) {
@@ -408,6 +409,7 @@ async function main() {
     const sources = [
       'bench/shared/work.mjs',
       'bench/ceiling/app/handler.js',
+      'lib/access-tokens/signing-key-sql.ts',
       'lib/auth/client-token-rule.ts',
       'lib/challenges/verify-statement.ts',
       'lib/mail/record-email-statement.ts',
@@ -442,6 +444,7 @@ async function main() {
   };
   const rows = [];
   const growth = [];
+  let tokens = null;
   let plans = '';
   try {
     state.sql = await seed.appSql();
@@ -481,6 +484,24 @@ async function main() {
             .slice(0, 10)
             .join('\n')}`,
         );
+
+    // verifyAccessToken in-process (@uauth/client), the app idle: what an app does locally
+    // where it would otherwise call GET /api/session.
+    if (config.targets.includes('app') && process.env.BENCH_ACCESS_TOKENS !== '0') {
+      const app = await startServer('app');
+      try {
+        const [code] = await seed.seedChallenges(state.sql, state.project, 'token', 1);
+        const token = await tokenFrom(app.url, state.project, code);
+        tokens = await benchAccessTokens(app.url, state.project.id, token, {
+          iterations: num('BENCH_TOKEN_ITERATIONS', 50_000),
+        });
+        log(
+          `verifyAccessToken in-process: p50 ${tokens.p50.toFixed(3)} ms  p99 ${tokens.p99.toFixed(3)} ms  ${tokens.perSecond.toFixed(0)}/s  cpu ${tokens.cpuMsPerVerification.toFixed(3)} ms each`,
+        );
+      } finally {
+        await app.stop();
+      }
+    }
 
     if (config.growthSessions > config.sessions)
       try {
@@ -550,6 +571,18 @@ async function main() {
     '## Hot paths',
     '',
     table(rows),
+    '',
+    '## Access tokens: verifyAccessToken in-process (@uauth/client, JWKS cached, one core)',
+    '',
+    tokens
+      ? [
+          '| verifications | p50 ms | p99 ms | max ms | verifications/s (64 in flight) | CPU ms each |',
+          '|---:|---:|---:|---:|---:|---:|',
+          `| ${tokens.iterations} | ${fmt(tokens.p50, 3)} | ${fmt(tokens.p99, 3)} | ${fmt(tokens.max, 2)} | ${fmt(tokens.perSecond)} | ${fmt(tokens.cpuMsPerVerification, 3)} |`,
+          '',
+          'Beside it, GET /api/session above: the online check the token replaces on most requests.',
+        ].join('\n')
+      : '(skipped)',
     '',
     growth.length
       ? `## Growth: GET /api/session at ${config.sessions} and ${config.growthSessions} sessions`

@@ -3,8 +3,11 @@
 // from lib/ (so these files run under tsx, or bundled by Next): hash the code, the session
 // lookup (project, client token, session, user), verify's one statement, send's project
 // read and its one insert of challenge and sealed message, with the userHash computed in JS
-// as the app does. Nothing else: no validation beyond presence, no CORS, no problem JSON.
-import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+// as the app does; verify signs an access token (EdDSA, the app's claims) with a key kept in
+// memory, as the app does once its key is cached. Nothing else: no validation beyond
+// presence, no CORS, no problem JSON.
+import { createCipheriv, createHash, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { clientTokenMatchSql } from '../../lib/auth/client-token-rule';
 import { VERIFY_SQL } from '../../lib/challenges/verify-statement';
@@ -20,6 +23,24 @@ export function sql() {
     onnotice: () => {},
   });
   return g.__benchFloorSql;
+}
+
+// The app reads its project's signing key once and keeps it: a key in memory is the same work.
+const signingKey = generateKeyPairSync('ed25519').privateKey;
+const TOKEN_TTL_SECONDS = 300;
+
+async function accessToken(projectId, row, now) {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = Math.min(iat + TOKEN_TTL_SECONDS, Math.floor(row.expiresAt.getTime() / 1000));
+  const token = await new SignJWT({ email: row.email, sid: row.sessionId })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: row.signingKid ?? 'bench' })
+    .setIssuer('http://127.0.0.1')
+    .setAudience(projectId)
+    .setSubject(row.userHash)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(signingKey);
+  return { accessToken: token, accessTokenExpiresAt: new Date(exp * 1000).toISOString() };
 }
 
 const hash = (token) => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -80,8 +101,10 @@ export async function getUser({ projectId, clientToken, sessionCode }) {
 export async function verify({ projectId, clientToken, challengeCode }) {
   if (!projectId || !clientToken || !challengeCode) return fail(400);
   const sessionCode = randomBytes(32).toString('base64url');
-  const [row] = await q(SQL.verify, [projectId, clientToken, null, hash(challengeCode), new Date(), hash(sessionCode)]);
+  const now = new Date();
+  const [row] = await q(SQL.verify, [projectId, clientToken, null, hash(challengeCode), now, hash(sessionCode)]);
   if (!row?.userHash) return fail(404);
+  const token = await accessToken(projectId, row, now);
   return {
     status: 200,
     body: {
@@ -99,6 +122,7 @@ export async function verify({ projectId, clientToken, challengeCode }) {
         createdAt: iso(row.userCreatedAt),
         updatedAt: iso(row.userUpdatedAt),
       },
+      ...token,
     },
   };
 }
